@@ -1,0 +1,68 @@
+// Answers cached by a hash of everything that changes them. CacheService first (one getAll for a
+// whole range); short answers also live in a bounded durable store, so a spreadsheet reopened after
+// the cache expired re-bills nothing for them. Errors never reach either.
+import { sha256Hex } from '../engine/sha256';
+import type { KeyValueCache } from '../platform/ports';
+import { durableLookup, isDurable, type DurableShards } from './durable';
+
+/** CacheService keeps entries at most 6 hours. */
+export const CACHE_TTL_SECONDS = 21600;
+const CACHE_VERSION = 1;
+const MAX_CACHED_VALUE_CHARS = 30000;
+
+export interface AnswerKeyParts {
+  model: string;
+  signature: string;
+  temperature?: number;
+  maxTokens?: number;
+  text: string;
+}
+
+/** 'a1:' + 64 hex characters: well inside CacheService's 250-character key limit. */
+export function answerKey(parts: AnswerKeyParts): string {
+  const material = JSON.stringify([
+    CACHE_VERSION,
+    parts.model,
+    parts.signature,
+    parts.temperature ?? null,
+    parts.maxTokens ?? null,
+    parts.text,
+  ]);
+  return `a${CACHE_VERSION}:${sha256Hex(material)}`;
+}
+
+export interface LookupResult {
+  answers: Map<string, string>;
+  /** Keys found only in the durable store (the cache had expired): worth re-warming. */
+  fromDurable: string[];
+}
+
+export function lookupAnswers(cache: KeyValueCache, readDurable: () => DurableShards, keys: string[]): LookupResult {
+  const answers = new Map<string, string>();
+  const found = cache.getAll(keys);
+  for (const key of keys) {
+    const raw = found[key];
+    if (raw !== undefined && raw !== null) answers.set(key, JSON.parse(raw) as string);
+  }
+  const missing = keys.filter((k) => !answers.has(k));
+  const fromDurable: string[] = [];
+  if (missing.length) {
+    const durable = durableLookup(readDurable(), missing);
+    for (const [key, value] of durable) {
+      answers.set(key, value);
+      fromDurable.push(key);
+    }
+    if (fromDurable.length) storeInCache(cache, new Map(durable));
+  }
+  return { answers, fromDurable };
+}
+
+export function storeInCache(cache: KeyValueCache, answers: Map<string, string>): void {
+  const values: Record<string, string> = {};
+  for (const [key, answer] of answers) {
+    if (answer.length <= MAX_CACHED_VALUE_CHARS) values[key] = JSON.stringify(answer);
+  }
+  cache.putAll(values, CACHE_TTL_SECONDS);
+}
+
+export { isDurable };

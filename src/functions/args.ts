@@ -1,0 +1,25 @@
+// Checking custom-function arguments. Sheets passes "" for an omitted trailing argument that was
+// typed as empty, and undefined for one that was left out.
+import { cellText, listArgument } from '../engine/values';
+import { UserError } from '../ui/messages';
+
+export function isOmitted(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+export function requiredText(name: string, value: unknown): string {
+  const text = Array.isArray(value) ? listArgument(value).join(', ') : cellText(value);
+  if (!text) throw new UserError('argument_required', { name });
+  return text;
+}
+
+export function optionalText(value: unknown): string | undefined {
+  return isOmitted(value) ? undefined : cellText(value);
+}
+
+export function optionalNumber(name: string, value: unknown, min: number, max: number): number | undefined {
+  if (isOmitted(value)) return undefined;
+  const n = typeof value === 'number' ? value : Number(cellText(value));
+  if (!Number.isFinite(n) || n < min || n > max) throw new UserError('number_argument', { name, min, max });
+  return n;
+}

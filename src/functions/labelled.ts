@@ -1,0 +1,23 @@
+// GPT_SENTIMENT and GPT_CLASSIFY: answers that can only ever be one of the given labels.
+import { classifyTask, sentimentTask } from '../engine/tasks';
+import { listArgument } from '../engine/values';
+import { UserError } from '../ui/messages';
+import { isOmitted } from './args';
+import { runFormula, type FormulaEnv } from './formula';
+
+export function gptSentiment(env: FormulaEnv, text: unknown, labels?: unknown): unknown {
+  return runFormula(env, text, () => {
+    if (isOmitted(labels)) return sentimentTask();
+    const list = listArgument(labels);
+    if (list.length !== 3 || new Set(list).size !== 3) throw new UserError('labels_count');
+    return sentimentTask(list);
+  });
+}
+
+export function gptClassify(env: FormulaEnv, text: unknown, categories: unknown): unknown {
+  return runFormula(env, text, () => {
+    const list = [...new Set(listArgument(categories))];
+    if (list.length < 2) throw new UserError('categories_missing');
+    return classifyTask(list);
+  });
+}

@@ -1,0 +1,168 @@
+// A synchronous OpenAI client over the HttpPort: parallel requests, bounded retries that never
+// outrun the execution's deadline, and errors that carry the reason and the request id.
+import type { ChatCompletion } from 'openai/resources/chat/completions';
+import type { Model } from 'openai/resources/models';
+import { NetworkError, type Clock, type HttpPort, type HttpRequest, type HttpResponse } from '../platform/ports';
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  DeadlineExceededError,
+  MalformedResponseError,
+  errorForStatus,
+  type APIError,
+  type ApiErrorBody,
+} from './errors';
+import type { ChatBody } from './request';
+import { MAX_RETRIES, retryDelayMs, serverDelayMs, shouldRetry } from './retry';
+
+export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+/** Below this much time left, another request is not started: it would likely be cut off. */
+const MIN_ATTEMPT_MS = 3000;
+
+export interface ClientOptions {
+  apiKey: string;
+  baseUrl?: string;
+  /** Requests sent at once in one fetchAll. */
+  concurrency?: number;
+  random?: () => number;
+}
+
+export interface RateLimitSnapshot {
+  remainingRequests?: number;
+  remainingTokens?: number;
+  limitRequests?: number;
+  limitTokens?: number;
+}
+
+export type Outcome<T> =
+  | { ok: true; value: T; requestId?: string; rateLimits: RateLimitSnapshot }
+  | { ok: false; error: APIError };
+
+interface Attempt {
+  index: number;
+  request: HttpRequest;
+  tries: number;
+}
+
+export class OpenAIClient {
+  private readonly baseUrl: string;
+  private readonly concurrency: number;
+
+  constructor(
+    private readonly http: HttpPort,
+    private readonly clock: Clock,
+    private readonly options: ClientOptions,
+  ) {
+    this.baseUrl = (options.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.concurrency = Math.max(1, options.concurrency ?? 10);
+  }
+
+  listModels(deadline: number): Outcome<string[]> {
+    const [outcome] = this.sendAll([this.request('get', '/models')], deadline);
+    if (!outcome.ok) return outcome;
+    const data = (outcome.value as { data?: Model[] }).data;
+    if (!Array.isArray(data)) return { ok: false, error: malformed('models list without data') };
+    return { ...outcome, value: data.map((m) => m.id).filter((id) => typeof id === 'string') };
+  }
+
+  /** Sends every body (in parallel, at most `concurrency` at once) and returns outcomes in order. */
+  createChatCompletions(bodies: ChatBody[], deadline: number): Array<Outcome<ChatCompletion>> {
+    const requests = bodies.map((b) => this.request('post', '/chat/completions', JSON.stringify(b)));
+    return this.sendAll(requests, deadline).map((outcome) => {
+      if (!outcome.ok) return outcome;
+      const completion = outcome.value as ChatCompletion;
+      if (!Array.isArray(completion?.choices) || !completion.choices[0]?.message) {
+        return { ok: false, error: malformed('chat completion without choices', outcome.requestId) };
+      }
+      return { ...outcome, value: completion };
+    });
+  }
+
+  private request(method: 'get' | 'post', path: string, payload?: string): HttpRequest {
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.options.apiKey}` };
+    if (payload !== undefined) headers['Content-Type'] = 'application/json';
+    return { url: `${this.baseUrl}${path}`, method, headers, payload };
+  }
+
+  private sendAll(requests: HttpRequest[], deadline: number): Array<Outcome<unknown>> {
+    const results: Array<Outcome<unknown> | undefined> = new Array(requests.length);
+    let queue: Attempt[] = requests.map((request, index) => ({ index, request, tries: 0 }));
+    while (queue.length) {
+      const retry: Attempt[] = [];
+      let waitMs = 0;
+      for (let i = 0; i < queue.length; i += this.concurrency) {
+        const wave = queue.slice(i, i + this.concurrency);
+        if (deadline - this.clock.now() < MIN_ATTEMPT_MS) {
+          for (const a of wave) results[a.index] ??= { ok: false, error: deadlineError() };
+          continue;
+        }
+        const outcomes = this.sendWave(wave.map((a) => a.request));
+        wave.forEach((attempt, k) => {
+          const { outcome, headers } = outcomes[k];
+          results[attempt.index] = outcome;
+          if (outcome.ok || attempt.tries >= MAX_RETRIES || !shouldRetry(outcome.error, headers)) return;
+          retry.push({ ...attempt, tries: attempt.tries + 1 });
+          waitMs = Math.max(waitMs, retryDelayMs(outcome.error, attempt.tries, this.options.random));
+        });
+      }
+      if (!retry.length) break;
+      if (this.clock.now() + waitMs + MIN_ATTEMPT_MS > deadline) break; // keep the last error
+      this.clock.sleep(waitMs);
+      queue = retry;
+    }
+    return results as Array<Outcome<unknown>>;
+  }
+
+  private sendWave(requests: HttpRequest[]): Array<{ outcome: Outcome<unknown>; headers?: Record<string, string> }> {
+    let responses: HttpResponse[];
+    try {
+      responses = this.http.fetchAll(requests);
+    } catch (e) {
+      if (!(e instanceof NetworkError)) throw e;
+      const error = e.timedOut
+        ? new APIConnectionTimeoutError(undefined, undefined, e.message)
+        : new APIConnectionError(undefined, undefined, e.message);
+      return requests.map(() => ({ outcome: { ok: false, error } }));
+    }
+    return responses.map((r) => ({ outcome: this.parse(r), headers: r.headers }));
+  }
+
+  private parse(response: HttpResponse): Outcome<unknown> {
+    const requestId = response.headers['x-request-id'];
+    let json: unknown;
+    try {
+      json = JSON.parse(response.body);
+    } catch {
+      json = undefined;
+    }
+    if (response.status >= 200 && response.status < 300) {
+      if (json === undefined) return { ok: false, error: malformed('response body is not JSON', requestId) };
+      return { ok: true, value: json, requestId, rateLimits: rateLimitsOf(response.headers) };
+    }
+    const body = (json as { error?: ApiErrorBody } | undefined)?.error;
+    const retryAfter = serverDelayMs(response.headers, this.clock.now());
+    return { ok: false, error: errorForStatus(response.status, body, requestId, retryAfter) };
+  }
+}
+
+function malformed(message: string, requestId?: string): APIError {
+  return new MalformedResponseError(200, undefined, message, requestId);
+}
+
+function deadlineError(): APIError {
+  return new DeadlineExceededError(undefined, undefined, 'no time left in this execution');
+}
+
+function rateLimitsOf(headers: Record<string, string>): RateLimitSnapshot {
+  const num = (name: string) => {
+    const value = Number(headers[name]);
+    return headers[name] !== undefined && Number.isFinite(value) ? value : undefined;
+  };
+  return {
+    remainingRequests: num('x-ratelimit-remaining-requests'),
+    remainingTokens: num('x-ratelimit-remaining-tokens'),
+    limitRequests: num('x-ratelimit-limit-requests'),
+    limitTokens: num('x-ratelimit-limit-tokens'),
+  };
+}

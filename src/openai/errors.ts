@@ -1,0 +1,116 @@
+// Error classes modelled on the official SDK: one class per HTTP status, plus the API's own
+// error code, which is what decides retries and the message a person sees.
+
+/** What went wrong, in the terms a person can act on; each reason has a localized message. */
+export type FailureReason =
+  | 'bad_request'
+  | 'invalid_key'
+  | 'permission'
+  | 'model_not_found'
+  | 'conflict'
+  | 'rate_limited'
+  | 'insufficient_quota'
+  | 'server'
+  | 'timeout'
+  | 'network'
+  | 'malformed_response'
+  | 'context_length';
+
+export interface ApiErrorBody {
+  message?: string;
+  type?: string | null;
+  code?: string | null;
+  param?: string | null;
+}
+
+export class APIError extends Error {
+  override name = 'APIError';
+  readonly reason: FailureReason = 'bad_request';
+  constructor(
+    readonly status: number | undefined,
+    readonly body: ApiErrorBody | undefined,
+    message: string,
+    readonly requestId?: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+  get code(): string | undefined {
+    return this.body?.code ?? undefined;
+  }
+}
+
+export class BadRequestError extends APIError {
+  override name = 'BadRequestError';
+  override readonly reason: FailureReason =
+    this.body?.code === 'context_length_exceeded' ? 'context_length' : 'bad_request';
+}
+export class AuthenticationError extends APIError {
+  override name = 'AuthenticationError';
+  override readonly reason: FailureReason = 'invalid_key';
+}
+export class PermissionDeniedError extends APIError {
+  override name = 'PermissionDeniedError';
+  override readonly reason: FailureReason = 'permission';
+}
+export class NotFoundError extends APIError {
+  override name = 'NotFoundError';
+  override readonly reason: FailureReason = 'model_not_found';
+}
+export class RequestTimeoutError extends APIError {
+  override name = 'RequestTimeoutError';
+  override readonly reason: FailureReason = 'timeout';
+}
+export class ConflictError extends APIError {
+  override name = 'ConflictError';
+  override readonly reason: FailureReason = 'conflict';
+}
+export class RateLimitError extends APIError {
+  override name = 'RateLimitError';
+  override readonly reason: FailureReason =
+    this.body?.code === 'insufficient_quota' || this.body?.type === 'insufficient_quota'
+      ? 'insufficient_quota'
+      : 'rate_limited';
+}
+export class InternalServerError extends APIError {
+  override name = 'InternalServerError';
+  override readonly reason: FailureReason = 'server';
+}
+/** No HTTP response at all: refused, reset, DNS, or UrlFetchApp's own timeout. */
+export class APIConnectionError extends APIError {
+  override name = 'APIConnectionError';
+  override readonly reason: FailureReason = 'network';
+}
+export class APIConnectionTimeoutError extends APIConnectionError {
+  override name = 'APIConnectionTimeoutError';
+  override readonly reason: FailureReason = 'timeout';
+}
+/** A 200 whose body is not the JSON the API documents, or an answer that breaks the schema we sent. */
+export class MalformedResponseError extends APIError {
+  override name = 'MalformedResponseError';
+  override readonly reason: FailureReason = 'malformed_response';
+}
+/** The execution has no time left for another attempt. */
+export class DeadlineExceededError extends APIError {
+  override name = 'DeadlineExceededError';
+  override readonly reason: FailureReason = 'timeout';
+}
+
+export function errorForStatus(
+  status: number,
+  body: ApiErrorBody | undefined,
+  requestId: string | undefined,
+  retryAfterMs: number | undefined,
+): APIError {
+  const message = `${status} ${body?.message ?? 'no error message'}`;
+  const args = [status, body, message, requestId, retryAfterMs] as const;
+  if (status === 400 || status === 422) return new BadRequestError(...args);
+  if (status === 401) return new AuthenticationError(...args);
+  if (status === 403) return new PermissionDeniedError(...args);
+  if (status === 404) return new NotFoundError(...args);
+  if (status === 408) return new RequestTimeoutError(...args);
+  if (status === 409) return new ConflictError(...args);
+  if (status === 429) return new RateLimitError(...args);
+  if (status >= 500) return new InternalServerError(...args);
+  return new APIError(...args);
+}

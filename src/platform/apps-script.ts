@@ -1,0 +1,100 @@
+// Adapters from the ports to Apps Script services. The only module (with main.ts) that names
+// Apps Script globals; nothing here runs at load time.
+import {
+  LockBusyError,
+  NetworkError,
+  type Clock,
+  type HttpPort,
+  type HttpRequest,
+  type HttpResponse,
+  type KeyValueCache,
+  type Mutex,
+  type PropertyStore,
+} from './ports';
+
+export const urlFetchHttp: HttpPort = {
+  fetchAll(requests: HttpRequest[]): HttpResponse[] {
+    const params = requests.map((r) => ({
+      url: r.url,
+      method: r.method,
+      headers: r.headers,
+      payload: r.payload,
+      contentType: r.headers['Content-Type'],
+      muteHttpExceptions: true,
+      followRedirects: false,
+    }));
+    let responses: GoogleAppsScript.URL_Fetch.HTTPResponse[];
+    try {
+      responses = UrlFetchApp.fetchAll(params);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      throw new NetworkError(message, /timeout|timed out/i.test(message));
+    }
+    return responses.map((r) => ({
+      status: r.getResponseCode(),
+      headers: lowerCaseKeys(r.getAllHeaders() as Record<string, unknown>),
+      body: r.getContentText(),
+    }));
+  },
+};
+
+function lowerCaseKeys(headers: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
+}
+
+export const appsScriptClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => {
+    if (ms > 0) Utilities.sleep(Math.ceil(ms));
+  },
+};
+
+export function cacheStore(cache: GoogleAppsScript.Cache.Cache): KeyValueCache {
+  return {
+    getAll: (keys) => (keys.length ? cache.getAll(keys) : {}),
+    putAll: (values, ttlSeconds) => {
+      if (Object.keys(values).length) cache.putAll(values, ttlSeconds);
+    },
+    removeAll: (keys) => {
+      if (keys.length) cache.removeAll(keys);
+    },
+  };
+}
+
+export function propertyStore(props: GoogleAppsScript.Properties.Properties): PropertyStore {
+  return {
+    get: (key) => props.getProperty(key),
+    getAll: () => props.getProperties(),
+    set: (key, value) => {
+      props.setProperty(key, value);
+    },
+    setAll: (values) => {
+      if (Object.keys(values).length) props.setProperties(values);
+    },
+    delete: (key) => {
+      props.deleteProperty(key);
+    },
+  };
+}
+
+export function lockMutex(lock: GoogleAppsScript.Lock.Lock): Mutex {
+  return {
+    withLock(waitMs, fn) {
+      if (!lock.tryLock(waitMs)) throw new LockBusyError('lock busy');
+      try {
+        return fn();
+      } finally {
+        lock.releaseLock();
+      }
+    },
+  };
+}
+
+export function digestHex(text: string): string {
+  const bytes = Utilities.computeDigest(Utilities.DigestAlgorithm.SHA_256, text, Utilities.Charset.UTF_8);
+  return bytes.map((b) => ((b + 256) % 256).toString(16).padStart(2, '0')).join('');
+}

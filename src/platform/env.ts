@@ -1,0 +1,69 @@
+// Builds the environments the features run in from Apps Script services. Everything is created
+// on first use inside an execution: nothing runs at load time.
+import type { FormulaEnv } from '../functions/formula';
+import { OpenAIClient } from '../openai/client';
+import type { PipelineDeps } from '../engine/pipeline';
+import { resolveLocale, type Locale } from '../ui/messages';
+import { appsScriptClock, cacheStore, lockMutex, propertyStore, urlFetchHttp } from './apps-script';
+import type { PropertyStore } from './ports';
+
+function once<T>(fn: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) [value, done] = [fn(), true];
+    return value;
+  };
+}
+
+/** Unique enough for a budget reservation; costs no service call. */
+export function newId(): string {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export function documentStore(): PropertyStore {
+  const props = PropertiesService.getDocumentProperties();
+  if (!props) throw new Error('This add-on works inside a spreadsheet.');
+  return propertyStore(props);
+}
+
+export function documentLock() {
+  return lockMutex(LockService.getDocumentLock() ?? LockService.getUserLock());
+}
+
+export function userStore(): PropertyStore {
+  return propertyStore(PropertiesService.getUserProperties());
+}
+
+export function pipelineDeps(apiKey: string, baseUrl: string, prices: PipelineDeps['prices']): PipelineDeps {
+  return {
+    client: new OpenAIClient(urlFetchHttp, appsScriptClock, { apiKey, baseUrl }),
+    clock: appsScriptClock,
+    cache: cacheStore(CacheService.getDocumentCache() ?? CacheService.getUserCache()),
+    documentStore: documentStore(),
+    documentLock: documentLock(),
+    newId,
+    prices,
+  };
+}
+
+export function formulaEnv(): FormulaEnv {
+  return {
+    startedAt: Date.now(),
+    userStore: once(userStore),
+    pipeline: pipelineDeps,
+    sheetName: once(() => SpreadsheetApp.getActiveSheet().getName()),
+    // Cells are read by everyone who opens the spreadsheet: speak the spreadsheet's language.
+    locale: once(() => resolveLocale(SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetLocale())),
+  };
+}
+
+export function userLocale(): Locale {
+  return resolveLocale(Session.getActiveUserLocale());
+}
+
+export function tabNames(): string[] {
+  return SpreadsheetApp.getActiveSpreadsheet()
+    .getSheets()
+    .map((s) => s.getName());
+}

@@ -1,0 +1,59 @@
+// The small interfaces the add-on's logic depends on. Adapters in this folder implement them over
+// Apps Script services; tests implement them in memory.
+
+export interface HttpRequest {
+  url: string;
+  method: 'get' | 'post' | 'delete';
+  headers: Record<string, string>;
+  payload?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Thrown by an HttpPort when no HTTP response arrived at all (DNS, refused, reset, timeout). */
+export class NetworkError extends Error {
+  override name = 'NetworkError';
+  constructor(
+    message: string,
+    readonly timedOut: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export interface HttpPort {
+  /** Sends requests in parallel; answers in order. Throws NetworkError when a request got no response. */
+  fetchAll(requests: HttpRequest[]): HttpResponse[];
+}
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): void;
+}
+
+export interface KeyValueCache {
+  getAll(keys: string[]): Record<string, string>;
+  putAll(values: Record<string, string>, ttlSeconds: number): void;
+  removeAll(keys: string[]): void;
+}
+
+export interface PropertyStore {
+  get(key: string): string | null;
+  getAll(): Record<string, string>;
+  set(key: string, value: string): void;
+  setAll(values: Record<string, string>): void;
+  delete(key: string): void;
+}
+
+export interface Mutex {
+  /** Runs fn while holding the lock; throws LockBusyError when it cannot be had within waitMs. */
+  withLock<T>(waitMs: number, fn: () => T): T;
+}
+
+export class LockBusyError extends Error {
+  override name = 'LockBusyError';
+}

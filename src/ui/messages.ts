@@ -1,0 +1,152 @@
+// Every message a person sees, in English and Japanese. Each says what happened and what to do.
+// Placeholders in {braces} are filled by format(); values are inserted as plain text.
+
+export type Locale = 'en' | 'ja';
+
+const en = {
+  no_key: 'No OpenAI API key is set. Open Extensions > GPT Functions > Settings and paste your key.',
+  invalid_key:
+    'OpenAI rejected the API key (invalid or revoked). Create a new key at platform.openai.com/api-keys and save it in Settings.',
+  insufficient_quota:
+    'Your OpenAI account has no credit left. Add credit or a payment method at platform.openai.com/settings/organization/billing, then recalculate.',
+  rate_limited:
+    'OpenAI is limiting how fast this key may send requests. Wait a minute and recalculate; for large ranges use Process a column from the menu.',
+  model_not_found:
+    'The model "{model}" does not exist or this key cannot use it. Choose another model in Settings or in the formula.',
+  permission:
+    'This key is not allowed to use that model or endpoint. Check the key’s project permissions at platform.openai.com.',
+  budget_reached:
+    'The token budget of {scope} is used up ({used} of {budget} tokens, {period}). Raise it in Settings > Budget, or wait for the next period.',
+  input_too_long:
+    'This text is too long ({chars} characters; the limit is {limit}). Shorten it or split it over several cells.',
+  timeout:
+    'The answer did not arrive in time. Recalculate this cell; for large ranges use Process a column from the menu.',
+  server: 'OpenAI’s servers had a problem. Recalculate in a minute.',
+  network: 'The OpenAI API could not be reached. Check your connection and the base URL in Settings, then try again.',
+  malformed_response: 'The answer could not be read. Recalculate this cell.',
+  bad_request: 'OpenAI refused the request: {detail}',
+  conflict: 'OpenAI reported a conflict. Recalculate in a moment.',
+  lock_busy: 'Too many formulas are running at once. Recalculate in a moment.',
+  range_too_large:
+    'This range has {rows} cells; one formula handles at most {limit}. Use Process a column from the menu for large ranges.',
+  unfinished:
+    '⚠ Not finished within Google’s time limit. Recalculate, or use Process a column from the menu for large ranges.',
+  key_empty: 'Paste an API key first. You can create one at platform.openai.com/api-keys.',
+  key_prefix: 'This does not look like an OpenAI API key: keys start with "sk-". Copy the whole key again.',
+  key_too_short: 'This key is too short: it may have been cut off when copying. Copy the whole key again.',
+  key_characters:
+    'This key contains characters an OpenAI key never has ({chars}). Copy the key again from platform.openai.com/api-keys.',
+  key_spaces_removed: 'Spaces and line breaks around or inside the key were removed.',
+  key_saved: 'Key saved. Formulas in this spreadsheet will use it.',
+  base_url_invalid:
+    'The base URL must be an https:// address such as https://api.openai.com/v1. Leave it empty to use OpenAI.',
+  model_invalid: 'Choose a model name such as gpt-4.1-nano.',
+  invalid_argument: '{name}: {detail}',
+  labels_count: 'Give exactly three labels (positive, neutral, negative in that order), e.g. "good,okay,bad".',
+  categories_missing: 'Give at least two categories, as a range or as text like "food,travel,other".',
+  argument_required: 'The argument "{name}" is required.',
+  number_argument: 'The argument "{name}" must be a number between {min} and {max}.',
+  scope_spreadsheet: 'this spreadsheet',
+  scope_sheet: 'the tab "{sheet}"',
+  period_total: 'in total',
+  period_monthly: 'this month',
+  period_daily: 'today',
+  budget_invalid: 'The budget must be a whole number of tokens (0 or more); the period total, monthly or daily.',
+  sheet_not_found: 'There is no tab named "{sheet}".',
+} as const;
+
+export type MessageKey = keyof typeof en;
+
+const ja: Record<MessageKey, string> = {
+  no_key:
+    'OpenAI の API キーが設定されていません。拡張機能 > GPT Functions > 設定 を開き、キーを貼り付けてください。',
+  invalid_key:
+    'OpenAI が API キーを受け付けませんでした（無効または取り消し済み）。platform.openai.com/api-keys で新しいキーを作成し、設定で保存してください。',
+  insufficient_quota:
+    'OpenAI アカウントのクレジットが残っていません。platform.openai.com/settings/organization/billing でクレジットか支払い方法を追加してから再計算してください。',
+  rate_limited:
+    'OpenAI がこのキーのリクエスト速度を制限しています。1 分ほど待って再計算してください。大きな範囲はメニューの「列を処理」を使ってください。',
+  model_not_found:
+    'モデル「{model}」は存在しないか、このキーでは使えません。設定または数式で別のモデルを選んでください。',
+  permission:
+    'このキーにはそのモデルまたはエンドポイントの使用権限がありません。platform.openai.com でキーのプロジェクト権限を確認してください。',
+  budget_reached:
+    '{scope}のトークン予算を使い切りました（{period} {used} / {budget} トークン）。設定 > 予算 で上限を上げるか、次の期間までお待ちください。',
+  input_too_long:
+    'テキストが長すぎます（{chars} 文字、上限は {limit} 文字）。短くするか、複数のセルに分けてください。',
+  timeout:
+    '時間内に回答が届きませんでした。このセルを再計算してください。大きな範囲はメニューの「列を処理」を使ってください。',
+  server: 'OpenAI のサーバーで問題が発生しました。1 分ほどしてから再計算してください。',
+  network:
+    'OpenAI API に接続できませんでした。接続と設定のベース URL を確認してから、もう一度お試しください。',
+  malformed_response: '回答を読み取れませんでした。このセルを再計算してください。',
+  bad_request: 'OpenAI がリクエストを拒否しました: {detail}',
+  conflict: 'OpenAI で競合が発生しました。少し待ってから再計算してください。',
+  lock_busy: '同時に実行中の数式が多すぎます。少し待ってから再計算してください。',
+  range_too_large:
+    'この範囲には {rows} 個のセルがあります。1 つの数式で扱えるのは {limit} 個までです。大きな範囲はメニューの「列を処理」を使ってください。',
+  unfinished:
+    '⚠ Google の時間制限内に終わりませんでした。再計算するか、大きな範囲はメニューの「列を処理」を使ってください。',
+  key_empty: 'まず API キーを貼り付けてください。キーは platform.openai.com/api-keys で作成できます。',
+  key_prefix: 'OpenAI の API キーではないようです。キーは「sk-」で始まります。キー全体をもう一度コピーしてください。',
+  key_too_short: 'キーが短すぎます。コピーの際に途切れた可能性があります。キー全体をもう一度コピーしてください。',
+  key_characters:
+    'キーに OpenAI のキーには含まれない文字（{chars}）が入っています。platform.openai.com/api-keys からもう一度コピーしてください。',
+  key_spaces_removed: 'キーの前後や途中にあった空白・改行を取り除きました。',
+  key_saved: 'キーを保存しました。このスプレッドシートの数式で使われます。',
+  base_url_invalid:
+    'ベース URL は https://api.openai.com/v1 のような https:// のアドレスにしてください。空欄にすると OpenAI を使います。',
+  model_invalid: 'gpt-4.1-nano のようなモデル名を選んでください。',
+  invalid_argument: '{name}: {detail}',
+  labels_count: 'ラベルはちょうど 3 つ（ポジティブ・中立・ネガティブの順）で指定してください。例: "良い,普通,悪い"',
+  categories_missing: 'カテゴリを 2 つ以上、範囲または "食品,旅行,その他" のような文字列で指定してください。',
+  argument_required: '引数「{name}」は必須です。',
+  number_argument: '引数「{name}」は {min} から {max} までの数値にしてください。',
+  scope_spreadsheet: 'このスプレッドシート',
+  scope_sheet: 'シート「{sheet}」',
+  period_total: '累計',
+  period_monthly: '今月',
+  period_daily: '今日',
+  budget_invalid: '予算は 0 以上の整数のトークン数、期間は total・monthly・daily のいずれかにしてください。',
+  sheet_not_found: '「{sheet}」という名前のシートはありません。',
+};
+
+const CATALOG: Record<Locale, Record<MessageKey, string>> = { en, ja };
+
+/** A message inside another's placeholder, rendered in the same language. */
+export interface MessageRef {
+  key: MessageKey;
+  params?: Record<string, string | number>;
+}
+
+export type MessageParams = Record<string, string | number | MessageRef>;
+
+export function resolveLocale(tag: string | null | undefined): Locale {
+  return /^ja\b|^ja[_-]/i.test(tag ?? '') ? 'ja' : 'en';
+}
+
+export function format(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
+  return CATALOG[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return typeof value === 'object' ? format(locale, value.key, value.params) : String(value);
+  });
+}
+
+export function catalog(locale: Locale): Readonly<Record<MessageKey, string>> {
+  return CATALOG[locale];
+}
+
+/** An error whose message is one of the catalog's, rendered in the reader's language at the edge. */
+export class UserError extends Error {
+  override name = 'UserError';
+  constructor(
+    readonly key: MessageKey,
+    readonly params: MessageParams = {},
+  ) {
+    super(key);
+  }
+  render(locale: Locale): string {
+    return format(locale, this.key, this.params);
+  }
+}

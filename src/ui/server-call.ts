@@ -1,0 +1,13 @@
+// Server functions called by pages: a UserError reaches the page's failure handler as an Error
+// whose message is in the caller's language.
+import { userLocale } from '../platform/env';
+import { UserError } from './messages';
+
+export function serverCall<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof UserError) throw new Error(e.render(userLocale()));
+    throw e;
+  }
+}
