@@ -6,7 +6,15 @@
 //   appsscript.json copied from the repo root.
 //   <Page>.html    each page in src/ui/pages/<Page>/ as one self-contained file (script and style inlined).
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 

@@ -21,7 +21,13 @@ import { serverCall } from './ui/server-call';
  * @return The answer, or one answer per cell of the range.
  * @customfunction
  */
-export function GPT(prompt: unknown, value?: unknown, model?: unknown, temperature?: unknown, max_tokens?: unknown) {
+export function GPT(
+  prompt: unknown,
+  value?: unknown,
+  model?: unknown,
+  temperature?: unknown,
+  max_tokens?: unknown,
+) {
   return gpt(formulaEnv(), prompt, value, model, temperature, max_tokens);
 }
 
@@ -93,7 +99,12 @@ export function GPT_TRANSLATE(text: unknown, target_language: unknown, source_la
 
 /** Checks, tests and stores the caller's API key; returns only its masked form. */
 export function saveApiKey(key: unknown): SaveKeyResult {
-  return saveKey(key, { store: userStore(), http: urlFetchHttp, clock: appsScriptClock, locale: userLocale() });
+  return saveKey(key, {
+    store: userStore(),
+    http: urlFetchHttp,
+    clock: appsScriptClock,
+    locale: userLocale(),
+  });
 }
 
 /** Removes the caller's API key. */
@@ -122,5 +133,7 @@ export function getUsage(): UsageReport {
 
 /** Sets the budget of the spreadsheet, or of one tab when `sheet` is given ({tokens, sheet?, period?}). */
 export function setBudget(budget: unknown): UsageReport {
-  return serverCall(() => setBudgetIn(documentStore(), documentLock(), budget, tabNames(), appsScriptClock.now()));
+  return serverCall(() =>
+    setBudgetIn(documentStore(), documentLock(), budget, tabNames(), appsScriptClock.now()),
+  );
 }

@@ -60,7 +60,11 @@ export function readBudget(props: Record<string, string>): BudgetConfig {
   return { spreadsheet: parsed.spreadsheet ?? DEFAULT_BUDGET, sheets: parsed.sheets ?? {} };
 }
 
-export function budgetChanges(props: Record<string, string>, limit: Limit | null, sheet?: string): Record<string, string> {
+export function budgetChanges(
+  props: Record<string, string>,
+  limit: Limit | null,
+  sheet?: string,
+): Record<string, string> {
   const config = readBudget(props);
   if (sheet === undefined) config.spreadsheet = limit ?? DEFAULT_BUDGET;
   else if (limit) config.sheets[sheet] = limit;
@@ -73,12 +77,24 @@ export function checkLimit(input: unknown): Limit | null {
   if (tokens === null) return null;
   const n = Number(tokens);
   const p = (period ?? 'monthly') as Period;
-  if (!Number.isInteger(n) || n < 0 || n > 1e12 || !PERIODS.includes(p)) throw new UserError('budget_invalid');
+  if (!Number.isInteger(n) || n < 0 || n > 1e12 || !PERIODS.includes(p))
+    throw new UserError('budget_invalid');
   return { tokens: n, period: p };
 }
 
 function emptyCounter(): Counter {
-  return { total: 0, input: 0, output: 0, costUsd: 0, requests: 0, unsettled: 0, month: '', monthTokens: 0, day: '', dayTokens: 0 };
+  return {
+    total: 0,
+    input: 0,
+    output: 0,
+    costUsd: 0,
+    requests: 0,
+    unsettled: 0,
+    month: '',
+    monthTokens: 0,
+    day: '',
+    dayTokens: 0,
+  };
 }
 
 function periodKeys(now: number): { month: string; day: string } {
@@ -170,9 +186,14 @@ export class Ledger {
   private refusal(sheet?: string): UserError {
     const tabFull = sheet !== undefined && this.remaining(sheet) < this.remaining();
     const scopeSheet = tabFull ? sheet : undefined;
-    const limit = (scopeSheet === undefined ? this.budget.spreadsheet : this.budget.sheets[scopeSheet]) as Limit;
+    const limit = (
+      scopeSheet === undefined ? this.budget.spreadsheet : this.budget.sheets[scopeSheet]
+    ) as Limit;
     return new UserError('budget_reached', {
-      scope: scopeSheet === undefined ? { key: 'scope_spreadsheet' } : { key: 'scope_sheet', params: { sheet: scopeSheet } },
+      scope:
+        scopeSheet === undefined
+          ? { key: 'scope_spreadsheet' }
+          : { key: 'scope_sheet', params: { sheet: scopeSheet } },
       used: usedIn(this.counter(scopeSheet), limit.period, this.now),
       budget: limit.tokens,
       period: { key: `period_${limit.period}` },

@@ -58,7 +58,8 @@ export function setBudget(
 ): UsageReport {
   const { sheet } = (input ?? {}) as { sheet?: unknown };
   const sheetName = sheet === undefined || sheet === null || sheet === '' ? undefined : String(sheet);
-  if (sheetName !== undefined && !tabs.includes(sheetName)) throw new UserError('sheet_not_found', { sheet: sheetName });
+  if (sheetName !== undefined && !tabs.includes(sheetName))
+    throw new UserError('sheet_not_found', { sheet: sheetName });
   const limit = checkLimit(input);
   try {
     lock.withLock(10000, () => store.setAll(budgetChanges(store.getAll(), limit, sheetName)));

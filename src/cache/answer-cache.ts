@@ -37,7 +37,11 @@ export interface LookupResult {
   fromDurable: string[];
 }
 
-export function lookupAnswers(cache: KeyValueCache, readDurable: () => DurableShards, keys: string[]): LookupResult {
+export function lookupAnswers(
+  cache: KeyValueCache,
+  readDurable: () => DurableShards,
+  keys: string[],
+): LookupResult {
   const answers = new Map<string, string>();
   const found = cache.getAll(keys);
   for (const key of keys) {

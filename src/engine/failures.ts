@@ -9,7 +9,9 @@ export function userErrorFor(error: APIError, model: string): UserError {
       return new UserError('model_not_found', { model });
     case 'bad_request':
     case 'context_length':
-      return new UserError('bad_request', { detail: redactKeys(error.body?.message ?? error.message).slice(0, 300) });
+      return new UserError('bad_request', {
+        detail: redactKeys(error.body?.message ?? error.message).slice(0, 300),
+      });
     default:
       return new UserError(error.reason);
   }
@@ -17,7 +19,12 @@ export function userErrorFor(error: APIError, model: string): UserError {
 
 /** Failures that concern the key, the account or the model, not one row: worth stopping early for. */
 export function isAccountWide(error: UserError): boolean {
-  return ['invalid_key', 'insufficient_quota', 'model_not_found', 'permission', 'no_key', 'budget_reached'].includes(
-    error.key,
-  );
+  return [
+    'invalid_key',
+    'insufficient_quota',
+    'model_not_found',
+    'permission',
+    'no_key',
+    'budget_reached',
+  ].includes(error.key);
 }

@@ -7,7 +7,13 @@ import { Ledger, type Charge } from '../budget/ledger';
 import type { OpenAIClient } from '../openai/client';
 import { costUsd, type ModelPrice } from '../openai/models';
 import { buildChatBody } from '../openai/request';
-import { LockBusyError, type Clock, type KeyValueCache, type Mutex, type PropertyStore } from '../platform/ports';
+import {
+  LockBusyError,
+  type Clock,
+  type KeyValueCache,
+  type Mutex,
+  type PropertyStore,
+} from '../platform/ports';
 import { UserError } from '../ui/messages';
 import { makeBatch, parseAnswers, planBatches, type Batch, type BatchParams } from './batch';
 import { userErrorFor } from './failures';
@@ -42,10 +48,21 @@ export interface PipelineReport {
   requestIds: string[];
 }
 
-export function answerTexts(texts: string[], task: Task, deps: PipelineDeps, params: RunParams): PipelineReport {
+export function answerTexts(
+  texts: string[],
+  task: Task,
+  deps: PipelineDeps,
+  params: RunParams,
+): PipelineReport {
   const unique = [...new Set(texts)];
   const keys = unique.map((text) =>
-    answerKey({ model: params.model, signature: task.signature, temperature: params.temperature, maxTokens: params.maxTokens, text }),
+    answerKey({
+      model: params.model,
+      signature: task.signature,
+      temperature: params.temperature,
+      maxTokens: params.maxTokens,
+      text,
+    }),
   );
   let props: Record<string, string> | undefined;
   const readProps = () => (props ??= deps.documentStore.getAll());
@@ -61,7 +78,10 @@ export function answerTexts(texts: string[], task: Task, deps: PipelineDeps, par
   unique.forEach((text, i) => {
     if (outcomes.has(i)) return;
     if (text.length > MAX_INPUT_CHARS) {
-      outcomes.set(i, { ok: false, error: new UserError('input_too_long', { chars: text.length, limit: MAX_INPUT_CHARS }) });
+      outcomes.set(i, {
+        ok: false,
+        error: new UserError('input_too_long', { chars: text.length, limit: MAX_INPUT_CHARS }),
+      });
     } else misses.push(i);
   });
 
@@ -70,7 +90,11 @@ export function answerTexts(texts: string[], task: Task, deps: PipelineDeps, par
   if (misses.length) {
     let pending = caller.run(planBatches(unique, misses, task, params), outcomes);
     // The model dropped or mangled these rows: once more, each alone.
-    if (pending.length) pending = caller.run(pending.map((p) => makeBatch(unique, [p], task, params)), outcomes);
+    if (pending.length)
+      pending = caller.run(
+        pending.map((p) => makeBatch(unique, [p], task, params)),
+        outcomes,
+      );
     for (const p of pending) outcomes.set(p, { ok: false, error: new UserError('malformed_response') });
     for (const i of misses) {
       const outcome = outcomes.get(i);
@@ -116,7 +140,10 @@ class Caller {
     sent.forEach((batch, k) => {
       const result = results[k];
       if (!result.ok) {
-        const error = result.error.name === 'DeadlineExceededError' ? 'unfinished' : userErrorFor(result.error, this.params.model);
+        const error =
+          result.error.name === 'DeadlineExceededError'
+            ? 'unfinished'
+            : userErrorFor(result.error, this.params.model);
         for (const p of batch.positions) outcomes.set(p, { ok: false, error });
         return;
       }
@@ -142,7 +169,11 @@ class Caller {
     const id = this.deps.newId();
     const result = locked(this.deps, this.params.deadline, (props) => {
       const ledger = new Ledger(props, this.deps.clock.now());
-      const r = ledger.reserve(id, batches.map((b) => b.estimatedTokens), this.params.sheet);
+      const r = ledger.reserve(
+        id,
+        batches.map((b) => b.estimatedTokens),
+        this.params.sheet,
+      );
       return { result: r, changes: ledger.changes() };
     });
     if (result.allowed > 0) this.reservations.push(id);

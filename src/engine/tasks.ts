@@ -4,7 +4,14 @@
 
 export type TaskName = 'sentiment' | 'classify' | 'extract' | 'summarize' | 'translate' | 'prompt';
 
-export const TASK_NAMES: readonly TaskName[] = ['sentiment', 'classify', 'extract', 'summarize', 'translate', 'prompt'];
+export const TASK_NAMES: readonly TaskName[] = [
+  'sentiment',
+  'classify',
+  'extract',
+  'summarize',
+  'translate',
+  'prompt',
+];
 
 export const DEFAULT_SENTIMENT_LABELS = ['positive', 'neutral', 'negative'] as const;
 

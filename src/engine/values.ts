@@ -37,9 +37,7 @@ export function toGrid(input: unknown): { grid: Grid<unknown>; isRange: boolean 
 
 /** A list argument: a range, or text separated by commas (also Japanese 、 and line breaks). */
 export function listArgument(value: unknown): string[] {
-  const parts = Array.isArray(value)
-    ? value.flat().map(cellText)
-    : cellText(value).split(/[,、，\n]/);
+  const parts = Array.isArray(value) ? value.flat().map(cellText) : cellText(value).split(/[,、，\n]/);
   return parts.map((p) => p.trim()).filter((p) => p.length > 0);
 }
 

@@ -10,11 +10,15 @@ export function gptExtract(env: FormulaEnv, text: unknown, what: unknown): unkno
 }
 
 export function gptSummarize(env: FormulaEnv, text: unknown, maxWords?: unknown): unknown {
-  return runFormula(env, text, () => summarizeTask(optionalNumber('max_words', maxWords, 1, 500) ?? DEFAULT_SUMMARY_WORDS));
+  return runFormula(env, text, () =>
+    summarizeTask(optionalNumber('max_words', maxWords, 1, 500) ?? DEFAULT_SUMMARY_WORDS),
+  );
 }
 
 export function gptTranslate(env: FormulaEnv, text: unknown, target: unknown, source?: unknown): unknown {
-  return runFormula(env, text, () => translateTask(requiredText('target_language', target), optionalText(source)));
+  return runFormula(env, text, () =>
+    translateTask(requiredText('target_language', target), optionalText(source)),
+  );
 }
 
 export function gpt(

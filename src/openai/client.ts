@@ -2,7 +2,13 @@
 // outrun the execution's deadline, and errors that carry the reason and the request id.
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { Model } from 'openai/resources/models';
-import { NetworkError, type Clock, type HttpPort, type HttpRequest, type HttpResponse } from '../platform/ports';
+import {
+  NetworkError,
+  type Clock,
+  type HttpPort,
+  type HttpRequest,
+  type HttpResponse,
+} from '../platform/ports';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -36,8 +42,7 @@ export interface RateLimitSnapshot {
 }
 
 export type Outcome<T> =
-  | { ok: true; value: T; requestId?: string; rateLimits: RateLimitSnapshot }
-  | { ok: false; error: APIError };
+  { ok: true; value: T; requestId?: string; rateLimits: RateLimitSnapshot } | { ok: false; error: APIError };
 
 interface Attempt {
   index: number;
@@ -114,7 +119,9 @@ export class OpenAIClient {
     return results as Array<Outcome<unknown>>;
   }
 
-  private sendWave(requests: HttpRequest[]): Array<{ outcome: Outcome<unknown>; headers?: Record<string, string> }> {
+  private sendWave(
+    requests: HttpRequest[],
+  ): Array<{ outcome: Outcome<unknown>; headers?: Record<string, string> }> {
     let responses: HttpResponse[];
     try {
       responses = this.http.fetchAll(requests);

@@ -50,7 +50,12 @@ export function priceOf(model: string, overrides: Record<string, ModelPrice> = {
   return overrides[base] ?? PRICES[base];
 }
 
-export function costUsd(model: string, inputTokens: number, outputTokens: number, overrides?: Record<string, ModelPrice>): number {
+export function costUsd(
+  model: string,
+  inputTokens: number,
+  outputTokens: number,
+  overrides?: Record<string, ModelPrice>,
+): number {
   const price = priceOf(model, overrides);
   if (!price) return 0;
   return (inputTokens * price.input + outputTokens * price.output) / 1_000_000;

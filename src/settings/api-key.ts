@@ -2,8 +2,7 @@
 import type { MessageKey } from '../ui/messages';
 
 export type KeyCheck =
-  | { ok: true; key: string; cleaned: boolean }
-  | { ok: false; problem: MessageKey; chars?: string };
+  { ok: true; key: string; cleaned: boolean } | { ok: false; problem: MessageKey; chars?: string };
 
 const KEY_BODY = /^[A-Za-z0-9_-]+$/;
 const MIN_LENGTH = 20;
@@ -15,7 +14,7 @@ const MIN_LENGTH = 20;
 export function checkApiKey(raw: unknown): KeyCheck {
   const original = typeof raw === 'string' ? raw : '';
   let key = original.replace(/\s+/g, '');
-  key = key.replace(/^bearer(?=sk-)/i, '').replace(/^["'`“”‘’]+|["'`“”‘’]+$/g, '');
+  key = key.replace(/^bearer(?=["'`“”‘’]*sk-)/i, '').replace(/^["'`“”‘’]+|["'`“”‘’]+$/g, '');
   const cleaned = key !== original;
   if (!key) return { ok: false, problem: 'key_empty' };
   if (!key.startsWith('sk-')) return { ok: false, problem: 'key_prefix' };

@@ -32,14 +32,21 @@ export function saveApiKey(raw: unknown, deps: KeySetupDeps): SaveKeyResult {
   const listed = client.listModels(deps.clock.now() + VERIFY_MS);
   if (!listed.ok) {
     const reason = listed.error.reason;
-    if (reason === 'invalid_key' || reason === 'insufficient_quota' || reason === 'permission') return fail(reason);
+    if (reason === 'invalid_key' || reason === 'insufficient_quota' || reason === 'permission')
+      return fail(reason);
     if (reason === 'rate_limited' || reason === 'server') return fail(reason);
     return fail('network');
   }
   deps.store.set(KEY_PROPERTY, check.key);
   const saved = format(deps.locale, 'key_saved');
   const message = check.cleaned ? `${format(deps.locale, 'key_spaces_removed')} ${saved}` : saved;
-  return { ok: true, maskedKey: maskKey(check.key), cleaned: check.cleaned, message, models: chatModels(listed.value) };
+  return {
+    ok: true,
+    maskedKey: maskKey(check.key),
+    cleaned: check.cleaned,
+    message,
+    models: chatModels(listed.value),
+  };
 }
 
 export function deleteApiKey(store: PropertyStore): { ok: true } {

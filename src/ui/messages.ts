@@ -22,7 +22,8 @@ const en = {
   timeout:
     'The answer did not arrive in time. Recalculate this cell; for large ranges use Process a column from the menu.',
   server: 'OpenAI’s servers had a problem. Recalculate in a minute.',
-  network: 'The OpenAI API could not be reached. Check your connection and the base URL in Settings, then try again.',
+  network:
+    'The OpenAI API could not be reached. Check your connection and the base URL in Settings, then try again.',
   malformed_response: 'The answer could not be read. Recalculate this cell.',
   bad_request: 'OpenAI refused the request: {detail}',
   conflict: 'OpenAI reported a conflict. Recalculate in a moment.',
@@ -42,7 +43,8 @@ const en = {
     'The base URL must be an https:// address such as https://api.openai.com/v1. Leave it empty to use OpenAI.',
   model_invalid: 'Choose a model name such as gpt-4.1-nano.',
   invalid_argument: '{name}: {detail}',
-  labels_count: 'Give exactly three labels (positive, neutral, negative in that order), e.g. "good,okay,bad".',
+  labels_count:
+    'Give exactly three labels (positive, neutral, negative in that order), e.g. "good,okay,bad".',
   categories_missing: 'Give at least two categories, as a range or as text like "food,travel,other".',
   argument_required: 'The argument "{name}" is required.',
   number_argument: 'The argument "{name}" must be a number between {min} and {max}.',
@@ -51,7 +53,8 @@ const en = {
   period_total: 'in total',
   period_monthly: 'this month',
   period_daily: 'today',
-  budget_invalid: 'The budget must be a whole number of tokens (0 or more); the period total, monthly or daily.',
+  budget_invalid:
+    'The budget must be a whole number of tokens (0 or more); the period total, monthly or daily.',
   sheet_not_found: 'There is no tab named "{sheet}".',
 } as const;
 
@@ -88,8 +91,10 @@ const ja: Record<MessageKey, string> = {
   unfinished:
     '⚠ Google の時間制限内に終わりませんでした。再計算するか、大きな範囲はメニューの「列を処理」を使ってください。',
   key_empty: 'まず API キーを貼り付けてください。キーは platform.openai.com/api-keys で作成できます。',
-  key_prefix: 'OpenAI の API キーではないようです。キーは「sk-」で始まります。キー全体をもう一度コピーしてください。',
-  key_too_short: 'キーが短すぎます。コピーの際に途切れた可能性があります。キー全体をもう一度コピーしてください。',
+  key_prefix:
+    'OpenAI の API キーではないようです。キーは「sk-」で始まります。キー全体をもう一度コピーしてください。',
+  key_too_short:
+    'キーが短すぎます。コピーの際に途切れた可能性があります。キー全体をもう一度コピーしてください。',
   key_characters:
     'キーに OpenAI のキーには含まれない文字（{chars}）が入っています。platform.openai.com/api-keys からもう一度コピーしてください。',
   key_spaces_removed: 'キーの前後や途中にあった空白・改行を取り除きました。',
@@ -98,7 +103,8 @@ const ja: Record<MessageKey, string> = {
     'ベース URL は https://api.openai.com/v1 のような https:// のアドレスにしてください。空欄にすると OpenAI を使います。',
   model_invalid: 'gpt-4.1-nano のようなモデル名を選んでください。',
   invalid_argument: '{name}: {detail}',
-  labels_count: 'ラベルはちょうど 3 つ（ポジティブ・中立・ネガティブの順）で指定してください。例: "良い,普通,悪い"',
+  labels_count:
+    'ラベルはちょうど 3 つ（ポジティブ・中立・ネガティブの順）で指定してください。例: "良い,普通,悪い"',
   categories_missing: 'カテゴリを 2 つ以上、範囲または "食品,旅行,その他" のような文字列で指定してください。',
   argument_required: '引数「{name}」は必須です。',
   number_argument: '引数「{name}」は {min} から {max} までの数値にしてください。',
