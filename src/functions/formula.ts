@@ -46,7 +46,7 @@ export function withMessages<T>(env: FormulaEnv, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof UserError) throw new Error(e.render(env.locale()));
+    if (e instanceof UserError) throw new Error(e.render(env.locale()), { cause: e });
     throw e;
   }
 }

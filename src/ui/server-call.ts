@@ -7,7 +7,7 @@ export function serverCall<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof UserError) throw new Error(e.render(userLocale()));
+    if (e instanceof UserError) throw new Error(e.render(userLocale()), { cause: e });
     throw e;
   }
 }
