@@ -1,0 +1,95 @@
+// `npm run demo`: the built add-on (dist/Code.js) in the Apps Script emulator on the sample
+// spreadsheet. Offline against the local OpenAI stub by default; against the real API when
+// OPENAI_API_KEY is set. It says which one it used.
+import { readFileSync } from 'node:fs';
+import { Emulator } from '../emulator';
+import { startStub, type StubHandle } from '../openai-stub';
+
+interface Sample {
+  name: string;
+  locale: string;
+  timeZone: string;
+  sheets: Record<string, unknown[][]>;
+}
+
+const SHEET = 'Reviews';
+
+async function main(): Promise<void> {
+  const realKey = process.env.OPENAI_API_KEY?.trim();
+  const sample = JSON.parse(readFileSync('samples/reviews.json', 'utf8')) as Sample;
+  let stub: StubHandle | undefined;
+  if (!realKey) stub = await startStub({ latencyMs: 120, latencyJitterMs: 80 });
+  const emu = await Emulator.create({
+    spreadsheet: {
+      name: sample.name,
+      locale: sample.locale,
+      timeZone: sample.timeZone,
+      sheets: sample.sheets,
+    },
+    hostMap: stub ? { 'https://api.openai.com': stub.baseUrl } : undefined,
+  });
+  try {
+    console.log(
+      realKey
+        ? 'Using the REAL OpenAI API (OPENAI_API_KEY is set): this run is billed to that key.'
+        : `Using the LOCAL OpenAI stub at ${stub?.baseUrl} (offline; set OPENAI_API_KEY to use the real API).`,
+    );
+    const saved = await emu.run('saveApiKey', [realKey ?? `  sk-demo-${'x'.repeat(32)}\n`]);
+    if (!saved.ok) throw new Error(`saveApiKey failed: ${saved.error?.message}`);
+    console.log('saveApiKey:', JSON.stringify(saved.value));
+
+    const rows = sample.sheets[SHEET].length;
+    await show(emu, 'C2', `=GPT_SENTIMENT(B2:B${rows})`);
+    for (let r = 2; r <= Math.min(rows, 10); r++)
+      await show(emu, `D${r}`, `=GPT_SENTIMENT(B${r}, "良い,普通,悪い")`, true);
+    printTable(emu.sheet(SHEET).getValues());
+
+    const again = await emu.evaluate(SHEET, 'C2', `=GPT_SENTIMENT(B2:B${rows})`);
+    console.log(
+      `\nRecalculating the range: ${again.urlFetchRequests} API requests, ${again.serviceCalls} service calls (all cached).`,
+    );
+    const usage = await emu.run('getUsage');
+    const spreadsheet = (usage.value as { spreadsheet: Record<string, unknown> }).spreadsheet;
+    console.log(
+      `Budget: ${spreadsheet.used} tokens used of ${spreadsheet.limit} (${spreadsheet.period}); estimated cost $${spreadsheet.costUsd}.`,
+    );
+    if (stub) {
+      const stats = await stub.stats();
+      console.log(`Stub served ${stats.chatCompletions} chat requests, ${stats.totalTokens} tokens in all.`);
+    }
+  } finally {
+    await emu.close();
+    await stub?.stop();
+  }
+}
+
+async function show(emu: Emulator, a1: string, formula: string, quiet = false): Promise<void> {
+  const result = await emu.evaluate(SHEET, a1, formula);
+  if (!result.ok) throw new Error(`${formula} failed: ${result.error?.message}`);
+  if (!quiet)
+    console.log(`${a1} ${formula}: ${result.urlFetchRequests} API requests in ${result.durationMs} ms`);
+}
+
+function printTable(values: unknown[][]): void {
+  const width = (s: string) =>
+    [...s].reduce((w, ch) => w + ((ch.codePointAt(0) as number) > 0x2e80 ? 2 : 1), 0);
+  const cut = (s: string, n: number) => {
+    let out = '';
+    for (const ch of s) {
+      if (width(out + ch) > n) return `${out}…`;
+      out += ch;
+    }
+    return out;
+  };
+  const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
+  const cols = [12, 48, 10, 16];
+  console.log('');
+  for (const row of values) {
+    console.log(row.map((v, i) => pad(cut(String(v ?? ''), cols[i] - 1), cols[i])).join(' '));
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
