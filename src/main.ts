@@ -8,6 +8,14 @@ import { documentLock, documentStore, formulaEnv, tabNames, userLocale, userStor
 import { deleteApiKey as deleteKey, saveApiKey as saveKey, type SaveKeyResult } from './settings/key-setup';
 import { publicSettings, saveSettings as saveUserSettings, type PublicSettings } from './settings/settings';
 import { serverCall } from './ui/server-call';
+import { buildMenu, refreshFailedCells as refreshFailed, replaceWithValues } from './ui/menu';
+import { format } from './ui/messages';
+import { clearCacheChanges } from './cache/answer-cache';
+import { chatModels } from './settings/key-setup';
+import { newId } from './platform/env';
+import { OpenAIClient } from './openai/client';
+import { KEY_PROPERTY, readSettings } from './settings/settings';
+import { PRICES } from './openai/models';
 
 /**
  * Asks the model: answers `prompt`, or applies it to each value when `value` is given.
@@ -97,6 +105,46 @@ export function GPT_TRANSLATE(text: unknown, target_language: unknown, source_la
   return gptTranslate(formulaEnv(), text, target_language, source_language);
 }
 
+/** Adds the add-on menu. Also runs in AuthMode.NONE, where nothing but the menu may be touched. */
+export function onOpen(e?: { authMode?: unknown }) {
+  const locale = String(e?.authMode) === 'NONE' ? 'en' : userLocale();
+  buildMenu(SpreadsheetApp.getUi(), locale);
+}
+
+/** Runs when the add-on is installed: the menu should appear at once. */
+export function onInstall(e?: { authMode?: unknown }) {
+  onOpen(e);
+}
+
+/** Menu: opens the settings sidebar. */
+export function showSettings() {
+  const html = HtmlService.createHtmlOutputFromFile('Sidebar').setTitle(format(userLocale(), 'sidebar_title'));
+  SpreadsheetApp.getUi().showSidebar(html);
+}
+
+/** Menu: re-runs GPT formulas of the current tab that show an error or a failed row. */
+export function refreshFailedCells() {
+  const count = refreshFailed(SpreadsheetApp.getActiveSheet());
+  SpreadsheetApp.getActiveSpreadsheet().toast(format(userLocale(), 'refreshed', { count }));
+}
+
+/** Menu: replaces the selected cells by their values, as plain text where text could turn into a formula. */
+export function replaceFormulasWithValues() {
+  const range = SpreadsheetApp.getActiveRange();
+  const locale = userLocale();
+  if (!range) {
+    SpreadsheetApp.getUi().alert(format(locale, 'nothing_selected'));
+    return;
+  }
+  const count = replaceWithValues(range);
+  SpreadsheetApp.getActiveSpreadsheet().toast(format(locale, 'frozen', { count }));
+}
+
+/** Menu: a short help text. */
+export function showHelp() {
+  SpreadsheetApp.getUi().alert(format(userLocale(), 'help_text'));
+}
+
 /** Checks, tests and stores the caller's API key; returns only its masked form. */
 export function saveApiKey(key: unknown): SaveKeyResult {
   return saveKey(key, {
@@ -112,9 +160,38 @@ export function deleteApiKey(): { ok: true } {
   return deleteKey(userStore());
 }
 
-/** The caller's settings; reports whether a key is set and its masked form, never the key. */
-export function getSettings(): PublicSettings {
-  return publicSettings(userStore());
+/** The caller's settings and language; reports whether a key is set and its masked form, never the key. */
+export function getSettings(): PublicSettings & { locale: string; knownModels: string[] } {
+  return { ...publicSettings(userStore()), locale: userLocale(), knownModels: Object.keys(PRICES) };
+}
+
+/** The chat models the caller's key can use (the known list when there is no key). */
+export function listModels(): string[] {
+  const store = userStore();
+  const key = store.get(KEY_PROPERTY);
+  if (!key) return Object.keys(PRICES);
+  const client = new OpenAIClient(urlFetchHttp, appsScriptClock, { apiKey: key, baseUrl: readSettings(store).baseUrl });
+  const listed = client.listModels(appsScriptClock.now() + 20000);
+  return listed.ok ? chatModels(listed.value) : Object.keys(PRICES);
+}
+
+/** Sidebar: answers one prompt with the caller's key, through the same cache and budget as formulas. */
+export function tryPrompt(prompt: unknown): { answer: string } {
+  const env = { ...formulaEnv(), sheetName: () => undefined, locale: userLocale };
+  return serverCall(() => ({ answer: String(gpt(env, prompt)) }));
+}
+
+/** Forgets every cached answer of this spreadsheet (the next recalculation is billed again). */
+export function clearCache(): { ok: true } {
+  return serverCall(() => {
+    const store = documentStore();
+    documentLock().withLock(10000, () => {
+      const { set, remove } = clearCacheChanges(store.getAll(), newId());
+      store.setAll(set);
+      for (const key of remove) store.delete(key);
+    });
+    return { ok: true as const };
+  });
 }
 
 /** Changes some of the caller's settings (model, baseUrl, prices). */

@@ -11,6 +11,8 @@ const CACHE_VERSION = 1;
 const MAX_CACHED_VALUE_CHARS = 30000;
 
 export interface AnswerKeyParts {
+  /** Changes when a user clears the cache, which orphans every earlier entry. */
+  epoch?: string;
   model: string;
   signature: string;
   temperature?: number;
@@ -22,6 +24,7 @@ export interface AnswerKeyParts {
 export function answerKey(parts: AnswerKeyParts): string {
   const material = JSON.stringify([
     CACHE_VERSION,
+    parts.epoch ?? '',
     parts.model,
     parts.signature,
     parts.temperature ?? null,
@@ -70,3 +73,13 @@ export function storeInCache(cache: KeyValueCache, answers: Map<string, string>)
 }
 
 export { isDurable };
+
+export const EPOCH_PROPERTY = 'cache:epoch';
+
+/**
+ * Property changes that clear the cache: CacheService cannot list its keys, so a new epoch (part of
+ * every key) orphans old entries, and the durable shards are emptied.
+ */
+export function clearCacheChanges(props: Record<string, string>, newEpoch: string): { set: Record<string, string>; remove: string[] } {
+  return { set: { [EPOCH_PROPERTY]: newEpoch }, remove: Object.keys(props).filter((k) => k.startsWith('dc:')) };
+}

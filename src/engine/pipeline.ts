@@ -30,6 +30,8 @@ export interface PipelineDeps {
   documentStore: PropertyStore;
   documentLock: Mutex;
   newId: () => string;
+  /** The cache epoch of the spreadsheet (see clearCacheChanges). */
+  cacheEpoch: () => string;
   prices: Record<string, ModelPrice>;
 }
 

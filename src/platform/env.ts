@@ -1,5 +1,6 @@
 // Builds the environments the features run in from Apps Script services. Everything is created
 // on first use inside an execution: nothing runs at load time.
+import { EPOCH_PROPERTY } from '../cache/answer-cache';
 import type { FormulaEnv } from '../functions/formula';
 import { OpenAIClient } from '../openai/client';
 import type { PipelineDeps } from '../engine/pipeline';
@@ -36,13 +37,15 @@ export function userStore(): PropertyStore {
 }
 
 export function pipelineDeps(apiKey: string, baseUrl: string, prices: PipelineDeps['prices']): PipelineDeps {
+  const store = documentStore();
   return {
     client: new OpenAIClient(urlFetchHttp, appsScriptClock, { apiKey, baseUrl }),
     clock: appsScriptClock,
     cache: cacheStore(CacheService.getDocumentCache() ?? CacheService.getUserCache()),
-    documentStore: documentStore(),
+    documentStore: store,
     documentLock: documentLock(),
     newId,
+    cacheEpoch: () => store.get(EPOCH_PROPERTY) ?? '',
     prices,
   };
 }

@@ -56,6 +56,18 @@ const en = {
   budget_invalid:
     'The budget must be a whole number of tokens (0 or more); the period total, monthly or daily.',
   sheet_not_found: 'There is no tab named "{sheet}".',
+  menu_settings: 'Settings: key, model, budget',
+  menu_column_job: 'Process a column…',
+  menu_refresh_failed: 'Refresh failed cells',
+  menu_freeze: 'Replace selected formulas with values',
+  menu_help: 'Help',
+  sidebar_title: 'GPT Functions',
+  column_job_title: 'Process a column',
+  help_text:
+    'Formulas: =GPT_SENTIMENT(B2:B100), =GPT_CLASSIFY(B2, "a,b,c"), =GPT_EXTRACT(B2, "emails"), =GPT_SUMMARIZE(B2, 20), =GPT_TRANSLATE(B2, "Japanese"), =GPT("prompt", B2). Answers are cached, so recalculating or reopening does not bill again. Large columns: use Process a column. Formulas spend the spreadsheet owner’s key and count against this spreadsheet’s token budget (Settings).',
+  refreshed: '{count} formula(s) re-run.',
+  frozen: '{count} cell(s) now hold plain values.',
+  nothing_selected: 'Select the cells to convert first.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -115,6 +127,18 @@ const ja: Record<MessageKey, string> = {
   period_daily: '今日',
   budget_invalid: '予算は 0 以上の整数のトークン数、期間は total・monthly・daily のいずれかにしてください。',
   sheet_not_found: '「{sheet}」という名前のシートはありません。',
+  menu_settings: '設定（キー・モデル・予算）',
+  menu_column_job: '列を処理…',
+  menu_refresh_failed: '失敗したセルを再実行',
+  menu_freeze: '選択した数式を値に置き換え',
+  menu_help: 'ヘルプ',
+  sidebar_title: 'GPT Functions',
+  column_job_title: '列を処理',
+  help_text:
+    '数式: =GPT_SENTIMENT(B2:B100)、=GPT_CLASSIFY(B2, "a,b,c")、=GPT_EXTRACT(B2, "メールアドレス")、=GPT_SUMMARIZE(B2, 20)、=GPT_TRANSLATE(B2, "英語")、=GPT("指示", B2)。回答はキャッシュされるため、再計算や再読み込みで再び課金されることはありません。大きな列は「列を処理」を使ってください。数式はスプレッドシートのオーナーのキーを使い、このスプレッドシートのトークン予算（設定）から差し引かれます。',
+  refreshed: '{count} 個の数式を再実行しました。',
+  frozen: '{count} 個のセルを値に置き換えました。',
+  nothing_selected: '先に変換するセルを選択してください。',
 };
 
 const CATALOG: Record<Locale, Record<MessageKey, string>> = { en, ja };
