@@ -1,0 +1,96 @@
+// The spreadsheet's token budget: checked before a call, charged from the API's usage after it,
+// per tab as well, and without losing charges when executions run at once.
+import { saveKey, startHarness, type Harness } from './harness';
+
+interface Usage {
+  spreadsheet: { used: number; remaining: number | null; limit: number | null; requests: number; costUsd: number };
+  sheets: Array<{ sheet: string; used: number; limit: number | null }>;
+}
+
+const rows = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => [`${prefix} review ${i}: great`]);
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness({ spreadsheet: { sheets: { Sheet1: rows(30, 'one'), Sheet2: rows(30, 'two') } } });
+  await saveKey(h.emu);
+});
+afterEach(() => h.close());
+
+async function usage(): Promise<Usage> {
+  return (await h.emu.run('getUsage')).value as Usage;
+}
+
+test('usage charged to the spreadsheet and the tab equals the tokens the API reported', async () => {
+  await h.emu.evaluate('Sheet1', 'B1', '=GPT_SENTIMENT(A1:A30)');
+  await h.emu.evaluate('Sheet2', 'B1', '=GPT_SENTIMENT(A1:A10)');
+  const stats = await h.stub.stats();
+  const u = await usage();
+  expect(u.spreadsheet.used).toBe(stats.totalTokens);
+  expect(u.spreadsheet.requests).toBe(stats.chatCompletions);
+  expect(u.spreadsheet.costUsd).toBeGreaterThan(0);
+  const perTab = Object.fromEntries(u.sheets.map((s) => [s.sheet, s.used]));
+  expect(perTab.Sheet1 + perTab.Sheet2).toBe(stats.totalTokens);
+});
+
+test('when the budget is used up the formula says so and makes no call', async () => {
+  await h.emu.run('setBudget', [{ tokens: 50, period: 'monthly' }]);
+  const result = await h.emu.evaluate('Sheet1', 'B1', '=GPT_SENTIMENT(A1)');
+  expect(result.ok).toBe(false);
+  expect(result.error?.message).toMatch(/token budget of this spreadsheet is used up/);
+  expect(result.urlFetchRequests).toBe(0);
+  expect((await h.stub.stats()).chatCompletions).toBe(0);
+});
+
+test('a tab budget refuses that tab only', async () => {
+  await h.emu.run('setBudget', [{ tokens: 10, period: 'daily', sheet: 'Sheet2' }]);
+  const refused = await h.emu.evaluate('Sheet2', 'B1', '=GPT_SENTIMENT(A1)');
+  expect(refused.error?.message).toMatch(/the tab "Sheet2"/);
+  const allowed = await h.emu.evaluate('Sheet1', 'B1', '=GPT_SENTIMENT(A1)');
+  expect(allowed.value).toBe('positive');
+});
+
+test('a range that only partly fits gets answers for the rows that fit and the budget message for the rest', async () => {
+  await h.emu.evaluate('Sheet1', 'C1', '=GPT_SENTIMENT(A1:A2)'); // learn what a small request costs
+  const { used } = (await usage()).spreadsheet;
+  await h.emu.run('setBudget', [{ tokens: used + 2500, period: 'total' }]);
+  const result = await h.emu.evaluate('Sheet1', 'B1', '=GPT_SENTIMENT(A1:A30, "g,m,b")');
+  const cells = (result.value as string[][]).flat();
+  expect(cells.filter((c) => c === 'g').length).toBeGreaterThan(0);
+  expect(cells.some((c) => /budget/.test(c))).toBe(true);
+  expect((await usage()).spreadsheet.used).toBeLessThanOrEqual(used + 2500);
+});
+
+test('an invalid budget is refused with a message', async () => {
+  const result = await h.emu.run('setBudget', [{ tokens: -5 }]);
+  expect(result.error?.message).toMatch(/whole number of tokens/);
+  const unknownTab = await h.emu.run('setBudget', [{ tokens: 5, sheet: 'Nope' }]);
+  expect(unknownTab.error?.message).toMatch(/no tab named "Nope"/);
+});
+
+test('formulas running at once lose no charge, and together stay within the budget', async () => {
+  await h.emu.run('setBudget', [{ tokens: 1_000_000, period: 'total' }]);
+  const cells = Array.from({ length: 12 }, (_, i) => h.emu.evaluate(i % 2 ? 'Sheet2' : 'Sheet1', `B${i + 1}`, `=GPT_SENTIMENT(A${i + 1})`));
+  const results = await Promise.all(cells);
+  expect(results.every((r) => r.ok)).toBe(true);
+  const stats = await h.stub.stats();
+  const u = await usage();
+  expect(stats.chatCompletions).toBe(12);
+  expect(u.spreadsheet.used).toBe(stats.totalTokens);
+  expect(u.spreadsheet.requests).toBe(12);
+});
+
+test('formulas racing for the last of the budget never spend more than it', async () => {
+  await h.emu.evaluate('Sheet1', 'C1', '=GPT_SENTIMENT(A1)');
+  const { used } = (await usage()).spreadsheet;
+  const budget = used + 1200; // room for a few single-cell requests, not for twelve
+  await h.emu.run('setBudget', [{ tokens: budget, period: 'total' }]);
+  const results = await Promise.all(
+    Array.from({ length: 12 }, (_, i) => h.emu.evaluate('Sheet2', `B${i + 1}`, `=GPT_SENTIMENT(A${i + 1})`)),
+  );
+  const answered = results.filter((r) => r.ok).length;
+  expect(answered).toBeGreaterThan(0);
+  expect(answered).toBeLessThan(12);
+  const u = await usage();
+  expect(u.spreadsheet.used).toBeLessThanOrEqual(budget);
+  expect(u.spreadsheet.used).toBe((await h.stub.stats()).totalTokens);
+});

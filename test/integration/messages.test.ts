@@ -1,0 +1,94 @@
+// Every failure a cell can show, in English and in Japanese, saying what to do.
+import { format, type Locale, type MessageKey } from '../../src/ui/messages';
+import { GOOD_KEY, saveKey, startHarness, type Harness } from './harness';
+import type { StubHandle } from '../../tools/openai-stub';
+import { startStub } from '../../tools/openai-stub';
+
+let stub: StubHandle;
+beforeAll(async () => {
+  stub = await startStub({ timeoutHoldMs: 3000 });
+});
+afterAll(() => stub.stop());
+
+const LOCALES: Array<[string, Locale]> = [
+  ['en_US', 'en'],
+  ['ja_JP', 'ja'],
+];
+
+describe.each(LOCALES)('in a %s spreadsheet', (spreadsheetLocale, locale) => {
+  let h: Harness;
+  beforeEach(async () => {
+    await stub.configure({ faults: [], revokedKeys: [], quotaExhaustedKeys: [], latencyMs: 0, rpm: null });
+    h = await startHarness(
+      {
+        urlFetchTimeoutMs: 1000,
+        spreadsheet: { locale: spreadsheetLocale, sheets: { Sheet1: [['good product'], ['x'.repeat(50000)]] } },
+      },
+      {},
+      stub,
+    );
+  });
+  afterEach(() => h.close());
+
+  async function expectMessage(formula: string, key: MessageKey, params: Record<string, string | number> = {}) {
+    const result = await h.emu.evaluate('Sheet1', 'C1', formula);
+    expect(result.ok).toBe(false);
+    expect(result.error?.message).toBe(format(locale, key, params));
+    expect(result.error?.message).not.toContain(GOOD_KEY);
+  }
+
+  test('no key', async () => {
+    await expectMessage('=GPT_SENTIMENT(A1)', 'no_key');
+  });
+
+  test('an invalid or revoked key', async () => {
+    await saveKey(h.emu);
+    await stub.configure({ revokedKeys: [GOOD_KEY] });
+    await expectMessage('=GPT_SENTIMENT(A1)', 'invalid_key');
+  });
+
+  test('quota exhausted (billing)', async () => {
+    await saveKey(h.emu);
+    await stub.configure({ quotaExhaustedKeys: [GOOD_KEY] });
+    await expectMessage('=GPT_SENTIMENT(A1)', 'insufficient_quota');
+  });
+
+  test('rate limited', async () => {
+    await saveKey(h.emu);
+    await stub.configure({ faults: [{ kind: 'rate_limit', count: 3 }] });
+    await expectMessage('=GPT_SENTIMENT(A1)', 'rate_limited');
+  });
+
+  test('an unknown model', async () => {
+    await saveKey(h.emu);
+    await expectMessage('=GPT("Say hi", A1, "gpt-nonexistent")', 'model_not_found', { model: 'gpt-nonexistent' });
+  });
+
+  test('the budget reached', async () => {
+    await saveKey(h.emu);
+    await h.emu.run('setBudget', [{ tokens: 10, period: 'monthly' }]);
+    await expectMessage('=GPT_SENTIMENT(A1)', 'budget_reached', {
+      scope: format(locale, 'scope_spreadsheet'),
+      used: 0,
+      budget: 10,
+      period: format(locale, 'period_monthly'),
+    });
+  });
+
+  test('an input too long (a 50,000-character cell)', async () => {
+    await saveKey(h.emu);
+    await expectMessage('=GPT_SENTIMENT(A2)', 'input_too_long', { chars: 50000, limit: 20000 });
+  });
+
+  test('a timeout', async () => {
+    await saveKey(h.emu);
+    await stub.configure({ latencyMs: 2500 });
+    await expectMessage('=GPT_SENTIMENT(A1)', 'timeout');
+  });
+
+  test('a range too large for one formula', async () => {
+    await saveKey(h.emu);
+    h.emu.sheet('Sheet1').setValues('D1:D2001', Array.from({ length: 2001 }, (_, i) => [`row ${i}`]));
+    await expectMessage('=GPT_SENTIMENT(D1:D2001)', 'range_too_large', { rows: 2001, limit: 2000 });
+  });
+});
