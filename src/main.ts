@@ -15,7 +15,25 @@ import { chatModels } from './settings/key-setup';
 import { newId } from './platform/env';
 import { OpenAIClient } from './openai/client';
 import { KEY_PROPERTY, readSettings } from './settings/settings';
-import { PRICES } from './openai/models';
+import { costUsd, PRICES } from './openai/models';
+import {
+  cancelJob as cancelRun,
+  estimateJob,
+  jobStatus,
+  listUserJobs,
+  resumeJob,
+  runStep,
+  runUserJobs,
+  startJob,
+  type JobEstimate,
+} from './jobs/runner';
+import { jobDeps } from './platform/env';
+import { JOB_STEP_MS, pageStatus, type PageJobStatus } from './jobs/page-status';
+
+/** Estimated cost of tokens that are mostly input: priced at the input rate. */
+function estimateCost(model: string, tokens: number): number {
+  return costUsd(model, tokens, 0);
+}
 
 /**
  * Asks the model: answers `prompt`, or applies it to each value when `value` is given.
@@ -118,7 +136,9 @@ export function onInstall(e?: { authMode?: unknown }) {
 
 /** Menu: opens the settings sidebar. */
 export function showSettings() {
-  const html = HtmlService.createHtmlOutputFromFile('Sidebar').setTitle(format(userLocale(), 'sidebar_title'));
+  const html = HtmlService.createHtmlOutputFromFile('Sidebar').setTitle(
+    format(userLocale(), 'sidebar_title'),
+  );
   SpreadsheetApp.getUi().showSidebar(html);
 }
 
@@ -170,7 +190,10 @@ export function listModels(): string[] {
   const store = userStore();
   const key = store.get(KEY_PROPERTY);
   if (!key) return Object.keys(PRICES);
-  const client = new OpenAIClient(urlFetchHttp, appsScriptClock, { apiKey: key, baseUrl: readSettings(store).baseUrl });
+  const client = new OpenAIClient(urlFetchHttp, appsScriptClock, {
+    apiKey: key,
+    baseUrl: readSettings(store).baseUrl,
+  });
   const listed = client.listModels(appsScriptClock.now() + 20000);
   return listed.ok ? chatModels(listed.value) : Object.keys(PRICES);
 }
@@ -213,4 +236,52 @@ export function setBudget(budget: unknown): UsageReport {
   return serverCall(() =>
     setBudgetIn(documentStore(), documentLock(), budget, tabNames(), appsScriptClock.now()),
   );
+}
+
+/** Menu: opens the dialog that starts a column job. */
+export function showColumnJob() {
+  const html = HtmlService.createHtmlOutputFromFile('ColumnJob').setWidth(420).setHeight(560);
+  SpreadsheetApp.getUi().showModelessDialog(html, format(userLocale(), 'column_job_title'));
+}
+
+/** Estimated tokens and cost of a column job, and whether the budget covers it. */
+export function estimateColumnJob(spec: unknown): JobEstimate {
+  return serverCall(() => estimateJob(spec, jobDeps(), estimateCost));
+}
+
+/** Queues a column job ({sheet, inputColumn, outputColumn, task, args?, firstRow?, lastRow?, overwrite?}). */
+export function startColumnJob(spec: unknown): { jobId: string } {
+  return serverCall(() => startJob(spec, jobDeps(), estimateCost));
+}
+
+/** Does as much of the job as fits in one execution and returns its status. */
+export function runJobStep(jobId: unknown): PageJobStatus {
+  const started = Date.now();
+  return serverCall(() => pageStatus(runStep(jobId, jobDeps(), started + JOB_STEP_MS)));
+}
+
+/** A job's progress. */
+export function getJobStatus(jobId: unknown): PageJobStatus {
+  return serverCall(() => pageStatus(jobStatus(jobId, jobDeps())));
+}
+
+/** Cancels a job; rows already written stay. */
+export function cancelJob(jobId: unknown): PageJobStatus {
+  return serverCall(() => pageStatus(cancelRun(jobId, jobDeps())));
+}
+
+/** Resumes a paused or stopped job; with retryFailed, its failed rows are tried again. */
+export function resumeColumnJob(jobId: unknown, retryFailed?: unknown): PageJobStatus {
+  return serverCall(() => pageStatus(resumeJob(jobId, jobDeps(), retryFailed === true)));
+}
+
+/** The caller's column jobs in this spreadsheet, newest first. */
+export function listColumnJobs(): PageJobStatus[] {
+  return serverCall(() => listUserJobs(jobDeps()).map(pageStatus));
+}
+
+/** Time-driven trigger: carries the caller's running jobs on while no page drives them. */
+export function runJobsInBackground() {
+  const started = Date.now();
+  runUserJobs(jobDeps(), started + JOB_STEP_MS);
 }

@@ -80,6 +80,12 @@ export const EPOCH_PROPERTY = 'cache:epoch';
  * Property changes that clear the cache: CacheService cannot list its keys, so a new epoch (part of
  * every key) orphans old entries, and the durable shards are emptied.
  */
-export function clearCacheChanges(props: Record<string, string>, newEpoch: string): { set: Record<string, string>; remove: string[] } {
-  return { set: { [EPOCH_PROPERTY]: newEpoch }, remove: Object.keys(props).filter((k) => k.startsWith('dc:')) };
+export function clearCacheChanges(
+  props: Record<string, string>,
+  newEpoch: string,
+): { set: Record<string, string>; remove: string[] } {
+  return {
+    set: { [EPOCH_PROPERTY]: newEpoch },
+    remove: Object.keys(props).filter((k) => k.startsWith('dc:')),
+  };
 }

@@ -4,7 +4,7 @@
 import { answerKey, lookupAnswers, storeInCache } from '../cache/answer-cache';
 import { durableChanges, readShards } from '../cache/durable';
 import { Ledger, type Charge } from '../budget/ledger';
-import type { OpenAIClient } from '../openai/client';
+import type { OpenAIClient, RateLimitSnapshot } from '../openai/client';
 import { costUsd, type ModelPrice } from '../openai/models';
 import { buildChatBody } from '../openai/request';
 import {
@@ -48,6 +48,8 @@ export interface PipelineReport {
   cached: number;
   charge: Charge;
   requestIds: string[];
+  /** The last rate-limit headers seen, for pacing the next requests. */
+  rateLimits?: RateLimitSnapshot;
 }
 
 export function answerTexts(
@@ -112,6 +114,7 @@ export function answerTexts(
     cached,
     charge: caller.charge,
     requestIds: caller.requestIds,
+    rateLimits: caller.rateLimits,
   };
 }
 
@@ -120,6 +123,7 @@ class Caller {
   readonly requestIds: string[] = [];
   /** Budget reservations made, to be replaced by the actual charge at commit. */
   readonly reservations: string[] = [];
+  rateLimits?: RateLimitSnapshot;
 
   constructor(
     private readonly task: Task,
@@ -150,6 +154,7 @@ class Caller {
         return;
       }
       if (result.requestId) this.requestIds.push(result.requestId);
+      this.rateLimits = result.rateLimits;
       const usage = result.value.usage;
       const input = usage?.prompt_tokens ?? 0;
       const output = usage?.completion_tokens ?? 0;

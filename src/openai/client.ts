@@ -39,6 +39,9 @@ export interface RateLimitSnapshot {
   remainingTokens?: number;
   limitRequests?: number;
   limitTokens?: number;
+  /** Time until the request and token allowances are full again. */
+  resetRequestsMs?: number;
+  resetTokensMs?: number;
 }
 
 export type Outcome<T> =
@@ -171,5 +174,21 @@ function rateLimitsOf(headers: Record<string, string>): RateLimitSnapshot {
     remainingTokens: num('x-ratelimit-remaining-tokens'),
     limitRequests: num('x-ratelimit-limit-requests'),
     limitTokens: num('x-ratelimit-limit-tokens'),
+    resetRequestsMs: durationMs(headers['x-ratelimit-reset-requests']),
+    resetTokensMs: durationMs(headers['x-ratelimit-reset-tokens']),
   };
+}
+
+/** "6m0s", "1.5s", "120ms", "1h2m" -> milliseconds. */
+export function durationMs(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
+  const unit: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+  let total = 0;
+  let matched = '';
+  for (let m; (m = re.exec(text));) {
+    total += Number(m[1]) * unit[m[2]];
+    matched += m[0];
+  }
+  return matched === text.trim() && matched ? total : undefined;
 }

@@ -10,6 +10,8 @@ import {
   type KeyValueCache,
   type Mutex,
   type PropertyStore,
+  type SheetPort,
+  type TriggerPort,
 } from './ports';
 
 export const urlFetchHttp: HttpPort = {
@@ -98,3 +100,35 @@ export function digestHex(text: string): string {
   const bytes = Utilities.computeDigest(Utilities.DigestAlgorithm.SHA_256, text, Utilities.Charset.UTF_8);
   return bytes.map((b) => ((b + 256) % 256).toString(16).padStart(2, '0')).join('');
 }
+
+export const spreadsheetSheets: SheetPort = {
+  lastRow(sheet) {
+    const tab = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(sheet);
+    return tab ? tab.getLastRow() : null;
+  },
+  readColumn(sheet, column, first, last) {
+    const tab = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(sheet);
+    if (!tab || last < first) return [];
+    return tab
+      .getRange(first, column, last - first + 1, 1)
+      .getValues()
+      .map((row) => row[0]);
+  },
+  writeColumn(sheet, column, first, values) {
+    const tab = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(sheet);
+    if (!tab || !values.length) return;
+    tab.getRange(first, column, values.length, 1).setValues(values.map((v) => [v]));
+  },
+};
+
+/** Time-driven triggers: an editor add-on may fire one at most hourly, so this is only the fallback. */
+export const scriptTriggers: TriggerPort = {
+  ensure(handler) {
+    const exists = ScriptApp.getProjectTriggers().some((t) => t.getHandlerFunction() === handler);
+    if (!exists) ScriptApp.newTrigger(handler).timeBased().everyHours(1).create();
+  },
+  remove(handler) {
+    for (const t of ScriptApp.getProjectTriggers())
+      if (t.getHandlerFunction() === handler) ScriptApp.deleteTrigger(t);
+  },
+};

@@ -5,7 +5,18 @@ import type { FormulaEnv } from '../functions/formula';
 import { OpenAIClient } from '../openai/client';
 import type { PipelineDeps } from '../engine/pipeline';
 import { resolveLocale, type Locale } from '../ui/messages';
-import { appsScriptClock, cacheStore, lockMutex, propertyStore, urlFetchHttp } from './apps-script';
+import type { JobDeps } from '../jobs/runner';
+import { KEY_PROPERTY, readSettings } from '../settings/settings';
+import { UserError } from '../ui/messages';
+import {
+  appsScriptClock,
+  cacheStore,
+  lockMutex,
+  propertyStore,
+  scriptTriggers,
+  spreadsheetSheets,
+  urlFetchHttp,
+} from './apps-script';
 import type { PropertyStore } from './ports';
 
 function once<T>(fn: () => T): () => T {
@@ -69,4 +80,26 @@ export function tabNames(): string[] {
   return SpreadsheetApp.getActiveSpreadsheet()
     .getSheets()
     .map((s) => s.getName());
+}
+
+export function jobDeps(): JobDeps {
+  const store = userStore();
+  return {
+    store: documentStore(),
+    lock: documentLock(),
+    sheets: spreadsheetSheets,
+    clock: appsScriptClock,
+    user: Session.getTemporaryActiveUserKey(),
+    newId,
+    pipeline: () => {
+      const apiKey = store.get(KEY_PROPERTY);
+      if (!apiKey) throw new UserError('no_key');
+      const settings = readSettings(store);
+      return pipelineDeps(apiKey, settings.baseUrl, settings.prices);
+    },
+    get defaultModel() {
+      return readSettings(store).model;
+    },
+    triggers: scriptTriggers,
+  };
 }

@@ -57,3 +57,18 @@ export interface Mutex {
 export class LockBusyError extends Error {
   override name = 'LockBusyError';
 }
+
+/** One column of one tab, read and written by row number (1-based). */
+export interface SheetPort {
+  /** Last row with content, or null when the tab does not exist. */
+  lastRow(sheet: string): number | null;
+  /** Values of `column` for rows first..last. */
+  readColumn(sheet: string, column: number, first: number, last: number): unknown[];
+  /** Writes one contiguous run of values starting at `first`. */
+  writeColumn(sheet: string, column: number, first: number, values: unknown[]): void;
+}
+
+export interface TriggerPort {
+  ensure(handler: string): void;
+  remove(handler: string): void;
+}

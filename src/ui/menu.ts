@@ -7,6 +7,7 @@ import { format, type Locale } from './messages';
 export function buildMenu(ui: GoogleAppsScript.Base.Ui, locale: Locale): void {
   ui.createAddonMenu()
     .addItem(format(locale, 'menu_settings'), 'showSettings')
+    .addItem(format(locale, 'menu_column_job'), 'showColumnJob')
     .addSeparator()
     .addItem(format(locale, 'menu_refresh_failed'), 'refreshFailedCells')
     .addItem(format(locale, 'menu_freeze'), 'replaceFormulasWithValues')

@@ -68,6 +68,19 @@ const en = {
   refreshed: '{count} formula(s) re-run.',
   frozen: '{count} cell(s) now hold plain values.',
   nothing_selected: 'Select the cells to convert first.',
+  job_same_column: 'The output column must differ from the input column.',
+  job_too_large: 'This job has {rows} rows; one job handles at most {limit}. Split it by row range.',
+  job_budget_short:
+    'This job may need up to {estimate} tokens but the budget has {remaining} left. Raise the budget, choose fewer rows, or run until the budget is reached.',
+  job_overlap:
+    'Another job is already writing to column {column} of "{sheet}". Wait for it, or cancel it first.',
+  job_rows_changed:
+    'Rows of "{sheet}" were inserted, deleted or sorted while the job ran, so it stopped rather than write into the wrong rows. Check the output, then start a new job for the rest.',
+  job_not_found: 'This job no longer exists. Start a new one from the menu.',
+  job_not_yours: 'This job was started by someone else; only they can run or cancel it.',
+  job_budget_paused: 'Paused: the token budget is used up. Raise it in Settings, then resume.',
+  job_cancelled: 'Cancelled. Rows already written stay as they are.',
+  job_done: 'Finished.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -139,6 +152,21 @@ const ja: Record<MessageKey, string> = {
   refreshed: '{count} 個の数式を再実行しました。',
   frozen: '{count} 個のセルを値に置き換えました。',
   nothing_selected: '先に変換するセルを選択してください。',
+  job_same_column: '出力列は入力列と別の列にしてください。',
+  job_too_large:
+    'このジョブは {rows} 行あります。1 つのジョブで扱えるのは {limit} 行までです。行の範囲を分けてください。',
+  job_budget_short:
+    'このジョブには最大 {estimate} トークンが必要ですが、予算の残りは {remaining} トークンです。予算を増やすか、行を減らすか、予算に達するまで実行を選んでください。',
+  job_overlap:
+    '別のジョブが「{sheet}」の {column} 列に書き込み中です。終わるまで待つか、先にキャンセルしてください。',
+  job_rows_changed:
+    'ジョブの実行中に「{sheet}」の行が挿入・削除・並べ替えされたため、誤った行に書き込まないよう停止しました。出力を確認してから、残りの行で新しいジョブを開始してください。',
+  job_not_found: 'このジョブはもう存在しません。メニューから新しいジョブを開始してください。',
+  job_not_yours: 'このジョブは別のユーザーが開始したものです。実行やキャンセルはそのユーザーだけができます。',
+  job_budget_paused:
+    'トークン予算を使い切ったため一時停止しました。設定で予算を増やしてから再開してください。',
+  job_cancelled: 'キャンセルしました。書き込み済みの行はそのまま残ります。',
+  job_done: '完了しました。',
 };
 
 const CATALOG: Record<Locale, Record<MessageKey, string>> = { en, ja };

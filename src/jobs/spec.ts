@@ -1,0 +1,138 @@
+// What a column job is asked to do, checked once when it is started.
+import {
+  classifyTask,
+  extractTask,
+  promptTask,
+  sentimentTask,
+  summarizeTask,
+  translateTask,
+  TASK_NAMES,
+  type Task,
+  type TaskName,
+} from '../engine/tasks';
+import { listArgument } from '../engine/values';
+import { optionalNumber, optionalText, requiredText } from '../functions/args';
+import { DEFAULT_SUMMARY_WORDS } from '../functions/text';
+import { UserError } from '../ui/messages';
+
+/** A job is limited so its row states fit in a few properties. */
+export const MAX_JOB_ROWS = 50000;
+
+export interface JobArgs {
+  labels?: string;
+  categories?: string;
+  what?: string;
+  max_words?: number;
+  target_language?: string;
+  source_language?: string;
+  prompt?: string;
+  model?: string;
+  temperature?: number;
+  max_tokens?: number;
+}
+
+export interface JobSpec {
+  sheet: string;
+  /** 1-based column numbers. */
+  inputColumn: number;
+  outputColumn: number;
+  task: TaskName;
+  args: JobArgs;
+  firstRow: number;
+  lastRow: number;
+  overwrite: boolean;
+  /** Run until the budget is reached instead of refusing a job the budget cannot cover. */
+  untilBudget: boolean;
+}
+
+/** "C", "c", 3 or "3" -> 3. */
+export function columnNumber(name: string, value: unknown): number {
+  const text = String(value ?? '')
+    .trim()
+    .toUpperCase();
+  let n = 0;
+  if (/^\d+$/.test(text)) n = Number(text);
+  else if (/^[A-Z]{1,3}$/.test(text)) for (const ch of text) n = n * 26 + (ch.charCodeAt(0) - 64);
+  if (n < 1 || n > 18278) throw new UserError('invalid_argument', { name, detail: 'A, B, C… / 1, 2, 3…' });
+  return n;
+}
+
+export function columnLetter(n: number): string {
+  let s = '';
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  return s;
+}
+
+export function parseJobSpec(input: unknown, lastRowOf: (sheet: string) => number | null): JobSpec {
+  const o = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  const sheet = requiredText('sheet', o.sheet);
+  const lastRow = lastRowOf(sheet);
+  if (lastRow === null) throw new UserError('sheet_not_found', { sheet });
+  const task = String(o.task ?? '') as TaskName;
+  if (!TASK_NAMES.includes(task))
+    throw new UserError('invalid_argument', { name: 'task', detail: TASK_NAMES.join(', ') });
+  const inputColumn = columnNumber('inputColumn', o.inputColumn);
+  const outputColumn = columnNumber('outputColumn', o.outputColumn);
+  if (inputColumn === outputColumn) throw new UserError('job_same_column');
+  const firstRow = optionalNumber('firstRow', o.firstRow, 1, 10_000_000) ?? 2;
+  const last = optionalNumber('lastRow', o.lastRow, firstRow, 10_000_000) ?? Math.max(firstRow, lastRow);
+  if (!Number.isInteger(firstRow) || !Number.isInteger(last)) {
+    throw new UserError('invalid_argument', { name: 'firstRow/lastRow', detail: '1, 2, 3…' });
+  }
+  if (last - firstRow + 1 > MAX_JOB_ROWS)
+    throw new UserError('job_too_large', { rows: last - firstRow + 1, limit: MAX_JOB_ROWS });
+  const args = (o.args && typeof o.args === 'object' ? o.args : {}) as JobArgs;
+  const spec: JobSpec = {
+    sheet,
+    inputColumn,
+    outputColumn,
+    task,
+    args,
+    firstRow,
+    lastRow: last,
+    overwrite: o.overwrite === true,
+    untilBudget: o.untilBudget === true,
+  };
+  taskForJob(spec); // refuses bad arguments now rather than at the first step
+  return spec;
+}
+
+export function taskForJob(spec: Pick<JobSpec, 'task' | 'args'>): Task {
+  const a = spec.args;
+  switch (spec.task) {
+    case 'sentiment': {
+      if (!optionalText(a.labels)) return sentimentTask();
+      const labels = listArgument(a.labels);
+      if (labels.length !== 3 || new Set(labels).size !== 3) throw new UserError('labels_count');
+      return sentimentTask(labels);
+    }
+    case 'classify': {
+      const categories = [...new Set(listArgument(a.categories))];
+      if (categories.length < 2) throw new UserError('categories_missing');
+      return classifyTask(categories);
+    }
+    case 'extract':
+      return extractTask(requiredText('what', a.what));
+    case 'summarize':
+      return summarizeTask(optionalNumber('max_words', a.max_words, 1, 500) ?? DEFAULT_SUMMARY_WORDS);
+    case 'translate':
+      return translateTask(
+        requiredText('target_language', a.target_language),
+        optionalText(a.source_language),
+      );
+    case 'prompt':
+      return promptTask(
+        requiredText('prompt', a.prompt),
+        true,
+        optionalNumber('max_tokens', a.max_tokens, 1, 16000),
+      );
+  }
+}
+
+export function jobOverrides(args: JobArgs): { model?: string; temperature?: number; maxTokens?: number } {
+  return {
+    model: optionalText(args.model),
+    temperature: optionalNumber('temperature', args.temperature, 0, 2),
+    maxTokens: optionalNumber('max_tokens', args.max_tokens, 1, 16000),
+  };
+}

@@ -1,0 +1,33 @@
+// Numbers in the reader's locale, and reading a token count typed by a person.
+import type { Locale } from './i18n';
+
+export interface Formatters {
+  number(n: number): string;
+  usd(n: number): string;
+}
+
+export function formatters(locale: Locale): Formatters {
+  const tag = locale === 'ja' ? 'ja-JP' : 'en-US';
+  const numbers = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
+  const cents = new Intl.NumberFormat(tag, { style: 'currency', currency: 'USD', minimumFractionDigits: 2 });
+  const small = new Intl.NumberFormat(tag, {
+    style: 'currency',
+    currency: 'USD',
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 4,
+  });
+  return {
+    number: (n) => numbers.format(n),
+    usd: (n) => (n !== 0 && Math.abs(n) < 1 ? small : cents).format(n),
+  };
+}
+
+/**
+ * "1,000,000", "1 000 000", "１０００" -> a whole number; "" -> null; anything else -> NaN.
+ * Separators a person may type are ignored; decimals and signs are not accepted.
+ */
+export function parseTokens(text: string): number | null {
+  const plain = text.normalize('NFKC').replace(/[\s,_']/g, '');
+  if (plain === '') return null;
+  return /^\d{1,13}$/.test(plain) ? Number(plain) : NaN;
+}

@@ -1,0 +1,190 @@
+// Every string the sidebar shows itself, in English and Japanese. Messages that come from the
+// server (key checks, errors) are already in the reader's language and are shown as they are.
+// Placeholders in {braces} are filled with plain text; the page only ever puts text into the DOM.
+
+export type Locale = 'en' | 'ja';
+
+const en = {
+  page_title: 'GPT Functions',
+  loading: 'Loading…',
+  load_failed: 'The settings could not be loaded: {message}',
+  retry: 'Try again',
+  no_bridge: 'This page only works inside Google Sheets (Extensions > GPT Functions > Settings).',
+
+  key_heading: 'OpenAI API key',
+  key_status_none: 'No key saved yet.',
+  key_status_saved: 'Saved key: {masked}',
+  key_label: 'Paste a key to save it, or to replace the saved one',
+  key_save: 'Test and save',
+  key_testing: 'Testing the key with OpenAI…',
+  key_delete: 'Delete key',
+  key_deleting: 'Deleting…',
+  key_deleted:
+    'Key deleted. Formulas in spreadsheets you own stop calling OpenAI until you save a key again.',
+  key_note_storage:
+    'The key is kept in your own Google account’s storage for this add-on and is never shown again in full. Create keys at platform.openai.com/api-keys.',
+  key_note_owner:
+    'Formulas in a spreadsheet spend the spreadsheet owner’s key and count against the spreadsheet’s budget, so collaborators’ formulas use the owner’s key. Column jobs use the key of whoever starts them.',
+
+  model_heading: 'Model',
+  model_label: 'Model for formulas (a formula’s own model argument wins)',
+  model_default: '{model} (cheap default)',
+  model_saving: 'Saving…',
+  model_saved: 'Saved. Formulas now use {model}.',
+  advanced: 'Advanced',
+  base_url_label: 'API base URL',
+  base_url_hint:
+    'Leave empty to use OpenAI ({url}). Only https:// addresses are accepted. This setting is kept per user, so nobody else can send your key to another server.',
+  base_url_save: 'Save URL',
+  base_url_saved: 'Saved. Requests go to {url}.',
+
+  try_heading: 'Try it',
+  try_label: 'Ask something with your key and model',
+  try_placeholder: 'e.g. Say hello in Japanese',
+  try_send: 'Send',
+  try_waiting: 'Waiting for the answer…',
+  try_empty: 'Type a question first.',
+  try_note: 'Counts against this spreadsheet’s budget. The same question is answered from the cache.',
+
+  usage_heading: 'Budget and usage',
+  usage_intro:
+    'Formulas stop calling OpenAI when a budget is used up. A tab’s budget applies on top of the spreadsheet’s.',
+  usage_loading: 'Loading usage…',
+  scope_spreadsheet: 'Whole spreadsheet',
+  tabs_heading: 'Tabs',
+  tabs_none: 'No tabs yet.',
+  tab_deleted: '(tab deleted)',
+  budget_tokens: 'Budget (tokens)',
+  budget_period: 'Period',
+  budget_none: 'No limit',
+  budget_save: 'Save',
+  budget_saving: 'Saving…',
+  budget_saved: 'Budget saved.',
+  budget_removed: 'Tab budget removed; the spreadsheet budget still applies.',
+  budget_number: 'Enter the budget as a whole number of tokens, such as 1000000.',
+  budget_number_tab: 'Enter a whole number of tokens, or leave it empty for no tab budget.',
+  period_total: 'Total',
+  period_monthly: 'Monthly',
+  period_daily: 'Daily',
+  used_of_limit_total: '{used} / {limit} tokens in total',
+  used_of_limit_monthly: '{used} / {limit} tokens this month',
+  used_of_limit_daily: '{used} / {limit} tokens today',
+  used_no_limit: '{used} tokens used in total; no tab budget',
+  remaining_cost: '{remaining} left · est. {cost} spent in all',
+  cost_only: 'est. {cost} spent in all',
+  unsettled: 'Includes {tokens} tokens held by runs that were cut off.',
+  bar_label: 'Budget used: {scope}',
+  refresh: 'Refresh',
+  refreshing: 'Refreshing…',
+  clear_cache: 'Clear cache',
+  clear_confirm:
+    'Forget every cached answer of this spreadsheet? Formulas recalculated afterwards call OpenAI again and use tokens.',
+  clear_yes: 'Yes, clear',
+  clear_no: 'Cancel',
+  clearing: 'Clearing…',
+  cache_cleared: 'Cache cleared. The next recalculation asks OpenAI again.',
+} as const;
+
+export type TextKey = keyof typeof en;
+
+const ja: Record<TextKey, string> = {
+  page_title: 'GPT Functions',
+  loading: '読み込み中…',
+  load_failed: '設定を読み込めませんでした: {message}',
+  retry: '再試行',
+  no_bridge: 'このページは Google スプレッドシートの中でのみ動作します（拡張機能 > GPT Functions > 設定）。',
+
+  key_heading: 'OpenAI API キー',
+  key_status_none: 'キーはまだ保存されていません。',
+  key_status_saved: '保存済みのキー: {masked}',
+  key_label: 'キーを貼り付けて保存（保存済みのキーを置き換える場合も同じ）',
+  key_save: 'テストして保存',
+  key_testing: 'OpenAI でキーをテストしています…',
+  key_delete: 'キーを削除',
+  key_deleting: '削除しています…',
+  key_deleted:
+    'キーを削除しました。あなたがオーナーのスプレッドシートの数式は、キーを再び保存するまで OpenAI を呼び出しません。',
+  key_note_storage:
+    'キーはこのアドオン用に、あなた自身の Google アカウントの保存領域に保管され、二度と全体が表示されることはありません。キーは platform.openai.com/api-keys で作成できます。',
+  key_note_owner:
+    'スプレッドシートの数式は、そのスプレッドシートのオーナーのキーを使い、スプレッドシートの予算から差し引かれます。共同編集者が入力した数式もオーナーのキーを使います。列の処理は、開始した人のキーを使います。',
+
+  model_heading: 'モデル',
+  model_label: '数式で使うモデル（数式でモデルを指定した場合はそちらが優先）',
+  model_default: '{model}（安価な既定）',
+  model_saving: '保存しています…',
+  model_saved: '保存しました。数式は {model} を使います。',
+  advanced: '詳細設定',
+  base_url_label: 'API のベース URL',
+  base_url_hint:
+    '空欄にすると OpenAI（{url}）を使います。https:// のアドレスのみ使えます。この設定はユーザーごとに保存されるため、他の人があなたのキーを別のサーバーへ送らせることはできません。',
+  base_url_save: 'URL を保存',
+  base_url_saved: '保存しました。リクエストの送信先: {url}',
+
+  try_heading: '試してみる',
+  try_label: 'あなたのキーとモデルで質問する',
+  try_placeholder: '例: 日本語で挨拶して',
+  try_send: '送信',
+  try_waiting: '回答を待っています…',
+  try_empty: '先に質問を入力してください。',
+  try_note: 'このスプレッドシートの予算から差し引かれます。同じ質問にはキャッシュから回答します。',
+
+  usage_heading: '予算と使用量',
+  usage_intro:
+    '予算を使い切ると、数式は OpenAI を呼び出さなくなります。シートの予算はスプレッドシートの予算に加えて適用されます。',
+  usage_loading: '使用量を読み込んでいます…',
+  scope_spreadsheet: 'スプレッドシート全体',
+  tabs_heading: 'シート',
+  tabs_none: 'シートはまだありません。',
+  tab_deleted: '（削除されたシート）',
+  budget_tokens: '予算（トークン）',
+  budget_period: '期間',
+  budget_none: '上限なし',
+  budget_save: '保存',
+  budget_saving: '保存しています…',
+  budget_saved: '予算を保存しました。',
+  budget_removed: 'シートの予算を削除しました。スプレッドシートの予算は引き続き適用されます。',
+  budget_number: '予算はトークン数を整数で入力してください（例: 1000000）。',
+  budget_number_tab: 'トークン数を整数で入力するか、シートの予算をなくす場合は空欄にしてください。',
+  period_total: '累計',
+  period_monthly: '毎月',
+  period_daily: '毎日',
+  used_of_limit_total: '累計 {used} / {limit} トークン',
+  used_of_limit_monthly: '今月 {used} / {limit} トークン',
+  used_of_limit_daily: '今日 {used} / {limit} トークン',
+  used_no_limit: '累計 {used} トークン使用（シートの予算なし）',
+  remaining_cost: '残り {remaining} · 推定費用 累計 {cost}',
+  cost_only: '推定費用 累計 {cost}',
+  unsettled: '途中で中断された実行が確保した {tokens} トークンを含みます。',
+  bar_label: '予算の使用量: {scope}',
+  refresh: '更新',
+  refreshing: '更新しています…',
+  clear_cache: 'キャッシュを消去',
+  clear_confirm:
+    'このスプレッドシートのキャッシュされた回答をすべて消去しますか？ その後に再計算した数式は OpenAI を再び呼び出し、トークンを消費します。',
+  clear_yes: '消去する',
+  clear_no: 'キャンセル',
+  clearing: '消去しています…',
+  cache_cleared: 'キャッシュを消去しました。次の再計算で OpenAI に再び問い合わせます。',
+};
+
+const CATALOG: Record<Locale, Record<TextKey, string>> = { en, ja };
+
+export type Translate = (key: TextKey, params?: Record<string, string>) => string;
+
+export function toLocale(tag: unknown): Locale {
+  return typeof tag === 'string' && /^ja(\b|[-_])/i.test(tag) ? 'ja' : 'en';
+}
+
+export function translator(locale: Locale): Translate {
+  const table = CATALOG[locale];
+  return (key, params = {}) =>
+    table[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+      Object.prototype.hasOwnProperty.call(params, name) ? params[name] : whole,
+    );
+}
+
+/** Both catalogs, for a test that checks they have the same keys and placeholders. */
+export function catalogs(): Readonly<Record<Locale, Readonly<Record<TextKey, string>>>> {
+  return CATALOG;
+}

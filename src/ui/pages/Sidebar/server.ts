@@ -1,0 +1,68 @@
+// A typed promise over google.script.run. Return types come from the server functions
+// themselves (type-only import: nothing of the server is bundled into the page).
+import type * as Server from '../../../main';
+import type { Period } from '../../../budget/ledger';
+
+export type Settings = ReturnType<typeof Server.getSettings>;
+export type SavedSettings = ReturnType<typeof Server.saveSettings>;
+export type SaveKeyResult = ReturnType<typeof Server.saveApiKey>;
+export type UsageReport = ReturnType<typeof Server.getUsage>;
+export type ScopeUsage = UsageReport['spreadsheet'];
+export type { Period };
+
+export interface BudgetInput {
+  tokens: number | null;
+  period?: Period;
+  sheet?: string;
+}
+
+/** What the page calls, with the arguments it sends. */
+export interface ServerApi {
+  getSettings(): Settings;
+  saveApiKey(key: string): SaveKeyResult;
+  deleteApiKey(): ReturnType<typeof Server.deleteApiKey>;
+  listModels(): ReturnType<typeof Server.listModels>;
+  saveSettings(partial: { model?: string; baseUrl?: string }): SavedSettings;
+  getUsage(): UsageReport;
+  setBudget(budget: BudgetInput): ReturnType<typeof Server.setBudget>;
+  clearCache(): ReturnType<typeof Server.clearCache>;
+  tryPrompt(text: string): ReturnType<typeof Server.tryPrompt>;
+}
+
+type ServerFunction = (...args: unknown[]) => void;
+
+interface ScriptRunner {
+  withSuccessHandler(handler: (value: unknown) => void): ScriptRunner;
+  withFailureHandler(handler: (error: unknown) => void): ScriptRunner;
+}
+
+declare const google: { script?: { run?: ScriptRunner } } | undefined;
+
+export function hasBridge(): boolean {
+  return typeof google !== 'undefined' && !!google?.script?.run;
+}
+
+function toError(error: unknown): Error {
+  if (error instanceof Error) return error;
+  if (error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string')
+    return new Error((error as { message: string }).message);
+  return new Error(String(error));
+}
+
+export function call<K extends keyof ServerApi>(
+  fn: K,
+  ...args: Parameters<ServerApi[K]>
+): Promise<ReturnType<ServerApi[K]>> {
+  return new Promise((resolve, reject) => {
+    const run = typeof google !== 'undefined' ? google?.script?.run : undefined;
+    if (!run) {
+      reject(new Error('google.script.run is not available'));
+      return;
+    }
+    const runner = run
+      .withSuccessHandler((value) => resolve(value as ReturnType<ServerApi[K]>))
+      .withFailureHandler((error) => reject(toError(error)));
+    const target = (runner as unknown as Record<string, ServerFunction>)[fn];
+    target.apply(runner, args);
+  });
+}
