@@ -233,13 +233,12 @@ function pruneFinishedJobs(deps: JobDeps): void {
 
 /** Works on the job until `deadline` (or until it is finished) and returns its status. */
 export function runStep(jobId: unknown, deps: JobDeps, deadline: number): JobStatus {
-  let lastChunkMs = 0;
   for (;;) {
     const started = deps.clock.now();
     const claimed = claimChunk(jobId, deps);
     if ('status' in claimed) return finishIfIdle(claimed.status, deps);
     const report = processChunk(claimed, deps, deadline);
-    lastChunkMs = deps.clock.now() - started;
+    const lastChunkMs = deps.clock.now() - started;
     pace(report, deps, deadline);
     if (deps.clock.now() + Math.max(lastChunkMs * 1.5, 15_000) > deadline) break;
   }
