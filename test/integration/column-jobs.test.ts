@@ -1,0 +1,238 @@
+// Column jobs through the built bundle: thousands of rows, several steps at once, the trigger as
+// fallback, injected faults and executions killed mid-way. Every row ends with exactly one correct
+// value or a recorded failure, and nothing is written twice or into the wrong row.
+import { saveKey, startHarness, type Harness } from './harness';
+
+interface Status {
+  jobId: string;
+  state: string;
+  total: number;
+  done: number;
+  failed: number;
+  skipped: number;
+  remaining: number;
+  tokens: number;
+  message: string | null;
+  failures: Array<{ code: string; reason: string; rows: number }>;
+}
+
+const MOODS = ['I love it, excellent', 'Broken and terrible', 'It arrived on Tuesday', '最高です、満足', '壊れて最悪'];
+const EXPECTED: Record<string, string> = {
+  'I love it, excellent': 'positive',
+  'Broken and terrible': 'negative',
+  'It arrived on Tuesday': 'neutral',
+  '最高です、満足': 'positive',
+  '壊れて最悪': 'negative',
+};
+
+function sheetRows(n: number, tag: string): unknown[][] {
+  return [['Review', 'Sentiment'], ...Array.from({ length: n }, (_, i) => [i % 97 === 5 ? '' : `${MOODS[i % MOODS.length]} #${tag}${i}`, ''])];
+}
+
+function expectedLabel(text: string): string {
+  return EXPECTED[text.replace(/ #.*$/, '')];
+}
+
+async function step(h: Harness, jobId: string, opts = {}): Promise<Status | undefined> {
+  const r = await h.emu.run('runJobStep', [jobId], opts);
+  return r.ok ? (r.value as Status) : undefined;
+}
+
+async function status(h: Harness, jobId: string): Promise<Status> {
+  const r = await h.emu.run('getJobStatus', [jobId]);
+  if (!r.ok) throw new Error(r.error?.message);
+  return r.value as Status;
+}
+
+async function start(h: Harness, spec: Record<string, unknown>): Promise<string> {
+  const r = await h.emu.run('startColumnJob', [spec]);
+  if (!r.ok) throw new Error(r.error?.message);
+  return (r.value as { jobId: string }).jobId;
+}
+
+/** Every input row has the right label or is counted failed; blank inputs stay blank. */
+function checkColumn(h: Harness, sheet: string, rows: number, s: Status): void {
+  const values = h.emu.sheet(sheet).getValues(`A2:B${rows + 1}`);
+  let labelled = 0;
+  values.forEach(([input, output]) => {
+    if (input === '') expect(output).toBe('');
+    else if (output !== '') {
+      expect(output).toBe(expectedLabel(String(input)));
+      labelled++;
+    }
+  });
+  expect(labelled).toBe(s.done - values.filter(([input]) => input === '').length);
+  expect(s.done + s.failed + s.skipped).toBe(rows);
+  expect(h.emu.sheet(sheet).getFormulas(`B2:B${rows + 1}`).flat().every((f) => f === '')).toBe(true);
+}
+
+describe('a 5,000-row column', () => {
+  const ROWS = 5000;
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(
+      { spreadsheet: { sheets: { Reviews: sheetRows(ROWS, 'a'), Other: sheetRows(600, 'b') } } },
+      { latencyMs: 30, latencyJitterMs: 30, rpm: 3000, tpm: 2_000_000 },
+    );
+    await saveKey(h.emu);
+  });
+  afterAll(() => h.close());
+
+  test('driven by several runJobStep calls at once, with faults and killed executions, ends with every row right once', async () => {
+    await h.stub.configure({
+      faults: [
+        { kind: 'rate_limit', every: 17 },
+        { kind: 'server_error', every: 23 },
+        { kind: 'malformed', every: 29 },
+        { kind: 'timeout', every: 41 },
+        { kind: 'drop_item', every: 13 },
+      ],
+      timeoutHoldMs: 300,
+    });
+    await h.stub.reset();
+    const jobId = await start(h, { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' });
+    expect(h.emu.triggers().map((t) => t.handler)).toEqual(['runJobsInBackground']);
+    let s = await status(h, jobId);
+    let round = 0;
+    let kills = 0;
+    while (s.state === 'running' && round < 60) {
+      round++;
+      const killAt = round % 3 === 0 ? 20 + ((round * 37) % 150) : undefined;
+      if (killAt) kills++;
+      await Promise.all([step(h, jobId, { killAtServiceCall: killAt }), step(h, jobId), step(h, jobId)]);
+      if (killAt) h.emu.advanceClock(8 * 60_000); // the killed step's claim and reservation expire
+      s = await status(h, jobId);
+    }
+    await h.stub.configure({ faults: [] });
+    expect(kills).toBeGreaterThan(0);
+    expect(s.state).toBe('done');
+    checkColumn(h, 'Reviews', ROWS, s);
+    expect(h.emu.writeCounts('Reviews', 'B').filter((n) => n > 1)).toEqual([]);
+    expect(h.emu.triggers()).toEqual([]);
+    const usage = (await h.emu.run('getUsage')).value as { spreadsheet: { totalTokens: number; unsettledTokens: number } };
+    const billed = (await h.stub.stats()).totalTokens;
+    const settled = usage.spreadsheet.totalTokens - usage.spreadsheet.unsettledTokens;
+    expect(settled).toBeLessThanOrEqual(billed);
+    expect(usage.spreadsheet.totalTokens).toBeGreaterThanOrEqual(billed);
+  });
+
+  test('without kills the budget charged equals what the API billed, to the token', async () => {
+    h.emu.sheet('Other').setValues('B2:B601', Array.from({ length: 600 }, () => ['']));
+    await h.emu.run('clearCache');
+    const before = ((await h.emu.run('getUsage')).value as { spreadsheet: { totalTokens: number } }).spreadsheet.totalTokens;
+    await h.stub.reset();
+    const jobId = await start(h, { sheet: 'Other', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' });
+    let s = await status(h, jobId);
+    while (s.state === 'running') s = (await step(h, jobId)) ?? s;
+    const after = ((await h.emu.run('getUsage')).value as { spreadsheet: { totalTokens: number } }).spreadsheet.totalTokens;
+    expect(after - before).toBe((await h.stub.stats()).totalTokens);
+    expect(s.tokens).toBe((await h.stub.stats()).totalTokens);
+  });
+});
+
+describe('jobs', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({
+      spreadsheet: { sheets: { Reviews: sheetRows(300, 'r'), Second: sheetRows(300, 's') } },
+    });
+    await saveKey(h.emu);
+  });
+  afterEach(() => h.close());
+
+  test('the trigger alone carries a job to the end and is then removed', async () => {
+    const jobId = await start(h, { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' });
+    for (let hour = 0; hour < 5 && (await status(h, jobId)).state === 'running'; hour++) {
+      h.emu.advanceClock(3600_000);
+      await h.emu.fireDueTriggers();
+    }
+    const s = await status(h, jobId);
+    expect(s.state).toBe('done');
+    checkColumn(h, 'Reviews', 300, s);
+    expect(h.emu.triggers()).toEqual([]);
+  });
+
+  test('answers that look like formulas are written as text', async () => {
+    h.emu.sheet('Reviews').setValues('A2:A4', [['=IMPORTXML("http://x","//a")'], ['+cmd|calc'], ['@SUM(1)']]);
+    const jobId = await start(h, {
+      sheet: 'Reviews',
+      inputColumn: 'A',
+      outputColumn: 'C',
+      task: 'prompt',
+      args: { prompt: 'Repeat the text exactly' },
+      lastRow: 4,
+    });
+    const s = await step(h, jobId);
+    expect(s?.state).toBe('done');
+    expect(h.emu.sheet('Reviews').getFormulas('C2:C4').flat()).toEqual(['', '', '']);
+    for (const [v] of h.emu.sheet('Reviews').getValues('C2:C4')) expect(typeof v).toBe('string');
+  });
+
+  test('rows inserted while a job runs stop it with a message instead of writing into the wrong rows', async () => {
+    await h.stub.configure({ latencyMs: 400 });
+    const jobId = await start(h, { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' });
+    const running = step(h, jobId);
+    await new Promise((r) => setTimeout(r, 250));
+    h.emu.insertRowsBefore('Reviews', 2, 3);
+    const s = (await running) ?? (await status(h, jobId));
+    await h.stub.configure({ latencyMs: 0 });
+    const final = await status(h, jobId);
+    expect(final.state).toBe('stopped');
+    expect(final.message).toMatch(/inserted, deleted or sorted/);
+    expect(s).toBeDefined();
+    const values = h.emu.sheet('Reviews').getValues('A2:B304');
+    for (const [input, output] of values) if (output !== '') expect(output).toBe(expectedLabel(String(input)));
+  });
+
+  test('two tabs run at once without mixing, and a second job on the same output range is refused', async () => {
+    const a = await start(h, { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' });
+    const b = await start(h, { sheet: 'Second', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' });
+    const clash = await h.emu.run('startColumnJob', [{ sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment', firstRow: 100 }]);
+    expect(clash.error?.message).toMatch(/Another job is already writing to column B/);
+    await Promise.all([step(h, a), step(h, b)]);
+    checkColumn(h, 'Reviews', 300, await status(h, a));
+    checkColumn(h, 'Second', 300, await status(h, b));
+  });
+
+  test('failed rows are recorded with their reason and only they are retried', async () => {
+    await h.stub.configure({ faults: [{ kind: 'server_error', count: 12 }] });
+    const jobId = await start(h, { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment', lastRow: 101 });
+    let s = (await step(h, jobId)) as Status;
+    expect(s.state).toBe('done');
+    expect(s.failed).toBeGreaterThan(0);
+    expect(s.failures[0]).toMatchObject({ code: 'server' });
+    await h.stub.configure({ faults: [] });
+    await h.stub.reset();
+    s = (await h.emu.run('resumeColumnJob', [jobId, true])).value as Status;
+    s = (await step(h, jobId)) as Status;
+    expect(s).toMatchObject({ state: 'done', failed: 0 });
+    expect((await h.stub.stats()).chatCompletions).toBeLessThanOrEqual(Math.ceil(s.total / 25) + 1);
+    checkColumn(h, 'Reviews', 100, s);
+  });
+
+  test('a job the budget cannot cover is refused, or run until the budget is reached when asked', async () => {
+    await h.emu.run('setBudget', [{ tokens: 3000, period: 'total' }]);
+    const refused = await h.emu.run('startColumnJob', [{ sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' }]);
+    expect(refused.error?.message).toMatch(/may need up to \d+ tokens/);
+    const jobId = await start(h, { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment', untilBudget: true });
+    const s = (await step(h, jobId)) as Status;
+    expect(s.state).toBe('paused');
+    expect(s.message).toMatch(/budget is used up/);
+    expect(s.done).toBeGreaterThan(0);
+    expect(s.remaining).toBeGreaterThan(0);
+  });
+
+  test('cancelling stops the job and removes the trigger', async () => {
+    const jobId = await start(h, { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' });
+    const s = (await h.emu.run('cancelJob', [jobId])).value as Status;
+    expect(s.state).toBe('cancelled');
+    expect(h.emu.triggers()).toEqual([]);
+    expect((await step(h, jobId))?.state).toBe('cancelled');
+  });
+
+  test('another user cannot run or cancel someone else’s job', async () => {
+    const jobId = await start(h, { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' });
+    const r = await h.emu.run('cancelJob', [jobId], { user: 'editor@example.com' });
+    expect(r.error?.message).toMatch(/started by someone else/);
+  });
+});
