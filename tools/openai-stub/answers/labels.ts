@@ -1,0 +1,51 @@
+// Picks one value of an enum for a text: by sentiment when the labels are sentiment labels,
+// otherwise by the words a label shares with the text.
+
+import { stableHash } from '../random';
+import { sentimentOf, type Sentiment } from './sentiment';
+
+const SENTIMENT_ORDER: readonly Sentiment[] = ['positive', 'neutral', 'negative'];
+
+export function chooseLabel(values: readonly unknown[], text: string, system: string): unknown {
+  const labels = values.filter((v): v is string => typeof v === 'string');
+  if (labels.length === 0) return values[stableHash(text) % values.length];
+  const sentimentLabel = bySentiment(labels, text, system);
+  return sentimentLabel ?? byOverlap(labels, text);
+}
+
+function bySentiment(labels: string[], text: string, system: string): string | null {
+  const lower = labels.map((l) => l.toLowerCase());
+  const standard = lower.length === 3 && SENTIMENT_ORDER.every((s) => lower.includes(s));
+  if (standard) return labels[lower.indexOf(sentimentOf(text))];
+  if (labels.length === 3 && /sentiment|感情/i.test(system)) {
+    return labels[SENTIMENT_ORDER.indexOf(sentimentOf(text))];
+  }
+  return null;
+}
+
+/** The label with the most words found in the text; ties go to a stable hash of the text. */
+function byOverlap(labels: string[], text: string): string {
+  const lowerText = text.toLowerCase();
+  const textWords = lowerText.match(/[\p{L}\p{N}]{4,}/gu) ?? [];
+  const scores = labels.map((label) => overlapScore(label.toLowerCase(), lowerText, textWords));
+  const best = Math.max(...scores);
+  const tied = labels.filter((_, i) => scores[i] === best);
+  return tied[stableHash(text) % tied.length];
+}
+
+function overlapScore(label: string, text: string, textWords: string[]): number {
+  const words = label.split(/[\s,/_\-()]+/).filter((w) => w.length >= 2 || w.charCodeAt(0) > 127);
+  let score = text.includes(label) ? 1 : 0;
+  for (const word of words) {
+    if (text.includes(word)) score += 2;
+    else if (word.length >= 4 && textWords.some((t) => sharesStem(t, word))) score += 1;
+  }
+  return score;
+}
+
+/** "billing" and "billed", "refunds" and "refund": a common start of four or more letters. */
+function sharesStem(a: string, b: string): boolean {
+  let common = 0;
+  while (common < a.length && common < b.length && a[common] === b[common]) common++;
+  return common >= 4 && common >= Math.min(a.length, b.length) - 3;
+}

@@ -1,0 +1,150 @@
+// Error responses with the status, body and wording the real API uses.
+
+export interface ErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | null };
+}
+
+export interface ApiError {
+  status: number;
+  body: ErrorBody;
+  headers?: Record<string, string>;
+}
+
+function apiError(
+  status: number,
+  message: string,
+  type: string,
+  code: string | null = null,
+  param: string | null = null,
+): ApiError {
+  return { status, body: { error: { message, type, param, code } } };
+}
+
+/** Shows as much of a key as the real API does at most, never the whole of it. */
+export function maskKey(key: string): string {
+  const head = Math.min(6, Math.floor(key.length / 4));
+  const tail = Math.min(4, Math.floor(key.length / 4));
+  return `${key.slice(0, head)}...${tail ? key.slice(-tail) : ''}`;
+}
+
+export const missingKey = (): ApiError =>
+  apiError(
+    401,
+    "You didn't provide an API key. You need to provide your API key in an Authorization header using " +
+      'Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the basic auth username and password (i.e. ' +
+      "username: YOUR_KEY, password: ''). You can obtain an API key from https://platform.openai.com/account/api-keys.",
+    'invalid_request_error',
+  );
+
+export const incorrectKey = (key: string): ApiError =>
+  apiError(
+    401,
+    `Incorrect API key provided: ${maskKey(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+    'invalid_request_error',
+    'invalid_api_key',
+  );
+
+export const insufficientQuota = (): ApiError =>
+  apiError(
+    429,
+    'You exceeded your current quota, please check your plan and billing details. For more information on ' +
+      'this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.',
+    'insufficient_quota',
+    'insufficient_quota',
+  );
+
+export const invalidUrl = (method: string, path: string): ApiError =>
+  apiError(404, `Invalid URL (${method} ${path})`, 'invalid_request_error');
+
+export const invalidJson = (): ApiError =>
+  apiError(
+    400,
+    "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP " +
+      'library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you ' +
+      'have trouble figuring out how to fix this, please contact us through our help center at help.openai.com.)',
+    'invalid_request_error',
+  );
+
+export const missingModel = (): ApiError =>
+  apiError(400, 'you must provide a model parameter', 'invalid_request_error');
+
+export const missingParameter = (param: string): ApiError =>
+  apiError(
+    400,
+    `Missing required parameter: '${param}'.`,
+    'invalid_request_error',
+    'missing_required_parameter',
+    param,
+  );
+
+export const invalidType = (param: string, expected: string): ApiError =>
+  apiError(
+    400,
+    `Invalid type for '${param}': expected ${expected}.`,
+    'invalid_request_error',
+    'invalid_type',
+    param,
+  );
+
+export const invalidValue = (param: string, message: string): ApiError =>
+  apiError(400, message, 'invalid_request_error', 'invalid_value', param);
+
+export const modelNotFound = (model: string): ApiError =>
+  apiError(
+    404,
+    `The model \`${model}\` does not exist or you do not have access to it.`,
+    'invalid_request_error',
+    'model_not_found',
+  );
+
+export const modelNotFoundById = (model: string): ApiError =>
+  apiError(404, `The model '${model}' does not exist`, 'invalid_request_error', 'model_not_found', 'model');
+
+export const unsupportedValue = (param: string, message: string): ApiError =>
+  apiError(400, message, 'invalid_request_error', 'unsupported_value', param);
+
+export const unsupportedParameter = (param: string, hint = ''): ApiError =>
+  apiError(
+    400,
+    `Unsupported parameter: '${param}' is not supported with this model.${hint ? ` ${hint}` : ''}`,
+    'invalid_request_error',
+    'unsupported_parameter',
+    param,
+  );
+
+export const serverError = (): ApiError =>
+  apiError(500, 'The server had an error while processing your request. Sorry about that!', 'server_error');
+
+export type RateLimitKind = 'requests' | 'tokens';
+
+export interface RateLimitDetails {
+  kind: RateLimitKind;
+  model: string;
+  limit: number;
+  used: number;
+  requested: number;
+  retryAfterMs: number;
+}
+
+export function rateLimited(d: RateLimitDetails, wait: string): ApiError {
+  const unit = d.kind === 'requests' ? 'requests per min (RPM)' : 'tokens per min (TPM)';
+  const where = `Rate limit reached for ${d.model} in organization org-stub on ${unit}`;
+  const message =
+    `${where}: Limit ${d.limit}, Used ${d.used}, Requested ${d.requested}. Please try again in ${wait}. ` +
+    'Visit https://platform.openai.com/account/rate-limits to learn more.';
+  return { ...apiError(429, message, d.kind, 'rate_limit_exceeded'), headers: retryHeaders(d.retryAfterMs) };
+}
+
+/** A single request asking for more tokens than the per-minute limit: waiting does not help. */
+export function requestTooLarge(model: string, limit: number, requested: number): ApiError {
+  const message =
+    `Request too large for ${model} in organization org-stub on tokens per min (TPM): Limit ${limit}, ` +
+    `Requested ${requested}. The input or output tokens must be reduced in order to run successfully. ` +
+    'Visit https://platform.openai.com/account/rate-limits to learn more.';
+  return apiError(429, message, 'tokens', 'rate_limit_exceeded');
+}
+
+export function retryHeaders(retryAfterMs: number): Record<string, string> {
+  const ms = Math.max(0, Math.ceil(retryAfterMs));
+  return { 'retry-after': String(Math.max(1, Math.ceil(ms / 1000))), 'retry-after-ms': String(ms) };
+}

@@ -1,0 +1,155 @@
+// Starts the stub in its own Node process, for tests, the demo and the benchmark.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { buildSync } from 'esbuild';
+import type { StubConfig } from './config';
+import type { StubStats } from './stats';
+
+export type { FaultKind, FaultRule, StubConfig } from './config';
+export type { CapturedExchange, StubStats } from './stats';
+
+export interface StubHandle {
+  /** http://127.0.0.1:PORT, without /v1. */
+  baseUrl: string;
+  configure(partial: Partial<StubConfig>): Promise<void>;
+  stats(): Promise<StubStats>;
+  /** Clears statistics, captured bodies and rate windows. */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const READY = /^openai-stub listening on (http:\/\/127\.0\.0\.1:\d+)$/m;
+const START_TIMEOUT_MS = 15_000;
+const STOP_GRACE_MS = 3_000;
+
+let bundlePath: string | null = null;
+const running = new Set<ChildProcess>();
+
+export async function startStub(config: Partial<StubConfig> = {}): Promise<StubHandle> {
+  const child = spawn(process.execPath, [bundle(), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  const baseUrl = await waitUntilListening(child);
+  const handle = makeHandle(child, baseUrl);
+  if (Object.keys(config).length > 0) await handle.configure(config);
+  return handle;
+}
+
+function makeHandle(child: ChildProcess, baseUrl: string): StubHandle {
+  return {
+    baseUrl,
+    configure: async (partial) => {
+      await control(baseUrl, 'POST', '/__stub/config', partial);
+    },
+    stats: async () => (await control(baseUrl, 'GET', '/__stub/stats')) as StubStats,
+    reset: async () => {
+      await control(baseUrl, 'POST', '/__stub/reset');
+    },
+    stop: () => stopChild(child),
+  };
+}
+
+async function control(baseUrl: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const value: unknown = await response.json();
+  if (!response.ok) throw new Error(`openai-stub ${method} ${path} failed: ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** Bundles main.ts once per process; a rename makes the file appear whole to parallel test workers. */
+function bundle(): string {
+  if (bundlePath && existsSync(bundlePath)) return bundlePath;
+  const root = repoRoot();
+  const outfile = join(root, '.cache', 'openai-stub', 'main.mjs');
+  const temp = `${outfile}.${process.pid}.${Date.now()}.tmp.mjs`;
+  mkdirSync(dirname(outfile), { recursive: true });
+  buildSync({
+    entryPoints: [join(root, 'tools', 'openai-stub', 'main.ts')],
+    outfile: temp,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  renameSync(temp, outfile);
+  bundlePath = outfile;
+  return outfile;
+}
+
+/**
+ * The directory holding tools/openai-stub/main.ts, searched upwards from this file (when it is
+ * not bundled), from the script being run, and from the working directory.
+ */
+function repoRoot(): string {
+  const script = process.argv[1] ? dirname(process.argv[1]) : null;
+  const starts = [typeof __dirname === 'string' ? __dirname : null, script, process.cwd()];
+  for (const start of starts) {
+    for (let dir = start; dir;) {
+      if (existsSync(join(dir, 'tools', 'openai-stub', 'main.ts'))) return dir;
+      const parent = dirname(dir);
+      dir = parent === dir ? null : parent;
+    }
+  }
+  throw new Error(
+    'openai-stub: cannot find tools/openai-stub/main.ts above this file, the script or the working directory',
+  );
+}
+
+function waitUntilListening(child: ChildProcess): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    let stdout = '';
+    let stderr = '';
+    const fail = (why: string): void => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`openai-stub did not start: ${why}${stderr ? `\n${stderr.slice(-2000)}` : ''}`));
+    };
+    const timer = setTimeout(
+      () => fail(`no "listening" line within ${START_TIMEOUT_MS} ms`),
+      START_TIMEOUT_MS,
+    );
+    const onStderr = (chunk: Buffer): void => {
+      stderr += chunk.toString();
+    };
+    const onExit = (code: number | null, signal: string | null): void =>
+      fail(`exited with ${signal ?? code}`);
+    child.stderr?.on('data', onStderr);
+    child.once('exit', onExit);
+    child.stdout?.on('data', function onData(chunk: Buffer) {
+      stdout += chunk.toString();
+      const match = READY.exec(stdout);
+      if (!match) return;
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      child.stderr?.off('data', onStderr).pipe(process.stderr, { end: false });
+      // Keep draining stdout so the child never blocks on a full pipe.
+      child.stdout?.off('data', onData).resume();
+      resolvePromise(match[1]);
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolvePromise) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolvePromise();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+// A test that forgets stop() must not leave a server running after the process ends.
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});

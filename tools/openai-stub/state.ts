@@ -1,0 +1,66 @@
+// Everything the running stub keeps: its switches, rate windows, fault plan, statistics and timers.
+
+import { defaultConfig, type StubConfig } from './config';
+import { FaultPlanner } from './faults';
+import { seededRandom } from './random';
+import { RateLimiter } from './rate-limits';
+import { StatsRecorder } from './stats';
+
+export class StubState {
+  config: StubConfig;
+  readonly limiter = new RateLimiter();
+  readonly stats = new StatsRecorder();
+  planner: FaultPlanner;
+  private jitter: () => number;
+  private timers = new Set<NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(initial: Partial<StubConfig> = {}) {
+    this.config = { ...defaultConfig(), ...initial };
+    this.planner = new FaultPlanner(this.config.faults, this.config.seed);
+    this.jitter = jitterRandom(this.config.seed);
+  }
+
+  configure(patch: Partial<StubConfig>): void {
+    this.config = { ...this.config, ...patch };
+    if (patch.faults !== undefined || patch.seed !== undefined) {
+      this.planner = new FaultPlanner(this.config.faults, this.config.seed);
+    }
+    if (patch.seed !== undefined) this.jitter = jitterRandom(this.config.seed);
+  }
+
+  /** Clears statistics, captured bodies and rate windows; the switches stay as they are. */
+  reset(): void {
+    this.stats.reset();
+    this.limiter.reset();
+  }
+
+  /** Base latency plus jitter for the next chat request. */
+  latency(): number {
+    const { latencyMs, latencyJitterMs } = this.config;
+    return latencyMs + (latencyJitterMs > 0 ? Math.floor(this.jitter() * latencyJitterMs) : 0);
+  }
+
+  /** Resolves after `ms`, or never once the server is closed. */
+  delay(ms: number): Promise<void> {
+    if (ms <= 0 || this.closed) return this.closed ? new Promise(() => undefined) : Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+}
+
+function jitterRandom(seed: number): () => number {
+  // A different stream from the fault plan's, so adding a fault rule does not change latencies.
+  return seededRandom(seed ^ 0x5bd1e995);
+}
