@@ -31,13 +31,16 @@ export function modelSection(ctx: Context, settings: Settings): ModelSection {
   fill();
 
   const saveModel = guarded([select], async () => {
-    const wanted = select.value;
+    const previous = current;
+    // Shown as chosen while it is saved, also if the list is refilled meanwhile.
+    current = select.value;
     show(message, t('model_saving'));
     try {
-      const saved = await call('saveSettings', { model: wanted });
+      const saved = await call('saveSettings', { model: current });
       current = saved.model;
       show(message, t('model_saved', { model: saved.model }), 'success');
     } catch (error) {
+      current = previous;
       show(message, errorText(error), 'error');
     }
     select.value = current;

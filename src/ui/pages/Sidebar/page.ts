@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The settings sidebar: API key, model, a quick try, budget and usage. Loaded once per opening;
 // everything it shows comes from server functions through google.script.run.
 import type { Context } from './context';

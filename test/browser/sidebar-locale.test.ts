@@ -1,0 +1,100 @@
+// Japanese, and the screenshots of the sidebar at Sheets' 300 px width in both languages.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, saveKey, startBridge, waitForText, type Bridge } from './bridge';
+
+// `UPDATE_SCREENSHOTS=1 npm run test:browser` refreshes the committed ones in docs/screenshots.
+const SHOTS = process.env.UPDATE_SCREENSHOTS
+  ? join(__dirname, '..', '..', 'docs', 'screenshots')
+  : join(__dirname, '..', '..', '.cache', 'screenshots');
+
+const SHEETS = {
+  Reviews: [
+    ['Review', 'Sentiment'],
+    ['Great product, arrived early.', ''],
+    ['Terrible support, never again.', ''],
+    ['It is okay, nothing special.', ''],
+    ['とても使いやすいです。', ''],
+    ['期待外れでした。', ''],
+  ],
+  Notes: [['']],
+};
+
+let browser: Browser;
+let bridge: Bridge;
+let page: Page | undefined;
+
+beforeAll(async () => {
+  [browser, bridge] = await Promise.all([launchBrowser(), startBridge({ spreadsheet: { sheets: SHEETS } })]);
+});
+afterAll(async () => {
+  await bridge?.close();
+  await browser?.close();
+});
+afterEach(async () => {
+  bridge.locale = 'en';
+  await page?.context().close();
+  page = undefined;
+});
+
+test('with a Japanese locale every section, server message and number is in Japanese', async () => {
+  bridge.locale = 'ja';
+  page = await bridge.open(browser);
+  expect(await page.getAttribute('html', 'lang')).toBe('ja');
+  expect(await page.textContent('#key-heading')).toBe('OpenAI API キー');
+  expect(await page.textContent('#model-heading')).toBe('モデル');
+  expect(await page.textContent('#try-heading')).toBe('試してみる');
+  expect(await page.textContent('#usage-heading')).toBe('予算と使用量');
+  expect(await page.textContent('#key-save')).toBe('テストして保存');
+  expect(await page.textContent('#key-owner-note')).toMatch(/オーナーのキー/);
+
+  await page.fill('#key-input', 'not-a-key-at-all-1234567890');
+  await page.click('#key-save');
+  await waitForText(page, '#key-message', /「sk-」で始まります/);
+
+  await page.fill('#usage-spreadsheet .tokens', '1000000');
+  await page.click('#usage-spreadsheet .save');
+  await waitForText(page, '#usage-spreadsheet .status', /予算を保存しました/);
+  expect(await page.textContent('#usage-spreadsheet .usage-used')).toBe('今月 0 / 1,000,000 トークン');
+  expect(await page.textContent('#cache-clear')).toBe('キャッシュを消去');
+});
+
+async function screenshotState(locale: 'en' | 'ja'): Promise<Page> {
+  bridge.locale = locale;
+  const p = await bridge.open(browser, { width: 300, height: 600 });
+  await p.fill(
+    '#try-input',
+    locale === 'ja' ? 'スプレッドシートについて一言' : 'One line about spreadsheets',
+  );
+  await p.click('#try-send');
+  await p.locator('#try-answer').waitFor();
+  await p.click('#usage-refresh');
+  await p.locator('#usage-message').waitFor({ state: 'hidden' });
+  await p.click('#advanced summary');
+  return p;
+}
+
+test('the sidebar fits 300 px in English and Japanese, and its screenshots are saved', async () => {
+  await saveKey(bridge.emu);
+  for (const budget of [
+    { tokens: 1_000_000, period: 'monthly' },
+    { tokens: 20_000, period: 'daily', sheet: 'Reviews' },
+  ]) {
+    expect((await bridge.emu.run('setBudget', [budget])).ok).toBe(true);
+  }
+  expect((await bridge.emu.evaluate('Reviews', 'B2', '=GPT_SENTIMENT(A2:A6)')).ok).toBe(true);
+  mkdirSync(SHOTS, { recursive: true });
+
+  for (const locale of ['en', 'ja'] as const) {
+    page = await screenshotState(locale);
+    const widths = (await page.evaluate(
+      '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+    )) as number[];
+    expect(widths[0]).toBeLessThanOrEqual(widths[1]);
+    const shot = await page.screenshot({ path: join(SHOTS, `sidebar-${locale}.png`), fullPage: true });
+    expect(shot.length).toBeGreaterThan(20_000);
+    await page.context().close();
+    page = undefined;
+  }
+});

@@ -1,0 +1,104 @@
+// Model, base URL and "Try it", and what the page does with hostile sheet names and answers.
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, saveKey, startBridge, waitForText, type Bridge } from './bridge';
+
+let browser: Browser;
+let bridge: Bridge;
+let page: Page | undefined;
+
+beforeAll(async () => {
+  [browser, bridge] = await Promise.all([launchBrowser(), startBridge()]);
+  await saveKey(bridge.emu);
+});
+afterAll(async () => {
+  await bridge?.close();
+  await browser?.close();
+});
+afterEach(async () => {
+  await page?.context().close();
+  page = undefined;
+});
+
+interface SettingsValue {
+  model: string;
+  baseUrl: string;
+  defaultModel: string;
+  defaultBaseUrl: string;
+}
+
+async function serverSettings(): Promise<SettingsValue> {
+  const result = await bridge.emu.run('getSettings');
+  expect(result.ok).toBe(true);
+  return result.value as SettingsValue;
+}
+
+test('choosing another model saves it, getSettings reports it, and the reopened sidebar shows it', async () => {
+  const before = await serverSettings();
+  page = await bridge.open(browser);
+  const defaultLabel = await page.textContent(`#model-select option[value="${before.defaultModel}"]`);
+  expect(defaultLabel).toMatch(/cheap default/);
+  expect(await page.inputValue('#model-select')).toBe(before.model);
+
+  await page.selectOption('#model-select', 'gpt-5-nano');
+  await waitForText(page, '#model-message', /Saved\. Formulas now use gpt-5-nano/);
+  expect((await serverSettings()).model).toBe('gpt-5-nano');
+  expect(bridge.calls.some((c) => c.fn === 'saveSettings')).toBe(true);
+  await page.context().close();
+
+  page = await bridge.open(browser);
+  expect(await page.inputValue('#model-select')).toBe('gpt-5-nano');
+  await page.selectOption('#model-select', before.defaultModel);
+  await waitForText(page, '#model-message', /Saved/);
+});
+
+test('a non-https base URL is refused with the server’s explanation, kept in the input, and not saved', async () => {
+  page = await bridge.open(browser);
+  expect(await page.isVisible('#base-url')).toBe(false);
+  await page.click('#advanced summary');
+  await page.fill('#base-url', 'http://attacker.example/v1');
+  await page.click('#base-url-save');
+  const message = await waitForText(page, '#base-url-message', /https:\/\//);
+  expect(message).toMatch(/Leave it empty to use OpenAI/);
+  expect(await page.getAttribute('#base-url-message', 'class')).toMatch(/error/);
+  expect(await page.inputValue('#base-url')).toBe('http://attacker.example/v1');
+  const settings = await serverSettings();
+  expect(settings.baseUrl).toBe(settings.defaultBaseUrl);
+  expect(await page.textContent('#advanced')).toMatch(/kept per user/);
+});
+
+test('Try it sends the prompt with the saved key and shows the answer', async () => {
+  page = await bridge.open(browser);
+  await page.fill('#try-input', 'Say hello politely');
+  await page.click('#try-send');
+  const answer = await waitForText(page, '#try-answer', /hello/i);
+  expect(answer.length).toBeGreaterThan(0);
+  expect(bridge.calls.find((c) => c.fn === 'tryPrompt')?.args).toEqual(['Say hello politely']);
+});
+
+test('an HTML payload as a sheet name and in a model answer is shown as text and never runs', async () => {
+  const payload = '<img src=x onerror="window.__xss=1">';
+  bridge.emu.addSheet(payload, [['text'], ['fine']]);
+  page = await bridge.open(browser);
+  await page.locator('#usage-tabs .scope').nth(1).waitFor();
+
+  // The sheet name: a row titled with the literal text; its budget can be saved by that name.
+  const row = page.locator('#usage-tabs .scope', { hasText: 'onerror' });
+  expect(await row.locator('.scope-title').textContent()).toBe(payload);
+  expect(await row.getAttribute('data-sheet')).toBe(payload);
+  await row.locator('.tokens').fill('1234');
+  await row.locator('.save').click();
+  await row.locator('.status', { hasText: /Budget saved/ }).waitFor();
+  const usage = await bridge.emu.run('getUsage');
+  const sheets = (usage.value as { sheets: Array<{ sheet: string; limit: number | null }> }).sheets;
+  expect(sheets.find((s) => s.sheet === payload)?.limit).toBe(1234);
+
+  // The model's answer, which echoes the start of the prompt.
+  await page.fill('#try-input', payload);
+  await page.click('#try-send');
+  const answer = await waitForText(page, '#try-answer', /<img/);
+  expect(answer).toContain('onerror');
+
+  expect(await page.evaluate('typeof window.__xss')).toBe('undefined');
+  expect(await page.locator('img').count()).toBe(0);
+  expect(bridge.blocked).toEqual([]);
+});
