@@ -1,0 +1,119 @@
+// Service objects as the bundle sees them: Proxies whose implemented members forward to the host (or run
+// locally) and whose every other member throws "<Service>.<member> is not emulated".
+import type { FacadeMarker } from '../protocol';
+import type { Realm } from './realm';
+import { RpcFailure, type RpcClient } from './rpc';
+
+export interface FacadeInstance {
+  type: string;
+  handle: unknown;
+  data: Record<string, unknown>;
+  proxy: object;
+}
+
+export type LocalMethod = (self: FacadeInstance, args: unknown[], env: FacadeEnv) => unknown;
+
+export interface TypeSpec {
+  /** Service the type belongs to: RPC names are `<service>.<type>.<method>`. */
+  service: string;
+  rpc?: string[];
+  local?: Record<string, LocalMethod>;
+  /** Enum-like properties (e.g. Ui.ButtonSet). */
+  props?: Record<string, Record<string, string>>;
+}
+
+export interface RootSpec {
+  rpc?: string[];
+  local?: Record<string, (args: unknown[], env: FacadeEnv) => unknown>;
+  enums?: Record<string, Record<string, string>>;
+}
+
+export class FacadeEnv {
+  private readonly instances = new WeakMap<object, FacadeInstance>();
+
+  constructor(
+    readonly realm: Realm,
+    private readonly rpc: RpcClient,
+    private readonly types: Record<string, TypeSpec>,
+  ) {}
+
+  /** A service call: arguments out to the host, the answer back into the realm. */
+  call(method: string, args: unknown[]): unknown {
+    try {
+      return this.realm.importValue(
+        this.rpc.call(
+          method,
+          args.map((a) => this.toHost(a)),
+        ),
+      );
+    } catch (e) {
+      if (e instanceof RpcFailure) throw this.realm.error(e.detail.name, e.detail.message);
+      throw e;
+    }
+  }
+
+  make(marker: FacadeMarker): object {
+    const spec = this.types[marker.$facade];
+    if (!spec) throw this.realm.error('Error', `${marker.$facade} is not emulated`);
+    const path = spec.service === marker.$facade ? marker.$facade : `${spec.service}.${marker.$facade}`;
+    const target: Record<string, unknown> = { toString: () => marker.$facade };
+    const self: FacadeInstance = {
+      type: marker.$facade,
+      handle: marker.handle,
+      data: (marker.data as Record<string, unknown>) ?? {},
+      proxy: target,
+    };
+    for (const name of spec.rpc ?? []) {
+      const method = `${spec.service}.${marker.$facade}.${name}`;
+      target[name] = (...args: unknown[]) => this.call(method, [self.handle, ...args]);
+    }
+    for (const [name, fn] of Object.entries(spec.local ?? {}))
+      target[name] = (...args: unknown[]) => fn(self, args, this);
+    for (const [name, values] of Object.entries(spec.props ?? {}))
+      target[name] = this.guard(`${path}.${name}`, values);
+    self.proxy = this.guard(path, target);
+    this.instances.set(self.proxy, self);
+    return self.proxy;
+  }
+
+  root(service: string, spec: RootSpec): object {
+    const target: Record<string, unknown> = { toString: () => service };
+    for (const name of spec.rpc ?? [])
+      target[name] = (...args: unknown[]) => this.call(`${service}.${name}`, args);
+    for (const [name, fn] of Object.entries(spec.local ?? {}))
+      target[name] = (...args: unknown[]) => fn(args, this);
+    for (const [name, values] of Object.entries(spec.enums ?? {}))
+      target[name] = this.guard(`${service}.${name}`, values);
+    return this.guard(service, target);
+  }
+
+  instance(value: unknown): FacadeInstance | undefined {
+    return typeof value === 'object' && value !== null ? this.instances.get(value) : undefined;
+  }
+
+  /** A realm value as plain, cloneable data; facades travel as markers with their handle and data. */
+  toHost(value: unknown, depth = 0): unknown {
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
+    if (typeof value === 'function' || depth > 64) return undefined;
+    const inst = this.instances.get(value);
+    if (inst) return { $facade: inst.type, handle: inst.handle, data: inst.data };
+    if (Array.isArray(value)) return value.map((v) => this.toHost(v, depth + 1));
+    if (Object.prototype.toString.call(value) === '[object Date]') return new Date((value as Date).getTime());
+    if (ArrayBuffer.isView(value))
+      return new Uint8Array(value.buffer, value.byteOffset, value.byteLength).slice();
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = this.toHost(v, depth + 1);
+    return out;
+  }
+
+  guard<T extends object>(path: string, target: T): T {
+    const realm = this.realm;
+    return new Proxy(target, {
+      get(t, prop, receiver) {
+        if (typeof prop === 'symbol' || prop in t) return Reflect.get(t, prop, receiver);
+        if (prop === 'then' || prop === 'toJSON') return undefined;
+        throw realm.error('Error', `${path}.${prop} is not emulated`);
+      },
+    });
+  }
+}
