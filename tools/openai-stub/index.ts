@@ -62,8 +62,11 @@ async function control(baseUrl: string, method: string, path: string, body?: unk
   return value;
 }
 
-/** Bundles main.ts once per process; a rename makes the file appear whole to parallel test workers. */
-function bundle(): string {
+/**
+ * Bundles main.ts to .cache/openai-stub/main.mjs once per process and returns its path; a rename
+ * makes the file appear whole to test workers building it at the same time.
+ */
+export function bundle(): string {
   if (bundlePath && existsSync(bundlePath)) return bundlePath;
   const root = repoRoot();
   const outfile = join(root, '.cache', 'openai-stub', 'main.mjs');

@@ -1,0 +1,71 @@
+// Validates values against schemas of OpenAI's own OpenAPI description (../shared/openai/openapi.json,
+// beside the project), so tests check shapes against something this project did not write.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+
+const SPEC_ID = 'https://openapi.local/openai.json';
+
+/** OpenAPI-only formats that JSON Schema validators do not know: accepted as they are. */
+const OPENAPI_FORMATS = ['unixtime', 'int32', 'int64', 'float', 'double', 'binary', 'byte', 'password'];
+
+let ajv: Ajv2020 | null = null;
+let schemaNames: Set<string> | null = null;
+const validators = new Map<string, ValidateFunction>();
+
+/** Readable problems of `value` against `#/components/schemas/<name>`; [] when it is valid. */
+export function validateSchema(name: string, value: unknown): string[] {
+  const validate = validatorFor(name);
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((e) => {
+    const where = e.instancePath || '(root)';
+    const allowed =
+      e.params && 'allowedValues' in e.params ? ` ${JSON.stringify(e.params.allowedValues)}` : '';
+    return `${where} ${e.message ?? 'is invalid'}${allowed}`;
+  });
+}
+
+function validatorFor(name: string): ValidateFunction {
+  const cached = validators.get(name);
+  if (cached) return cached;
+  const instance = loadAjv();
+  if (!schemaNames?.has(name)) throw new Error(`openapi.json has no schema named "${name}"`);
+  const validate = instance.compile({ $ref: `${SPEC_ID}#/components/schemas/${name}` });
+  validators.set(name, validate);
+  return validate;
+}
+
+function loadAjv(): Ajv2020 {
+  if (ajv) return ajv;
+  const spec = JSON.parse(readFileSync(specPath(), 'utf8')) as {
+    components: { schemas: Record<string, unknown> };
+  };
+  // strict: false ignores what JSON Schema does not define (discriminator, example, x-* keys).
+  const instance = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
+  addFormats(instance);
+  for (const format of OPENAPI_FORMATS) {
+    if (!instance.formats[format]) instance.addFormat(format, true);
+  }
+  instance.addSchema({ $id: SPEC_ID, components: spec.components });
+  schemaNames = new Set(Object.keys(spec.components.schemas));
+  ajv = instance;
+  return instance;
+}
+
+/** `shared/openai/openapi.json` beside the project root (the directory with package.json). */
+export function specPath(): string {
+  const starts = [typeof __dirname === 'string' ? __dirname : null, process.cwd()];
+  for (const start of starts) {
+    for (let dir = start; dir;) {
+      if (existsSync(join(dir, 'package.json'))) {
+        const candidate = join(dir, '..', 'shared', 'openai', 'openapi.json');
+        if (existsSync(candidate)) return candidate;
+      }
+      const parent = dirname(dir);
+      dir = parent === dir ? null : parent;
+    }
+  }
+  throw new Error('cannot find ../shared/openai/openapi.json beside the project root');
+}
