@@ -41,24 +41,13 @@ function getModel(stub: StubState, ex: Exchange, id: string): void {
 
 async function chat(stub: StubState, ex: Exchange, key: string, rawBody: string): Promise<void> {
   stub.stats.chatCompletion();
-  let json: unknown;
-  try {
-    json = rawBody.trim() === '' ? {} : JSON.parse(rawBody);
-  } catch {
-    return ex.error(errors.invalidJson());
-  }
+  const json = parseJson(rawBody);
+  if (json === INVALID) return ex.error(errors.invalidJson());
   if (isQuotaExhausted(key, stub.config)) return ex.error(errors.insufficientQuota());
   const parsed = parseChatRequest(json, stub.config.models);
   if (!parsed.ok) return ex.error(parsed.error);
   const request = parsed.request;
-  const estimate = countPromptTokens(request.messages) + (request.maxTokens ?? 0) * request.n;
-  const limits = { rpm: stub.config.rpm, tpm: stub.config.tpm };
-  const admission = stub.limiter.admit(key, request.model, estimate, limits, Date.now());
-  if (!admission.ok) {
-    stub.stats.rateLimited();
-    return ex.error(admission.error);
-  }
-  ex.rateHeaders = admission.headers;
+  if (!admit(stub, ex, key, request)) return;
   const fault = stub.planner.next();
   if (fault) {
     stub.stats.fault(fault);
@@ -68,6 +57,30 @@ async function chat(stub: StubState, ex: Exchange, key: string, rawBody: string)
   await stub.delay(stub.latency() + stub.config.perOutputTokenMs * usage.completionTokens);
   stub.stats.billed(usage);
   ex.json(200, body);
+}
+
+const INVALID = Symbol('invalid JSON');
+
+function parseJson(rawBody: string): unknown {
+  try {
+    return rawBody.trim() === '' ? {} : JSON.parse(rawBody);
+  } catch {
+    return INVALID;
+  }
+}
+
+/** Charges the request to the key's window (prompt + output allowance, as the real limiter does), or answers 429. */
+function admit(stub: StubState, ex: Exchange, key: string, request: ChatRequest): boolean {
+  const estimate = countPromptTokens(request.messages) + (request.maxTokens ?? 0) * request.n;
+  const limits = { rpm: stub.config.rpm, tpm: stub.config.tpm };
+  const admission = stub.limiter.admit(key, request.model, estimate, limits, Date.now());
+  if (!admission.ok) {
+    stub.stats.rateLimited();
+    ex.error(admission.error);
+    return false;
+  }
+  ex.rateHeaders = admission.headers;
+  return true;
 }
 
 async function injectFault(
