@@ -25,12 +25,13 @@ const START_TIMEOUT_MS = 15_000;
 const STOP_GRACE_MS = 3_000;
 
 let bundlePath: string | null = null;
-const running = new Set<ChildProcess>();
 
 export async function startStub(config: Partial<StubConfig> = {}): Promise<StubHandle> {
-  const child = spawn(process.execPath, [bundle(), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
+  // The IPC channel is only a lifeline: the stub exits when it closes, so a test process that dies
+  // without calling stop() leaves no server behind.
+  const child = spawn(process.execPath, [bundle(), '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
   const baseUrl = await waitUntilListening(child);
   const handle = makeHandle(child, baseUrl);
   if (Object.keys(config).length > 0) await handle.configure(config);
@@ -151,8 +152,3 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
-
-// A test that forgets stop() must not leave a server running after the process ends.
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});

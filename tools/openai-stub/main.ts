@@ -17,6 +17,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  // Started by startStub(): the parent holds an IPC channel open for as long as it lives.
+  if (process.send) process.once('disconnect', stop);
 }
 
 main().catch((error: unknown) => {
