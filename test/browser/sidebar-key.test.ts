@@ -81,13 +81,18 @@ test('a revoked key is refused with a message saying to create a new key, and th
   expect(storedKey()).toBeUndefined();
 });
 
-test('a key whose account has no credit left is refused with a message about billing', async () => {
+test('a key whose account has no credit left is saved (listing models is free) and Try it says to add credit', async () => {
   page = await bridge.open(browser);
   await submitKey(page, NOQUOTA_KEY);
-  const message = await waitForText(page, '#key-message', /credit/);
+  await waitForText(page, '#key-message', /Key saved/);
+  expect(await page.textContent('#key-status')).toContain(`sk-...${NOQUOTA_KEY.slice(-4)}`);
+  await page.fill('#try-input', 'Hello');
+  await page.click('#try-send');
+  const message = await waitForText(page, '#try-message', /credit/);
   expect(message).toMatch(/billing/);
-  expect(await page.inputValue('#key-input')).toBe(NOQUOTA_KEY);
-  expect(storedKey()).toBeUndefined();
+  expect(message).not.toContain(NOQUOTA_KEY);
+  expect(await page.getAttribute('#try-message', 'class')).toMatch(/error/);
+  expect(await page.isHidden('#try-answer')).toBe(true);
 });
 
 test('the buttons are disabled while the key is being tested, and a saved key is deleted with one click', async () => {

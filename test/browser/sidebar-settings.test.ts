@@ -83,7 +83,7 @@ test('an HTML payload as a sheet name and in a model answer is shown as text and
 
   // The sheet name: a row titled with the literal text; its budget can be saved by that name.
   const row = page.locator('#usage-tabs .scope', { hasText: 'onerror' });
-  expect(await row.locator('.scope-title').textContent()).toBe(payload);
+  expect(await row.locator('.scope-name').textContent()).toBe(payload);
   expect(await row.getAttribute('data-sheet')).toBe(payload);
   await row.locator('.tokens').fill('1234');
   await row.locator('.save').click();

@@ -78,6 +78,7 @@ test('budgets set on the page hold, formulas spend tokens, and the bars move aft
   let report = await usage();
   expect(report.spreadsheet).toMatchObject({ limit: 200000, period: 'monthly' });
   expect(report.sheets.find((s) => s.sheet === 'Sheet1')).toMatchObject({ limit: 50000, period: 'daily' });
+  expect(await page.inputValue('#usage-spreadsheet .tokens')).toBe('200,000');
   expect(await page.getAttribute('#usage-spreadsheet .bar', 'aria-valuemax')).toBe('200000');
   expect(await page.getAttribute(`${sheetRow} .bar`, 'aria-valuemax')).toBe('50000');
   expect(await page.getAttribute(`${sheetRow} .bar`, 'role')).toBe('progressbar');
@@ -101,7 +102,10 @@ test('budgets set on the page hold, formulas spend tokens, and the bars move aft
   expect(await page.textContent('#usage-spreadsheet .usage-used')).toBe(
     `${used} / 200,000 tokens this month`,
   );
-  expect(await page.textContent('#usage-spreadsheet .usage-cost')).toMatch(/left · est\. \$\d/);
+  const left = (200000 - report.spreadsheet.used).toLocaleString('en-US');
+  expect(await page.textContent('#usage-spreadsheet .usage-cost')).toMatch(
+    new RegExp(`^${left} left · est\\. (< )?\\$0\\.\\d{4} spent in all$`),
+  );
 
   // An empty tab budget removes it; the spreadsheet budget still applies.
   await page.fill(`${sheetRow} .tokens`, '');
@@ -121,9 +125,11 @@ test('a budget that is not a whole number is refused on the page without a serve
   expect(bridge.calls.slice(calls).some((c) => c.fn === 'setBudget')).toBe(false);
 });
 
-test('Clear cache asks on the page first, and only a confirmed clear forgets the answers', async () => {
+test('Clear cache asks on the page first, and only a confirmed clear starts a new cache epoch', async () => {
+  const epoch = () => bridge.emu.properties('document')['cache:epoch'];
   const warm = await bridge.emu.evaluate('Sheet1', 'B2', '=GPT_SENTIMENT(A2:A20)');
   expect(warm.ok).toBe(true);
+  const before = epoch();
   page = await bridge.open(browser);
   let dialogs = 0;
   page.on('dialog', (dialog) => {
@@ -133,18 +139,19 @@ test('Clear cache asks on the page first, and only a confirmed clear forgets the
 
   await page.click('#cache-clear');
   expect(await page.isVisible('#cache-confirm')).toBe(true);
+  expect(await page.isDisabled('#cache-clear')).toBe(true);
   expect(await page.textContent('#cache-confirm')).toMatch(/Forget every cached answer/);
   await page.click('#cache-confirm-no');
   expect(await page.isHidden('#cache-confirm')).toBe(true);
   expect(bridge.calls.some((c) => c.fn === 'clearCache')).toBe(false);
-  const cached = await bridge.emu.evaluate('Sheet1', 'B2', '=GPT_SENTIMENT(A2:A20)');
-  expect(cached.urlFetchRequests).toBe(0);
+  expect(epoch()).toBe(before);
 
   await page.click('#cache-clear');
   await page.click('#cache-confirm-yes');
   await waitForText(page, '#cache-message', /Cache cleared/);
+  expect(await page.isHidden('#cache-confirm')).toBe(true);
   expect(bridge.calls.filter((c) => c.fn === 'clearCache')).toHaveLength(1);
-  const again = await bridge.emu.evaluate('Sheet1', 'B2', '=GPT_SENTIMENT(A2:A20)');
-  expect(again.urlFetchRequests).toBeGreaterThan(0);
+  expect(epoch()).toBeTruthy();
+  expect(epoch()).not.toBe(before);
   expect(dialogs).toBe(0);
 });

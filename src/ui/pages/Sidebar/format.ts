@@ -16,9 +16,13 @@ export function formatters(locale: Locale): Formatters {
     minimumFractionDigits: 2,
     maximumFractionDigits: 4,
   });
+  const smallest = 0.0001;
   return {
     number: (n) => numbers.format(n),
-    usd: (n) => (n !== 0 && Math.abs(n) < 1 ? small : cents).format(n),
+    usd: (n) => {
+      if (n > 0 && n < smallest) return `< ${small.format(smallest)}`;
+      return (n !== 0 && Math.abs(n) < 1 ? small : cents).format(n);
+    },
   };
 }
 

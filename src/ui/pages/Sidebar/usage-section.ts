@@ -88,13 +88,18 @@ function scopeView(ctx: Context, sheet: string | null, saveBudget: SaveBudget): 
   const save = el('button', { className: 'save', text: t('budget_save') });
   const message = statusLine(sheet === null ? 'budget-message' : `budget-message-${sheetSlug(sheet)}`);
   const controls = el('div', { className: 'budget-row' }, tokens, period, save);
-  const title = el('h3', { className: 'scope-title' });
-  const deletedNote = el('span', { className: 'gray', text: ` ${t('tab_deleted')}`, hidden: true });
-  title.append(document.createTextNode(scopeName), deletedNote);
+  const deletedNote = el('span', { className: 'gray', text: t('tab_deleted'), hidden: true });
+  const title = el(
+    'h3',
+    { className: 'scope-title' },
+    el('span', { className: 'scope-name', text: scopeName }),
+    ' ',
+    deletedNote,
+  );
 
   // What the inputs were last set to: a value the person is still editing is left alone.
-  let shownTokens = '';
-  let shownPeriod: string = 'monthly';
+  let shownTokens: string | null = null;
+  let shownPeriod: string | null = null;
 
   const submit = guarded([save], async () => {
     const parsed = parseTokens(tokens.value);
@@ -146,7 +151,8 @@ function scopeView(ctx: Context, sheet: string | null, saveBudget: SaveBudget): 
       } else {
         const limit = scope.limit;
         const ratio = limit > 0 ? scope.used / limit : scope.used > 0 ? 1 : 0;
-        const percent = Math.min(100, Math.max(0, ratio * 100));
+        // Any use at all shows as a sliver, so a bar never looks unused when it is not.
+        const percent = Math.min(100, Math.max(scope.used > 0 ? 1 : 0, ratio * 100));
         fill.style.width = `${percent}%`;
         bar.hidden = false;
         bar.classList.toggle('warn', ratio >= 0.8 && ratio < 1);
@@ -164,10 +170,10 @@ function scopeView(ctx: Context, sheet: string | null, saveBudget: SaveBudget): 
       deletedNote.hidden = exists;
       controls.hidden = !exists;
 
-      const nextTokens = scope.limit === null ? '' : String(scope.limit);
+      const nextTokens = scope.limit === null ? '' : fmt.number(scope.limit);
       const nextPeriod = scope.period ?? 'monthly';
-      if (force || tokens.value === shownTokens) tokens.value = nextTokens;
-      if (force || period.value === shownPeriod) period.value = nextPeriod;
+      if (force || shownTokens === null || tokens.value === shownTokens) tokens.value = nextTokens;
+      if (force || shownPeriod === null || period.value === shownPeriod) period.value = nextPeriod;
       shownTokens = nextTokens;
       shownPeriod = nextPeriod;
     },
