@@ -129,7 +129,7 @@ describe('when faults fire', () => {
     await failureOf(chat(stub.baseUrl, simple));
   });
 
-  test('faulted requests are counted as faults and never billed', async () => {
+  test('faulted requests are counted as faults and billed only when a valid answer with usage went out', async () => {
     await stub.configure({
       faults: [
         { kind: 'malformed', count: 1 },
@@ -137,12 +137,12 @@ describe('when faults fire', () => {
       ],
     });
     await chat(stub.baseUrl, simple);
-    await chat(stub.baseUrl, simple);
+    const dropped = await chat(stub.baseUrl, simple);
     const ok = await chat(stub.baseUrl, simple);
     const stats = await stub.stats();
     expect(stats.faultsInjected).toEqual({ malformed: 1, drop_item: 1 });
-    const billed = (ok.json as { usage: { total_tokens: number } }).usage.total_tokens;
-    expect(stats.totalTokens).toBe(billed);
+    const tokens = (r: typeof ok) => (r.json as { usage: { total_tokens: number } }).usage.total_tokens;
+    expect(stats.totalTokens).toBe(tokens(ok) + tokens(dropped));
     expect(contentOf(ok.json)).not.toBe('');
   });
 });

@@ -111,7 +111,9 @@ async function injectFault(
       return ex.send(200, 'application/json', cut, cut);
     }
     case 'drop_item': {
-      const { body } = buildCompletion(request, composeContent(request, { dropLastItem: true }));
+      // A complete, valid answer that happens to leave an item out: the real API bills it.
+      const { body, usage } = buildCompletion(request, composeContent(request, { dropLastItem: true }));
+      stub.stats.billed(usage);
       return ex.json(200, body);
     }
   }
