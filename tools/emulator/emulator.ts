@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { type GridRange, parseA1, resolveA1 } from './a1';
+import { type GridRange, columnNumber, parseA1, resolveA1 } from './a1';
+import { copyDate, isDate } from './dates';
 import { Execution, type CellRef } from './execution';
 import { parseFormula, type FormulaArg } from './formula';
 import { writeFormulaResult } from './formula-cells';
@@ -122,6 +123,16 @@ export class Emulator {
         return model.cell(row, col)?.error;
       },
     };
+  }
+
+  /** Rows inserted by a person while scripts run (shifts the cells below down). */
+  insertRowsBefore(sheet: string, row: number, count: number): void {
+    this.sheetModel(sheet).insertRowsBefore(row, count);
+  }
+
+  /** How many times scripts wrote each cell of a column, per row (index 0 is row 1). */
+  writeCounts(sheet: string, column: string): number[] {
+    return this.sheetModel(sheet).writeCounts(columnNumber(column));
   }
 
   addSheet(name: string, values?: unknown[][]): void {
@@ -255,7 +266,7 @@ function readManifest(path: string): { timeZone?: unknown; urlFetchWhitelist?: u
 
 function copyValue(cell: { value: unknown } | undefined): unknown {
   const value = cell ? cell.value : '';
-  return value instanceof Date ? new Date(value.getTime()) : value;
+  return isDate(value) ? copyDate(value) : value;
 }
 
 function usedRange(sheet: SheetModel): GridRange {

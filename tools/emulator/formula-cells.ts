@@ -1,6 +1,7 @@
 // Writing a custom function's result into the sheet the way Sheets does: scalars in the cell, arrays
 // spilled down and right unless that would overwrite data (#REF!), thrown errors as #ERROR!.
 import { columnLetters } from './a1';
+import { copyDate, isDate } from './dates';
 import { type Cell, type CellValue, type SheetModel, isEmpty } from './state/spreadsheet';
 import type { ExecutionResult } from './types';
 
@@ -44,7 +45,7 @@ function toGrid(value: unknown): CellValue[][] {
 function cellValue(value: unknown): CellValue {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return value;
+  if (isDate(value)) return copyDate(value);
   return String(value);
 }
 

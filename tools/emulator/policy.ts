@@ -63,7 +63,13 @@ export function shortName(method: string): string {
   return method.slice(method.lastIndexOf('.') + 1);
 }
 
-/** Calls that cost a round trip to a Google backend on the real platform (serviceLatencyMs applies). */
+/**
+ * Calls that reach storage, the spreadsheet, the network, locks or triggers (serviceLatencyMs applies).
+ * Getting a service object (getScriptCache(), getUserProperties(), getActiveSpreadsheet()...) and the
+ * local services (Utilities, Session, HtmlService) are counted but cost nothing extra.
+ */
 export function hasLatency(method: string): boolean {
-  return !/^(Utilities|Session|HtmlService)\./.test(method);
+  if (/^(Utilities|Session|HtmlService)\./.test(method)) return false;
+  if (/^(CacheService|PropertiesService|LockService)\.get\w+$/.test(method)) return false;
+  return !/^SpreadsheetApp\.(getActive|getActiveSpreadsheet|getUi)$/.test(method);
 }

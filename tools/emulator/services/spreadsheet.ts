@@ -25,12 +25,15 @@ export function spreadsheetHandlers(host: HostState): HandlerTable {
     'SpreadsheetApp.getActiveSpreadsheet': () => facade('Spreadsheet', null),
     'SpreadsheetApp.getActive': () => facade('Spreadsheet', null),
     'SpreadsheetApp.flush': () => null,
+    'SpreadsheetApp.getActiveSheet': (exec) => sheetFacade(activeSheet(exec)),
+    'SpreadsheetApp.getActiveRange': (exec) => activeRange(exec, activeSheet(exec)),
+    'SpreadsheetApp.getActiveCell': (exec) => activeRange(exec, activeSheet(exec)),
     'SpreadsheetApp.Spreadsheet.getId': () => ss.id,
     'SpreadsheetApp.Spreadsheet.getName': () => ss.name,
     'SpreadsheetApp.Spreadsheet.getUrl': () => `https://docs.google.com/spreadsheets/d/${ss.id}/edit`,
     'SpreadsheetApp.Spreadsheet.getSheets': () => ss.sheets.map(sheetFacade),
     'SpreadsheetApp.Spreadsheet.getNumSheets': () => ss.sheets.length,
-    'SpreadsheetApp.Spreadsheet.getSheetByName': (_e, [name]) => {
+    'SpreadsheetApp.Spreadsheet.getSheetByName': (_e, [, name]) => {
       const sheet = ss.byName(str(name, 'name'));
       return sheet ? sheetFacade(sheet) : null;
     },
@@ -39,12 +42,12 @@ export function spreadsheetHandlers(host: HostState): HandlerTable {
     'SpreadsheetApp.Spreadsheet.getActiveCell': (exec) => activeRange(exec, activeSheet(exec)),
     'SpreadsheetApp.Spreadsheet.getSpreadsheetLocale': () => ss.locale,
     'SpreadsheetApp.Spreadsheet.getSpreadsheetTimeZone': () => ss.timeZone,
-    'SpreadsheetApp.Spreadsheet.toast': (_e, [message]) => {
+    'SpreadsheetApp.Spreadsheet.toast': (_e, [, message]) => {
       host.ui.toasts.push(String(message ?? ''));
       return null;
     },
-    'SpreadsheetApp.Spreadsheet.insertSheet': (_e, [name]) => sheetFacade(insertSheet(host, optStr(name))),
-    'SpreadsheetApp.Spreadsheet.getRange': (exec, [a1]) => {
+    'SpreadsheetApp.Spreadsheet.insertSheet': (_e, [, name]) => sheetFacade(insertSheet(host, optStr(name))),
+    'SpreadsheetApp.Spreadsheet.getRange': (exec, [, a1]) => {
       const parsed = parseA1(str(a1, 'a1Notation'));
       const sheet = parsed?.sheet === undefined ? activeSheet(exec) : ss.byName(parsed.sheet);
       if (!parsed || !sheet) throw new Error(`Range not found`);
@@ -72,7 +75,10 @@ export function spreadsheetHandlers(host: HostState): HandlerTable {
     'SpreadsheetApp.Sheet.appendRow': (_e, [h, values]) => {
       const sheet = sheetOf(h);
       const row = sheet.lastRow() + 1;
-      list(values, 'rowContents').forEach((v, i) => sheet.setCell(row, i + 1, enteredCell(v)));
+      list(values, 'rowContents').forEach((v, i) => {
+        sheet.setCell(row, i + 1, enteredCell(v));
+        sheet.countWrite(row, i + 1);
+      });
       return sheetFacade(sheet);
     },
     'SpreadsheetApp.Range.getValues': (_e, [h]) => sheetOf(h).map(h as RangeHandle, valueOf),
@@ -176,6 +182,9 @@ function writeCells(
   cellAt: (r: number, c: number) => Cell | undefined,
 ): void {
   for (let r = 0; r < range.numRows; r++) {
-    for (let c = 0; c < range.numCols; c++) sheet.setCell(range.row + r, range.col + c, cellAt(r, c));
+    for (let c = 0; c < range.numCols; c++) {
+      sheet.setCell(range.row + r, range.col + c, cellAt(r, c));
+      sheet.countWrite(range.row + r, range.col + c);
+    }
   }
 }

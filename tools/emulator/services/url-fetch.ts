@@ -116,7 +116,7 @@ function requestInit(params: Record<string, unknown>): RequestInit {
 
 function payloadOf(payload: unknown): { body: Uint8Array | string; type: string } {
   const form = 'application/x-www-form-urlencoded';
-  if (Array.isArray(payload) || payload instanceof Uint8Array)
+  if (Array.isArray(payload) || ArrayBuffer.isView(payload))
     return { body: bytesOf(payload, 'UTF_8'), type: form };
   if (typeof payload === 'object' && payload !== null) {
     const pairs = Object.entries(payload).map(([k, v]): [string, string] => [k, String(v)]);
@@ -172,7 +172,7 @@ function fetchError(url: string, error: unknown, timedOut: boolean): Error {
   if (code === 'ECONNREFUSED' || code === 'EADDRNOTAVAIL' || code === 'EHOSTUNREACH') {
     return new Error(`Address unavailable: ${url}`);
   }
-  if (error instanceof TypeError && /invalid url|failed to parse/i.test(error.message)) {
+  if (/invalid url|failed to parse/i.test(String((error as { message?: unknown } | null)?.message))) {
     return new Error(`Invalid argument: ${url}`);
   }
   return new Error(`Unexpected error: ${url}`);

@@ -2,6 +2,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { HandlerTable } from '../execution';
 import { facade } from '../protocol';
+import { isDate } from '../dates';
 import { num, str } from './args';
 import { formatDate } from './format-date';
 
@@ -45,7 +46,7 @@ export function utilityHandlers(): HandlerTable {
     },
     'Utilities.getUuid': () => randomUUID(),
     'Utilities.formatDate': (_e, [date, timeZone, format]) => {
-      if (!(date instanceof Date)) throw new Error('Invalid argument: date');
+      if (!isDate(date)) throw new Error('Invalid argument: date');
       return formatDate(date, str(timeZone, 'timeZone'), str(format, 'format'));
     },
   };
@@ -54,7 +55,7 @@ export function utilityHandlers(): HandlerTable {
 /** A string in the given charset, or an array of (signed or unsigned) bytes, as a Buffer. */
 export function bytesOf(value: unknown, charset: unknown): Buffer {
   if (Array.isArray(value)) return Buffer.from(value.map((b) => Number(b) & 0xff));
-  if (value instanceof Uint8Array) return Buffer.from(value);
+  if (ArrayBuffer.isView(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   const text = String(value);
   if (charset === 'US_ASCII')
     return Buffer.from(Array.from(text, (ch) => (ch.charCodeAt(0) < 128 ? ch.charCodeAt(0) : 63)));

@@ -1,5 +1,6 @@
 // The in-memory spreadsheet: sheets of cells holding values, formulas and formula errors.
 import type { GridRange } from '../a1';
+import { copyDate, isDate } from '../dates';
 
 export type CellValue = string | number | boolean | Date;
 
@@ -18,6 +19,8 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 export class SheetModel {
   private rows: Array<Array<Cell | undefined> | undefined> = [];
+  /** How many times scripts wrote each cell (row, column), to catch duplicate writes. */
+  private writes: Array<number[] | undefined> = [];
   maxRows = DEFAULT_ROWS;
   maxCols = DEFAULT_COLS;
 
@@ -34,6 +37,16 @@ export class SheetModel {
     this.ensureSize(row, col);
     const r = (this.rows[row - 1] ??= []);
     r[col - 1] = cell && isEmpty(cell) ? undefined : cell;
+  }
+
+  countWrite(row: number, col: number): void {
+    const r = (this.writes[row - 1] ??= []);
+    r[col - 1] = (r[col - 1] ?? 0) + 1;
+  }
+
+  /** Writes per row (index 0 is row 1) in one column. */
+  writeCounts(col: number): number[] {
+    return Array.from(this.writes, (r) => r?.[col - 1] ?? 0);
   }
 
   ensureSize(rows: number, cols: number): void {
@@ -70,6 +83,8 @@ export class SheetModel {
 
   insertRowsBefore(row: number, count: number): void {
     this.rows.splice(row - 1, 0, ...new Array<undefined>(count).fill(undefined));
+    if (this.writes.length >= row)
+      this.writes.splice(row - 1, 0, ...new Array<undefined>(count).fill(undefined));
     this.maxRows += count;
   }
 }
@@ -109,7 +124,7 @@ export function isEmpty(cell: Cell): boolean {
 export function rawCell(value: unknown): Cell {
   if (value === null || value === undefined) return { value: '' };
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { value };
-  if (value instanceof Date) return { value: new Date(value.getTime()) };
+  if (isDate(value)) return { value: copyDate(value) };
   return { value: String(value) };
 }
 
@@ -130,7 +145,7 @@ export function enteredCell(value: unknown): Cell {
 
 export function displayValue(value: CellValue): string {
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return formatDisplayDate(value);
+  if (isDate(value)) return formatDisplayDate(value);
   return String(value);
 }
 

@@ -4,7 +4,17 @@ import type { FacadeEnv, RootSpec } from './facades';
 import { formatLog } from './log-format';
 
 const ROOTS: Record<string, RootSpec> = {
-  SpreadsheetApp: { rpc: ['getActiveSpreadsheet', 'getActive', 'getUi', 'flush'] },
+  SpreadsheetApp: {
+    rpc: [
+      'getActiveSpreadsheet',
+      'getActive',
+      'getActiveSheet',
+      'getActiveRange',
+      'getActiveCell',
+      'getUi',
+      'flush',
+    ],
+  },
   UrlFetchApp: { rpc: ['fetch', 'fetchAll'] },
   CacheService: { rpc: ['getScriptCache', 'getUserCache', 'getDocumentCache'] },
   PropertiesService: { rpc: ['getScriptProperties', 'getUserProperties', 'getDocumentProperties'] },
