@@ -37,8 +37,8 @@ export interface PipelineDeps {
 
 export interface RunParams extends BatchParams {
   deadline: number;
-  /** The tab the work is charged to, besides the spreadsheet. */
-  sheet?: string;
+  /** The tab the work is charged to, besides the spreadsheet (asked only when a call is needed). */
+  sheet?: () => string | undefined;
 }
 
 export type RowOutcome = { ok: true; answer: string } | { ok: false; error: UserError | 'unfinished' };
@@ -59,8 +59,10 @@ export function answerTexts(
   params: RunParams,
 ): PipelineReport {
   const unique = [...new Set(texts)];
+  const epoch = deps.cacheEpoch();
   const keys = unique.map((text) =>
     answerKey({
+      epoch,
       model: params.model,
       signature: task.signature,
       temperature: params.temperature,
@@ -179,7 +181,7 @@ class Caller {
       const r = ledger.reserve(
         id,
         batches.map((b) => b.estimatedTokens),
-        this.params.sheet,
+        this.params.sheet?.(),
       );
       return { result: r, changes: ledger.changes() };
     });
@@ -201,8 +203,8 @@ function commit(
   if (!reservations.length && !charge.requests && !durable.size && !touched.length) return;
   locked(deps, params.deadline + LOCK_WAIT_MS, (props) => {
     const ledger = new Ledger(props, deps.clock.now());
-    ledger.settle(reservations[0] ?? '', charge, params.sheet);
-    for (const id of reservations.slice(1)) ledger.settle(id, NO_CHARGE, params.sheet);
+    ledger.settle(reservations[0] ?? '', charge, params.sheet?.());
+    for (const id of reservations.slice(1)) ledger.settle(id, NO_CHARGE, params.sheet?.());
     const changes = { ...ledger.changes(), ...durableChanges(props, durable, touched, deps.clock.now()) };
     return { result: undefined, changes };
   });

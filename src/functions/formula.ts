@@ -70,12 +70,13 @@ function answerGrid(env: FormulaEnv, input: unknown, task: () => Task, overrides
     temperature: overrides.temperature,
     maxTokens: overrides.maxTokens,
     deadline: env.startedAt + FORMULA_BUDGET_MS,
-    sheet: env.sheetName(),
+    sheet: env.sheetName,
   });
   failWholeCallIfNothingWorked(report.outcomes);
-  const locale = env.locale();
   let k = 0;
-  const out = texts.map((row) => row.map((t) => (t === '' ? '' : cellValue(report.outcomes[k++], locale))));
+  const out = texts.map((row) =>
+    row.map((t) => (t === '' ? '' : cellValue(report.outcomes[k++], env.locale))),
+  );
   return isRange ? out : out[0][0];
 }
 
@@ -89,10 +90,10 @@ function failWholeCallIfNothingWorked(outcomes: RowOutcome[]): void {
   if (outcomes.length === 1) throw new UserError('timeout');
 }
 
-function cellValue(outcome: RowOutcome, locale: Locale): string {
+function cellValue(outcome: RowOutcome, locale: () => Locale): string {
   if (outcome.ok) return outcome.answer;
-  if (outcome.error === 'unfinished') return new UserError('unfinished').render(locale);
-  return `${UNFINISHED_MARK} ${outcome.error.render(locale)}`;
+  if (outcome.error === 'unfinished') return new UserError('unfinished').render(locale());
+  return `${UNFINISHED_MARK} ${outcome.error.render(locale())}`;
 }
 
 export function isMarkedFailure(value: unknown): boolean {

@@ -309,7 +309,7 @@ function processChunk(
         positions.map((i) => texts[i]),
         taskForJob(job.spec),
         deps.pipeline(),
-        { ...overrides, model: overrides.model || deps.defaultModel, deadline, sheet: job.spec.sheet },
+        { ...overrides, model: overrides.model || deps.defaultModel, deadline, sheet: () => job.spec.sheet },
       );
     } catch (e) {
       if (!(e instanceof UserError)) throw e;

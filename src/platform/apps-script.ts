@@ -67,6 +67,32 @@ export function cacheStore(cache: GoogleAppsScript.Cache.Cache): KeyValueCache {
   };
 }
 
+/**
+ * A store read once with getProperties (one service call) and then served from that copy; writes
+ * go through. For executions that read several settings and write little.
+ */
+export function snapshotStore(props: GoogleAppsScript.Properties.Properties): PropertyStore {
+  let copy: Record<string, string> | undefined;
+  const all = () => (copy ??= props.getProperties());
+  return {
+    get: (key) => all()[key] ?? null,
+    getAll: () => ({ ...all() }),
+    set: (key, value) => {
+      props.setProperty(key, value);
+      all()[key] = value;
+    },
+    setAll: (values) => {
+      if (!Object.keys(values).length) return;
+      props.setProperties(values);
+      Object.assign(all(), values);
+    },
+    delete: (key) => {
+      props.deleteProperty(key);
+      delete all()[key];
+    },
+  };
+}
+
 export function propertyStore(props: GoogleAppsScript.Properties.Properties): PropertyStore {
   return {
     get: (key) => props.getProperty(key),
@@ -83,9 +109,12 @@ export function propertyStore(props: GoogleAppsScript.Properties.Properties): Pr
   };
 }
 
-export function lockMutex(lock: GoogleAppsScript.Lock.Lock): Mutex {
+/** A mutex over a lock that is only fetched when first needed. */
+export function lockMutex(getLock: () => GoogleAppsScript.Lock.Lock): Mutex {
+  let lock: GoogleAppsScript.Lock.Lock | undefined;
   return {
     withLock(waitMs, fn) {
+      lock ??= getLock();
       if (!lock.tryLock(waitMs)) throw new LockBusyError('lock busy');
       try {
         return fn();

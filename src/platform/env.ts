@@ -14,6 +14,7 @@ import {
   lockMutex,
   propertyStore,
   scriptTriggers,
+  snapshotStore,
   spreadsheetSheets,
   urlFetchHttp,
 } from './apps-script';
@@ -40,11 +41,11 @@ export function documentStore(): PropertyStore {
 }
 
 export function documentLock() {
-  return lockMutex(LockService.getDocumentLock() ?? LockService.getUserLock());
+  return lockMutex(() => LockService.getDocumentLock() ?? LockService.getUserLock());
 }
 
 export function userStore(): PropertyStore {
-  return propertyStore(PropertiesService.getUserProperties());
+  return snapshotStore(PropertiesService.getUserProperties());
 }
 
 export function pipelineDeps(apiKey: string, baseUrl: string, prices: PipelineDeps['prices']): PipelineDeps {

@@ -1,6 +1,7 @@
 // Saving, testing and deleting the caller's API key. The key is checked, then tried against
 // GET /models (free), and only then stored; nothing returned here ever contains it.
 import { OpenAIClient } from '../openai/client';
+import { buildChatBody } from '../openai/request';
 import type { Clock, HttpPort, PropertyStore } from '../platform/ports';
 import { format, type Locale, type MessageKey } from '../ui/messages';
 import { checkApiKey, maskKey } from './api-key';
@@ -27,7 +28,7 @@ export function saveApiKey(raw: unknown, deps: KeySetupDeps): SaveKeyResult {
   });
   const check = checkApiKey(raw);
   if (!check.ok) return fail(check.problem, { chars: check.chars ?? '' });
-  const { baseUrl } = readSettings(deps.store);
+  const { baseUrl, model } = readSettings(deps.store);
   const client = new OpenAIClient(deps.http, deps.clock, { apiKey: check.key, baseUrl });
   const listed = client.listModels(deps.clock.now() + VERIFY_MS);
   if (!listed.ok) {
@@ -36,6 +37,11 @@ export function saveApiKey(raw: unknown, deps: KeySetupDeps): SaveKeyResult {
       return fail(reason);
     if (reason === 'rate_limited' || reason === 'server') return fail(reason);
     return fail('network');
+  }
+  // Listing models is free and works without credit: one tiny completion tells whether billing is set up.
+  const [tried] = client.createChatCompletions([quotaProbe(model)], deps.clock.now() + VERIFY_MS);
+  if (!tried.ok && (tried.error.reason === 'insufficient_quota' || tried.error.reason === 'invalid_key')) {
+    return fail(tried.error.reason);
   }
   deps.store.set(KEY_PROPERTY, check.key);
   const saved = format(deps.locale, 'key_saved');
@@ -47,6 +53,11 @@ export function saveApiKey(raw: unknown, deps: KeySetupDeps): SaveKeyResult {
     message,
     models: chatModels(listed.value),
   };
+}
+
+/** About 20 tokens with the user's model: a fraction of a thousandth of a cent. */
+function quotaProbe(model: string) {
+  return buildChatBody({ model, system: 'Reply with OK.', user: 'OK?', maxOutputTokens: 16 });
 }
 
 export function deleteApiKey(store: PropertyStore): { ok: true } {

@@ -1,7 +1,9 @@
 // Answers are paid for once: recalculation, reopening a day later and duplicates cost nothing.
 import { column, saveKey, startHarness, type Harness } from './harness';
 
-const TEXTS = Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? `I love product ${i}` : i % 3 === 1 ? `Product ${i} is broken` : `Product ${i} arrived`));
+const TEXTS = Array.from({ length: 40 }, (_, i) =>
+  i % 3 === 0 ? `I love product ${i}` : i % 3 === 1 ? `Product ${i} is broken` : `Product ${i} arrived`,
+);
 
 let h: Harness;
 beforeAll(async () => {
@@ -49,8 +51,12 @@ test('a day later, with the cache expired, short answers come from the durable s
 test('changing the model, the labels or the text asks again', async () => {
   await h.emu.evaluate('Sheet1', 'H2', '=GPT_SENTIMENT(A2)');
   expect((await h.emu.evaluate('Sheet1', 'H3', '=GPT_SENTIMENT(A2, "a,b,c")')).urlFetchRequests).toBe(1);
-  expect((await h.emu.evaluate('Sheet1', 'H4', '=GPT("Classify", A2, "gpt-4o-mini")')).urlFetchRequests).toBe(1);
-  expect((await h.emu.evaluate('Sheet1', 'H5', '=GPT("Classify", A2, "gpt-4.1-mini")')).urlFetchRequests).toBe(1);
+  expect((await h.emu.evaluate('Sheet1', 'H4', '=GPT("Classify", A2, "gpt-4o-mini")')).urlFetchRequests).toBe(
+    1,
+  );
+  expect(
+    (await h.emu.evaluate('Sheet1', 'H5', '=GPT("Classify", A2, "gpt-4.1-mini")')).urlFetchRequests,
+  ).toBe(1);
 });
 
 test('errors are never cached: after a failure the next evaluation asks again', async () => {

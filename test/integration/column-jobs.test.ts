@@ -16,17 +16,29 @@ interface Status {
   failures: Array<{ code: string; reason: string; rows: number }>;
 }
 
-const MOODS = ['I love it, excellent', 'Broken and terrible', 'It arrived on Tuesday', '最高です、満足', '壊れて最悪'];
+const MOODS = [
+  'I love it, excellent',
+  'Broken and terrible',
+  'It arrived on Tuesday',
+  '最高です、満足',
+  '壊れて最悪',
+];
 const EXPECTED: Record<string, string> = {
   'I love it, excellent': 'positive',
   'Broken and terrible': 'negative',
   'It arrived on Tuesday': 'neutral',
   '最高です、満足': 'positive',
-  '壊れて最悪': 'negative',
+  壊れて最悪: 'negative',
 };
 
 function sheetRows(n: number, tag: string): unknown[][] {
-  return [['Review', 'Sentiment'], ...Array.from({ length: n }, (_, i) => [i % 97 === 5 ? '' : `${MOODS[i % MOODS.length]} #${tag}${i}`, ''])];
+  return [
+    ['Review', 'Sentiment'],
+    ...Array.from({ length: n }, (_, i) => [
+      i % 97 === 5 ? '' : `${MOODS[i % MOODS.length]} #${tag}${i}`,
+      '',
+    ]),
+  ];
 }
 
 function expectedLabel(text: string): string {
@@ -63,7 +75,13 @@ function checkColumn(h: Harness, sheet: string, rows: number, s: Status): void {
   });
   expect(labelled).toBe(s.done - values.filter(([input]) => input === '').length);
   expect(s.done + s.failed + s.skipped).toBe(rows);
-  expect(h.emu.sheet(sheet).getFormulas(`B2:B${rows + 1}`).flat().every((f) => f === '')).toBe(true);
+  expect(
+    h.emu
+      .sheet(sheet)
+      .getFormulas(`B2:B${rows + 1}`)
+      .flat()
+      .every((f) => f === ''),
+  ).toBe(true);
 }
 
 describe('a 5,000-row column', () => {
@@ -90,7 +108,12 @@ describe('a 5,000-row column', () => {
       timeoutHoldMs: 300,
     });
     await h.stub.reset();
-    const jobId = await start(h, { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' });
+    const jobId = await start(h, {
+      sheet: 'Reviews',
+      inputColumn: 'A',
+      outputColumn: 'B',
+      task: 'sentiment',
+    });
     expect(h.emu.triggers().map((t) => t.handler)).toEqual(['runJobsInBackground']);
     let s = await status(h, jobId);
     let round = 0;
@@ -109,7 +132,9 @@ describe('a 5,000-row column', () => {
     checkColumn(h, 'Reviews', ROWS, s);
     expect(h.emu.writeCounts('Reviews', 'B').filter((n) => n > 1)).toEqual([]);
     expect(h.emu.triggers()).toEqual([]);
-    const usage = (await h.emu.run('getUsage')).value as { spreadsheet: { totalTokens: number; unsettledTokens: number } };
+    const usage = (await h.emu.run('getUsage')).value as {
+      spreadsheet: { totalTokens: number; unsettledTokens: number };
+    };
     const billed = (await h.stub.stats()).totalTokens;
     const settled = usage.spreadsheet.totalTokens - usage.spreadsheet.unsettledTokens;
     expect(settled).toBeLessThanOrEqual(billed);
@@ -117,14 +142,19 @@ describe('a 5,000-row column', () => {
   });
 
   test('without kills the budget charged equals what the API billed, to the token', async () => {
-    h.emu.sheet('Other').setValues('B2:B601', Array.from({ length: 600 }, () => ['']));
+    h.emu.sheet('Other').setValues(
+      'B2:B601',
+      Array.from({ length: 600 }, () => ['']),
+    );
     await h.emu.run('clearCache');
-    const before = ((await h.emu.run('getUsage')).value as { spreadsheet: { totalTokens: number } }).spreadsheet.totalTokens;
+    const before = ((await h.emu.run('getUsage')).value as { spreadsheet: { totalTokens: number } })
+      .spreadsheet.totalTokens;
     await h.stub.reset();
     const jobId = await start(h, { sheet: 'Other', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' });
     let s = await status(h, jobId);
     while (s.state === 'running') s = (await step(h, jobId)) ?? s;
-    const after = ((await h.emu.run('getUsage')).value as { spreadsheet: { totalTokens: number } }).spreadsheet.totalTokens;
+    const after = ((await h.emu.run('getUsage')).value as { spreadsheet: { totalTokens: number } })
+      .spreadsheet.totalTokens;
     expect(after - before).toBe((await h.stub.stats()).totalTokens);
     expect(s.tokens).toBe((await h.stub.stats()).totalTokens);
   });
@@ -141,7 +171,12 @@ describe('jobs', () => {
   afterEach(() => h.close());
 
   test('the trigger alone carries a job to the end and is then removed', async () => {
-    const jobId = await start(h, { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' });
+    const jobId = await start(h, {
+      sheet: 'Reviews',
+      inputColumn: 'A',
+      outputColumn: 'B',
+      task: 'sentiment',
+    });
     for (let hour = 0; hour < 5 && (await status(h, jobId)).state === 'running'; hour++) {
       h.emu.advanceClock(3600_000);
       await h.emu.fireDueTriggers();
@@ -170,7 +205,12 @@ describe('jobs', () => {
 
   test('rows inserted while a job runs stop it with a message instead of writing into the wrong rows', async () => {
     await h.stub.configure({ latencyMs: 400 });
-    const jobId = await start(h, { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' });
+    const jobId = await start(h, {
+      sheet: 'Reviews',
+      inputColumn: 'A',
+      outputColumn: 'B',
+      task: 'sentiment',
+    });
     const running = step(h, jobId);
     await new Promise((r) => setTimeout(r, 250));
     h.emu.insertRowsBefore('Reviews', 2, 3);
@@ -181,13 +221,16 @@ describe('jobs', () => {
     expect(final.message).toMatch(/inserted, deleted or sorted/);
     expect(s).toBeDefined();
     const values = h.emu.sheet('Reviews').getValues('A2:B304');
-    for (const [input, output] of values) if (output !== '') expect(output).toBe(expectedLabel(String(input)));
+    for (const [input, output] of values)
+      if (output !== '') expect(output).toBe(expectedLabel(String(input)));
   });
 
   test('two tabs run at once without mixing, and a second job on the same output range is refused', async () => {
     const a = await start(h, { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' });
     const b = await start(h, { sheet: 'Second', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' });
-    const clash = await h.emu.run('startColumnJob', [{ sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment', firstRow: 100 }]);
+    const clash = await h.emu.run('startColumnJob', [
+      { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment', firstRow: 100 },
+    ]);
     expect(clash.error?.message).toMatch(/Another job is already writing to column B/);
     await Promise.all([step(h, a), step(h, b)]);
     checkColumn(h, 'Reviews', 300, await status(h, a));
@@ -196,7 +239,13 @@ describe('jobs', () => {
 
   test('failed rows are recorded with their reason and only they are retried', async () => {
     await h.stub.configure({ faults: [{ kind: 'server_error', count: 12 }] });
-    const jobId = await start(h, { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment', lastRow: 101 });
+    const jobId = await start(h, {
+      sheet: 'Reviews',
+      inputColumn: 'A',
+      outputColumn: 'B',
+      task: 'sentiment',
+      lastRow: 101,
+    });
     let s = (await step(h, jobId)) as Status;
     expect(s.state).toBe('done');
     expect(s.failed).toBeGreaterThan(0);
@@ -212,9 +261,17 @@ describe('jobs', () => {
 
   test('a job the budget cannot cover is refused, or run until the budget is reached when asked', async () => {
     await h.emu.run('setBudget', [{ tokens: 3000, period: 'total' }]);
-    const refused = await h.emu.run('startColumnJob', [{ sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' }]);
+    const refused = await h.emu.run('startColumnJob', [
+      { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' },
+    ]);
     expect(refused.error?.message).toMatch(/may need up to \d+ tokens/);
-    const jobId = await start(h, { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment', untilBudget: true });
+    const jobId = await start(h, {
+      sheet: 'Reviews',
+      inputColumn: 'A',
+      outputColumn: 'B',
+      task: 'sentiment',
+      untilBudget: true,
+    });
     const s = (await step(h, jobId)) as Status;
     expect(s.state).toBe('paused');
     expect(s.message).toMatch(/budget is used up/);
@@ -223,7 +280,12 @@ describe('jobs', () => {
   });
 
   test('cancelling stops the job and removes the trigger', async () => {
-    const jobId = await start(h, { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' });
+    const jobId = await start(h, {
+      sheet: 'Reviews',
+      inputColumn: 'A',
+      outputColumn: 'B',
+      task: 'sentiment',
+    });
     const s = (await h.emu.run('cancelJob', [jobId])).value as Status;
     expect(s.state).toBe('cancelled');
     expect(h.emu.triggers()).toEqual([]);
@@ -231,7 +293,12 @@ describe('jobs', () => {
   });
 
   test('another user cannot run or cancel someone else’s job', async () => {
-    const jobId = await start(h, { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' });
+    const jobId = await start(h, {
+      sheet: 'Reviews',
+      inputColumn: 'A',
+      outputColumn: 'B',
+      task: 'sentiment',
+    });
     const r = await h.emu.run('cancelJob', [jobId], { user: 'editor@example.com' });
     expect(r.error?.message).toMatch(/started by someone else/);
   });

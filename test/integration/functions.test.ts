@@ -52,7 +52,7 @@ test('GPT answers a prompt on its own, and applies it to a value', async () => {
 test.each([
   ['=GPT_SENTIMENT(A2:A5)', ['positive', 'negative', '', 'neutral']],
   ['=GPT_CLASSIFY(A2:A5, "service,delivery,price")', ['service', 'delivery', '', null]],
-  ['=GPT_EXTRACT(A2:A5, "email addresses")', ['anna@example.com', null, '', '']],
+  ['=GPT_EXTRACT(A2:A5, "email addresses")', ['anna@example.com', '', '', '']],
   ['=GPT_SUMMARIZE(A2:A5, 10)', [null, null, '', null]],
   ['=GPT_TRANSLATE(A2:A5, "Japanese")', [null, null, '', null]],
   ['=GPT("Reply in one word", A2:A5)', [null, null, '', null]],

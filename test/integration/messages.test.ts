@@ -22,7 +22,10 @@ describe.each(LOCALES)('in a %s spreadsheet', (spreadsheetLocale, locale) => {
     h = await startHarness(
       {
         urlFetchTimeoutMs: 1000,
-        spreadsheet: { locale: spreadsheetLocale, sheets: { Sheet1: [['good product'], ['x'.repeat(50000)]] } },
+        spreadsheet: {
+          locale: spreadsheetLocale,
+          sheets: { Sheet1: [['good product'], ['x'.repeat(50000)]] },
+        },
       },
       {},
       stub,
@@ -30,7 +33,11 @@ describe.each(LOCALES)('in a %s spreadsheet', (spreadsheetLocale, locale) => {
   });
   afterEach(() => h.close());
 
-  async function expectMessage(formula: string, key: MessageKey, params: Record<string, string | number> = {}) {
+  async function expectMessage(
+    formula: string,
+    key: MessageKey,
+    params: Record<string, string | number> = {},
+  ) {
     const result = await h.emu.evaluate('Sheet1', 'C1', formula);
     expect(result.ok).toBe(false);
     expect(result.error?.message).toBe(format(locale, key, params));
@@ -61,7 +68,9 @@ describe.each(LOCALES)('in a %s spreadsheet', (spreadsheetLocale, locale) => {
 
   test('an unknown model', async () => {
     await saveKey(h.emu);
-    await expectMessage('=GPT("Say hi", A1, "gpt-nonexistent")', 'model_not_found', { model: 'gpt-nonexistent' });
+    await expectMessage('=GPT("Say hi", A1, "gpt-nonexistent")', 'model_not_found', {
+      model: 'gpt-nonexistent',
+    });
   });
 
   test('the budget reached', async () => {
@@ -88,7 +97,10 @@ describe.each(LOCALES)('in a %s spreadsheet', (spreadsheetLocale, locale) => {
 
   test('a range too large for one formula', async () => {
     await saveKey(h.emu);
-    h.emu.sheet('Sheet1').setValues('D1:D2001', Array.from({ length: 2001 }, (_, i) => [`row ${i}`]));
+    h.emu.sheet('Sheet1').setValues(
+      'D1:D2001',
+      Array.from({ length: 2001 }, (_, i) => [`row ${i}`]),
+    );
     await expectMessage('=GPT_SENTIMENT(D1:D2001)', 'range_too_large', { rows: 2001, limit: 2000 });
   });
 });
