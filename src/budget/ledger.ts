@@ -44,6 +44,8 @@ export interface Charge {
   output: number;
   costUsd: number;
   requests: number;
+  /** Estimated tokens of requests whose outcome is unknown (no response came back): maybe billed. */
+  unsettled?: number;
 }
 
 export const DEFAULT_BUDGET: Limit = { tokens: 1_000_000, period: 'monthly' };
@@ -206,10 +208,12 @@ export class Ledger {
       delete this.reservations[id];
       this.dirty.add(RESERVATIONS_KEY);
     }
-    if (charge.requests === 0 && charge.input + charge.output === 0) return;
+    const unsettled = charge.unsettled ?? 0;
+    if (charge.requests === 0 && charge.input + charge.output + unsettled === 0) return;
     for (const scope of sheet === undefined ? [undefined] : [undefined, sheet]) {
       const c = this.counter(scope);
-      addTokens(c, charge.input + charge.output, this.now);
+      addTokens(c, charge.input + charge.output + unsettled, this.now);
+      c.unsettled += unsettled;
       c.input += charge.input;
       c.output += charge.output;
       c.costUsd += charge.costUsd;

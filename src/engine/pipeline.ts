@@ -147,6 +147,7 @@ class Caller {
     const dropped: number[] = [];
     sent.forEach((batch, k) => {
       const result = results[k];
+      this.charge.unsettled = (this.charge.unsettled ?? 0) + (result.unanswered ?? 0) * batch.estimatedTokens;
       if (!result.ok) {
         const error =
           result.error.name === 'DeadlineExceededError'

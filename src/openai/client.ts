@@ -44,8 +44,13 @@ export interface RateLimitSnapshot {
   resetTokensMs?: number;
 }
 
-export type Outcome<T> =
-  { ok: true; value: T; requestId?: string; rateLimits: RateLimitSnapshot } | { ok: false; error: APIError };
+/**
+ * `unanswered`: attempts that got no HTTP response. UrlFetchApp.fetchAll throws when any request of
+ * a parallel wave fails to connect, losing its siblings' responses, which the API may have billed.
+ */
+export type Outcome<T> = (
+  { ok: true; value: T; requestId?: string; rateLimits: RateLimitSnapshot } | { ok: false; error: APIError }
+) & { unanswered?: number };
 
 interface Attempt {
   index: number;
@@ -95,6 +100,7 @@ export class OpenAIClient {
 
   private sendAll(requests: HttpRequest[], deadline: number): Array<Outcome<unknown>> {
     const results: Array<Outcome<unknown> | undefined> = new Array(requests.length);
+    const unanswered: number[] = requests.map(() => 0);
     let queue: Attempt[] = requests.map((request, index) => ({ index, request, tries: 0 }));
     while (queue.length) {
       const retry: Attempt[] = [];
@@ -108,6 +114,7 @@ export class OpenAIClient {
         const outcomes = this.sendWave(wave.map((a) => a.request));
         wave.forEach((attempt, k) => {
           const { outcome, headers } = outcomes[k];
+          if (!outcome.ok && outcome.error instanceof APIConnectionError) unanswered[attempt.index]++;
           results[attempt.index] = outcome;
           if (outcome.ok || attempt.tries >= MAX_RETRIES || !shouldRetry(outcome.error, headers)) return;
           retry.push({ ...attempt, tries: attempt.tries + 1 });
@@ -119,7 +126,7 @@ export class OpenAIClient {
       this.clock.sleep(waitMs);
       queue = retry;
     }
-    return results as Array<Outcome<unknown>>;
+    return (results as Array<Outcome<unknown>>).map((r, i) => ({ ...r, unanswered: unanswered[i] }));
   }
 
   private sendWave(

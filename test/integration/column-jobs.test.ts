@@ -115,19 +115,32 @@ describe('a 5,000-row column', () => {
       task: 'sentiment',
     });
     expect(h.emu.triggers().map((t) => t.handler)).toEqual(['runJobsInBackground']);
-    let s = await status(h, jobId);
-    let round = 0;
-    let kills = 0;
-    while (s.state === 'running' && round < 60) {
-      round++;
-      const killAt = round % 3 === 0 ? 20 + ((round * 37) % 150) : undefined;
-      if (killAt) kills++;
-      await Promise.all([step(h, jobId, { killAtServiceCall: killAt }), step(h, jobId), step(h, jobId)]);
-      if (killAt) h.emu.advanceClock(8 * 60_000); // the killed step's claim and reservation expire
+    // First, rounds of three steps at once that are all killed at different points (as a page closed
+    // mid-step, or Apps Script stopping an execution); then steps that are left to finish.
+    const killPoints = [
+      [9, 23, 41],
+      [57, 76, 101],
+      [130, 33, 88],
+      [17, 149, 64],
+    ];
+    let killed = 0;
+    for (const points of killPoints) {
+      const results = await Promise.all(
+        points.map((n) => h.emu.run('runJobStep', [jobId], { killAtServiceCall: n })),
+      );
+      killed += results.filter((r) => r.stopped === 'killed').length;
+      h.emu.advanceClock(8 * 60_000); // the killed steps' claims and reservations expire
+    }
+    const partway = await status(h, jobId);
+    let s = partway;
+    for (let round = 0; s.state === 'running' && round < 20; round++) {
+      await Promise.all([step(h, jobId), step(h, jobId), step(h, jobId)]);
       s = await status(h, jobId);
     }
     await h.stub.configure({ faults: [] });
-    expect(kills).toBeGreaterThan(0);
+    expect(killed).toBe(12);
+    expect(partway.done).toBeGreaterThan(0);
+    expect(partway.remaining).toBeGreaterThan(0);
     expect(s.state).toBe('done');
     checkColumn(h, 'Reviews', ROWS, s);
     expect(h.emu.writeCounts('Reviews', 'B').filter((n) => n > 1)).toEqual([]);

@@ -119,6 +119,14 @@ describe('retries', () => {
     expect(!out.ok && out.error).toBeInstanceOf(APIConnectionError);
   });
 
+  test('attempts lost with a failed parallel wave are counted as unanswered (they may have been billed)', () => {
+    const { client, deadline } = setup((_r, n) =>
+      n === 1 ? new NetworkError('Timeout', true) : completion(),
+    );
+    const [out] = client.createChatCompletions([body], deadline);
+    expect(out).toMatchObject({ ok: true, unanswered: 1 });
+  });
+
   test('a malformed 200 body is retried', () => {
     const { client, http, deadline } = setup((_r, n) =>
       n === 1 ? { status: 200, headers: {}, body: '{"choices": [' } : completion(),
