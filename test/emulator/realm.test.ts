@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Emulator } from '../../tools/emulator';
 import { createEmulator } from './helpers';
 
@@ -87,4 +90,20 @@ test('Session reports the locale, users and script time zone of the execution', 
   expect(again.key).toBe((ja as { key: string }).key);
   const custom = (await emu.run('sessionInfo', [], { kind: 'custom', user: 'aiko@example.jp' })).value;
   expect(custom).toMatchObject({ active: '', effective: 'owner@example.com' });
+});
+
+test('a bundle with a syntax error fails every execution with the SyntaxError', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'emulator-broken-'));
+  writeFileSync(join(dir, 'Code.js'), 'function ok() {\n  return 1;\n}\nfunction broken( {\n');
+  const broken = await createEmulator({ codePath: join(dir, 'Code.js') });
+  try {
+    for (let i = 0; i < 2; i++) {
+      const r = await broken.run('ok');
+      expect(r.ok).toBe(false);
+      expect(r.error?.name).toBe('SyntaxError');
+    }
+  } finally {
+    await broken.close();
+    rmSync(dir, { recursive: true });
+  }
 });

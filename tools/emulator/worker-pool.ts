@@ -24,6 +24,7 @@ class PooledWorker {
   readonly port: MessagePort;
   readonly flag: Int32Array;
   current?: Current;
+  dead = false;
 
   constructor(boot: Omit<WorkerBoot, 'flag'>) {
     const flag = new SharedArrayBuffer(4);
@@ -38,9 +39,10 @@ class PooledWorker {
     this.worker.on('error', (e) =>
       this.current?.onFailure({ name: e.name, message: e.message, stack: e.stack }),
     );
-    this.worker.on('exit', (code) =>
-      this.current?.onFailure({ name: 'Error', message: `Worker exited (${code})` }),
-    );
+    this.worker.on('exit', (code) => {
+      this.dead = true;
+      this.current?.onFailure({ name: 'Error', message: `Worker exited (${code})` });
+    });
     this.setBusy(false);
   }
 
@@ -80,7 +82,7 @@ export class WorkerPool {
   }
 
   run(exec: Execution, job: RunJob, timeLimitMs: number): Promise<RunOutcome> {
-    const w = this.idle.pop() ?? this.spawn();
+    const w = this.takeIdle() ?? this.spawn();
     w.setBusy(true);
     return new Promise((resolve) => {
       let settled = false;
@@ -136,6 +138,11 @@ export class WorkerPool {
       (value) => answer({ id: m.id, ok: true, value: value ?? null }),
       (e: unknown) => answer({ id: m.id, ok: false, error: { name: 'Exception', message: errorMessage(e) } }),
     );
+  }
+
+  private takeIdle(): PooledWorker | undefined {
+    for (let w = this.idle.pop(); w; w = this.idle.pop()) if (!w.dead) return w;
+    return undefined;
   }
 
   private spawn(): PooledWorker {

@@ -34,14 +34,7 @@ export function utilityHandlers(): HandlerTable {
         name: name ?? null,
       }),
     'Utilities.sleep': async (exec, [ms]) => {
-      const wait = Math.min(Math.max(0, num(ms, 'milliseconds')), MAX_SLEEP_MS);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, wait);
-        exec.abort.signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await abortableDelay(Math.min(Math.max(0, num(ms, 'milliseconds')), MAX_SLEEP_MS), exec.abort.signal);
       return null;
     },
     'Utilities.getUuid': () => randomUUID(),
@@ -50,6 +43,18 @@ export function utilityHandlers(): HandlerTable {
       return formatDate(date, str(timeZone, 'timeZone'), str(format, 'format'));
     },
   };
+}
+
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
 }
 
 /** A string in the given charset, or an array of (signed or unsigned) bytes, as a Buffer. */

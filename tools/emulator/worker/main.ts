@@ -12,8 +12,8 @@ import { createRealm } from './realm';
 import { RpcClient } from './rpc';
 
 const boot = workerData as WorkerBoot & { port: MessagePort };
-const script = new vm.Script(boot.code, { filename: boot.codeFilename });
 const declared = declaredFunctions(boot.code);
+const compiled = compile();
 const clock = new Float64Array(boot.clock);
 const rpc = new RpcClient(boot.port, boot.flag);
 
@@ -29,7 +29,8 @@ function run(job: RunJob): void {
   const env = new FacadeEnv(realm, rpc, FACADE_TYPES);
   defineGlobals(env, (line) => rpc.post({ type: 'log', line }));
   try {
-    script.runInContext(realm.context);
+    if (!(compiled instanceof vm.Script)) throw compiled;
+    compiled.runInContext(realm.context);
     const fn = resolve(realm.context, job);
     const args = job.args.map((a) => realm.importValue(a));
     const value = env.toHost(fn(...args));
@@ -51,6 +52,15 @@ function finish(message: { type: 'done'; ok: boolean; value?: unknown; error?: E
   }
 }
 
+/** A syntax error in the bundle fails every execution, as it would on the platform. */
+function compile(): vm.Script | Error {
+  try {
+    return new vm.Script(boot.code, { filename: boot.codeFilename });
+  } catch (e) {
+    return e as Error;
+  }
+}
+
 /** Only top-level `function NAME(` declarations are callable, as in Apps Script. */
 function resolve(context: vm.Context, job: RunJob): (...args: unknown[]) => unknown {
   const globals = context as Record<string, unknown>;
@@ -60,14 +70,9 @@ function resolve(context: vm.Context, job: RunJob): (...args: unknown[]) => unkn
   }
   const fn = globals[name];
   if (!declared.has(name) || typeof fn !== 'function' || (job.kind === 'custom' && name.endsWith('_'))) {
-    throw Object.assign(
-      new Error(
-        job.kind === 'custom' ? `Unknown function: '${job.fn}'.` : `Script function not found: ${job.fn}`,
-      ),
-      {
-        name: 'Exception',
-      },
-    );
+    const message =
+      job.kind === 'custom' ? `Unknown function: '${job.fn}'.` : `Script function not found: ${job.fn}`;
+    throw { name: 'Exception', message };
   }
   return fn as (...args: unknown[]) => unknown;
 }
