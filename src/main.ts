@@ -29,6 +29,7 @@ import {
 } from './jobs/runner';
 import { jobDeps } from './platform/env';
 import { JOB_STEP_MS, pageStatus, type PageJobStatus } from './jobs/page-status';
+import { jobSetup, type JobSetup } from './jobs/setup';
 
 /** Estimated cost of tokens that are mostly input: priced at the input rate. */
 function estimateCost(model: string, tokens: number): number {
@@ -242,6 +243,11 @@ export function setBudget(budget: unknown): UsageReport {
 export function showColumnJob() {
   const html = HtmlService.createHtmlOutputFromFile('ColumnJob').setWidth(420).setHeight(560);
   SpreadsheetApp.getUi().showModelessDialog(html, format(userLocale(), 'column_job_title'));
+}
+
+/** What the column-job dialog offers: the tabs with their header row, and where the cursor is. */
+export function getJobSetup(): JobSetup {
+  return serverCall(() => jobSetup(SpreadsheetApp.getActiveSpreadsheet()));
 }
 
 /** Estimated tokens and cost of a column job, and whether the budget covers it. */
