@@ -24,3 +24,14 @@ test('while one execution holds the script lock, tryLock in another waits, then 
   expect(granted.value).toBe(true);
   expect((await holding).value).toBe('released');
 });
+
+test('waitLock gives up with the Apps Script message when the lock stays taken', async () => {
+  const holding = emu.run('holdScriptLock', [700]);
+  await new Promise((r) => setTimeout(r, 200));
+  const r = await emu.run('waitScriptLock', [150]);
+  expect(r.value).toMatchObject({
+    name: 'Exception',
+    message: 'Lock timeout: another process was holding the lock for too long.',
+  });
+  await holding;
+});

@@ -46,6 +46,13 @@ test('a sidebar from an HTML file is recorded with its title and user', async ()
   expect(emu.ui.toasts).toEqual(['Opened']);
 });
 
+test('modal dialogs and alerts are recorded', async () => {
+  const r = await emu.run('showDialogAndAlert');
+  expect(r.value).toBe(true);
+  expect(emu.ui.dialogs).toEqual([{ title: 'Column job', html: '<p>Working</p>', modal: true }]);
+  expect(emu.ui.alerts).toEqual(['Done\nAll rows written']);
+});
+
 test('the Ui is not available to custom functions or time-driven triggers', async () => {
   for (const kind of ['custom', 'trigger'] as const) {
     const r = await emu.run('showSettings', [], { kind });

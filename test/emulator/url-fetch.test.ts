@@ -40,8 +40,9 @@ test('fetch makes a real request through the host map and returns code, text and
       headers: { Authorization: 'Bearer k' },
     },
   ]);
-  const value = r.value as { code: number; text: string; headers: Record<string, string> };
+  const value = r.value as { code: number; text: string; headers: Record<string, string>; blob: string };
   expect(value.code).toBe(200);
+  expect(value.blob).toBe(value.text);
   expect(JSON.parse(value.text)).toEqual({ path: '/v1/chat', method: 'POST', body: '{"a":1}' });
   expect(value.headers['x-ratelimit-remaining-requests']).toBe('59');
   const seen = server.requests[server.requests.length - 1];

@@ -38,8 +38,9 @@ export function uiHandlers(host: HostState): HandlerTable {
     'SpreadsheetApp.Ui.showModalDialog': (_e, [, output, title]) => showDialog(host, output, title, true),
     'SpreadsheetApp.Ui.showModelessDialog': (_e, [, output, title]) => showDialog(host, output, title, false),
     'SpreadsheetApp.Ui.alert': (_e, [, ...args]) => {
-      const texts = args.filter((a): a is string => typeof a === 'string');
-      ui.alerts.push(texts.join('\n'));
+      // alert(prompt), alert(prompt, buttons) or alert(title, prompt, buttons)
+      const texts = args.length >= 3 ? args.slice(0, 2) : args.slice(0, 1);
+      ui.alerts.push(texts.map(String).join('\n'));
       return 'OK';
     },
     'HtmlService.createHtmlOutput': (_e, [html]) => htmlOutput(html === undefined ? '' : String(html)),
