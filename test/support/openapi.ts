@@ -48,10 +48,25 @@ function loadAjv(): Ajv2020 {
   for (const format of OPENAPI_FORMATS) {
     if (!instance.formats[format]) instance.addFormat(format, true);
   }
-  instance.addSchema({ $id: SPEC_ID, components: spec.components });
+  instance.addSchema({ $id: SPEC_ID, components: withoutNullable(spec.components) });
   schemaNames = new Set(Object.keys(spec.components.schemas));
   ajv = instance;
   return instance;
+}
+
+/**
+ * A few schemas still carry OpenAPI 3.0's `nullable`, which JSON Schema 2020 does not define (Ajv
+ * rejects it without a `type`): rewritten as the 3.1 equivalent, "or null".
+ */
+function withoutNullable(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutNullable);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) if (k !== 'nullable') out[k] = withoutNullable(v);
+  if ((node as { nullable?: unknown }).nullable !== true) return out;
+  if (typeof out.type === 'string') return { ...out, type: [out.type, 'null'] };
+  if (Array.isArray(out.type)) return { ...out, type: [...new Set([...out.type, 'null'])] };
+  return { anyOf: [out, { type: 'null' }] };
 }
 
 /** `shared/openai/openapi.json` beside the project root (the directory with package.json). */
