@@ -31,6 +31,7 @@ export function defaultTimeLimitMs(kind: ExecutionKind): number {
 
 export class Emulator {
   private nextExecutionId = 0;
+  private closed = false;
   private readonly slots: Semaphore;
 
   private constructor(
@@ -72,6 +73,7 @@ export class Emulator {
   }
 
   async run(fn: string, args: unknown[] = [], opts: RunOptions = {}): Promise<ExecutionResult> {
+    if (this.closed) throw new Error('The emulator is closed');
     const kind = opts.kind ?? 'ui';
     const exec = new Execution({
       id: ++this.nextExecutionId,
@@ -193,6 +195,7 @@ export class Emulator {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.pool.close();
   }
 

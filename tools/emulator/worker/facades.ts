@@ -68,7 +68,7 @@ export class FacadeEnv {
       target[name] = (...args: unknown[]) => this.call(method, [self.handle, ...args]);
     }
     for (const [name, fn] of Object.entries(spec.local ?? {}))
-      target[name] = (...args: unknown[]) => fn(self, args, this);
+      target[name] = (...args: unknown[]) => this.adopting(() => fn(self, args, this));
     for (const [name, values] of Object.entries(spec.props ?? {}))
       target[name] = this.guard(`${path}.${name}`, values);
     self.proxy = this.guard(path, target);
@@ -81,10 +81,20 @@ export class FacadeEnv {
     for (const name of spec.rpc ?? [])
       target[name] = (...args: unknown[]) => this.call(`${service}.${name}`, args);
     for (const [name, fn] of Object.entries(spec.local ?? {}))
-      target[name] = (...args: unknown[]) => fn(args, this);
+      target[name] = (...args: unknown[]) => this.adopting(() => fn(args, this));
     for (const [name, values] of Object.entries(spec.enums ?? {}))
       target[name] = this.guard(`${service}.${name}`, values);
     return this.guard(service, target);
+  }
+
+  /** Errors raised by worker code reach the bundle as Errors of its own realm. */
+  private adopting(fn: () => unknown): unknown {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof Error) throw this.realm.error(e.name, e.message);
+      throw e;
+    }
   }
 
   instance(value: unknown): FacadeInstance | undefined {

@@ -101,10 +101,15 @@ export function defineGlobals(env: FacadeEnv, log: (line: string) => void): void
   });
   realm.define('Logger', logger);
   const print = (args: unknown[]) => log(formatLog(args));
-  realm.define(
-    'console',
-    env.root('console', { local: { log: print, info: print, warn: print, error: print, debug: print } }),
-  );
+  const timers = new Map<string, number>();
+  const time = ([label]: unknown[]) => void timers.set(String(label ?? 'default'), Date.now());
+  const timeEnd = ([label]: unknown[]) => {
+    const name = String(label ?? 'default');
+    log(`${name}: ${Date.now() - (timers.get(name) ?? Date.now())}ms`);
+    timers.delete(name);
+  };
+  const local = { log: print, info: print, warn: print, error: print, debug: print, time, timeEnd };
+  realm.define('console', env.root('console', { local }));
 }
 
 function names(...keys: string[]): Record<string, string> {
