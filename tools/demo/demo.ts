@@ -40,8 +40,15 @@ async function main(): Promise<void> {
 
     const rows = sample.sheets[SHEET].length;
     await show(emu, 'C2', `=GPT_SENTIMENT(B2:B${rows})`);
-    for (let r = 2; r <= Math.min(rows, 10); r++)
-      await show(emu, `D${r}`, `=GPT_SENTIMENT(B${r}, "良い,普通,悪い")`, true);
+    for (let r = 2; r <= rows; r++) await show(emu, `D${r}`, `=GPT_SENTIMENT(B${r}, "良い,普通,悪い")`, true);
+    await show(emu, 'E2', `=GPT_CLASSIFY(B2:B${rows}, "quality,delivery,price,other")`);
+    await runColumnJob(emu, {
+      sheet: SHEET,
+      inputColumn: 'B',
+      outputColumn: 'F',
+      task: 'summarize',
+      args: { max_words: 6 },
+    });
     printTable(emu.sheet(SHEET).getValues());
 
     const again = await emu.evaluate(SHEET, 'C2', `=GPT_SENTIMENT(B2:B${rows})`);
@@ -55,12 +62,34 @@ async function main(): Promise<void> {
     );
     if (stub) {
       const stats = await stub.stats();
-      console.log(`Stub served ${stats.chatCompletions} chat requests, ${stats.totalTokens} tokens in all.`);
+      console.log(
+        `Stub served ${stats.chatCompletions} chat requests, ${stats.totalTokens} tokens in all ` +
+          '(including the one tiny billing check made when the key was saved, which is not charged to the budget).',
+      );
     }
   } finally {
     await emu.close();
     await stub?.stop();
   }
+}
+
+/** Starts a column job and drives it the way the open sidebar does: step after step until it ends. */
+async function runColumnJob(emu: Emulator, spec: Record<string, unknown>): Promise<void> {
+  const started = await emu.run('startColumnJob', [spec]);
+  if (!started.ok) throw new Error(`startColumnJob failed: ${started.error?.message}`);
+  const { jobId } = started.value as { jobId: string };
+  let status: Record<string, unknown> = { state: 'running' };
+  let steps = 0;
+  while (status.state === 'running') {
+    const step = await emu.run('runJobStep', [jobId]);
+    if (!step.ok) throw new Error(`runJobStep failed: ${step.error?.message}`);
+    status = step.value as Record<string, unknown>;
+    steps++;
+  }
+  console.log(
+    `Column job ${spec.task} ${spec.inputColumn} -> ${spec.outputColumn}: ${status.state} after ${steps} step(s); ` +
+      `${status.done} done, ${status.failed} failed, ${status.tokens} tokens.`,
+  );
 }
 
 async function show(emu: Emulator, a1: string, formula: string, quiet = false): Promise<void> {
@@ -82,7 +111,7 @@ function printTable(values: unknown[][]): void {
     return out;
   };
   const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
-  const cols = [12, 48, 10, 16];
+  const cols = [11, 40, 9, 15, 9, 34];
   console.log('');
   for (const row of values) {
     console.log(row.map((v, i) => pad(cut(String(v ?? ''), cols[i] - 1), cols[i])).join(' '));
