@@ -265,7 +265,8 @@ describe('jobs', () => {
     expect(s.failures[0]).toMatchObject({ code: 'server' });
     await h.stub.configure({ faults: [] });
     await h.stub.reset();
-    s = (await h.emu.run('resumeColumnJob', [jobId, true])).value as Status;
+    const resumed = (await h.emu.run('resumeColumnJob', [jobId, true])).value as Status;
+    expect(resumed).toMatchObject({ state: 'running', failed: 0 });
     s = (await step(h, jobId)) as Status;
     expect(s).toMatchObject({ state: 'done', failed: 0 });
     expect((await h.stub.stats()).chatCompletions).toBeLessThanOrEqual(Math.ceil(s.total / 25) + 1);

@@ -15,7 +15,13 @@ interface Figures {
 }
 
 function reviews(n: number, seed: string): unknown[][] {
-  const moods = ['I love it, excellent quality', 'Broken on arrival, terrible', 'It arrived on Tuesday', '最高です、満足しています', '壊れていて最悪でした'];
+  const moods = [
+    'I love it, excellent quality',
+    'Broken on arrival, terrible',
+    'It arrived on Tuesday',
+    '最高です、満足しています',
+    '壊れていて最悪でした',
+  ];
   return Array.from({ length: n }, (_, i) => [`${moods[i % moods.length]} (${seed} #${i})`]);
 }
 
@@ -41,7 +47,8 @@ async function rangeForm(stub: StubHandle, out: Figures): Promise<void> {
   const seconds = (Date.now() - t0) / 1000;
   const stats = await stub.stats();
   const cells = (first.value as string[][] | undefined)?.flat() ?? [];
-  out['range: finished inside one 30 s execution'] = first.ok && !first.stopped ? 'yes' : `no (${first.error?.message})`;
+  out['range: finished inside one 30 s execution'] =
+    first.ok && !first.stopped ? 'yes' : `no (${first.error?.message})`;
   out['range: seconds'] = seconds.toFixed(1);
   out['range: rows per second'] = (ROWS / seconds).toFixed(1);
   out['range: rows answered'] = cells.filter((c) => ['positive', 'neutral', 'negative'].includes(c)).length;
@@ -90,7 +97,9 @@ async function columnJob(stub: StubHandle, out: Figures): Promise<void> {
   const rows = Number(process.env.BENCH_JOB_ROWS ?? 5000);
   const emu = await emulator(stub, [['Review', 'Sentiment'], ...reviews(rows, 'job').map((r) => [r[0], ''])]);
   await stub.reset();
-  const started = await emu.run('startColumnJob', [{ sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' }]);
+  const started = await emu.run('startColumnJob', [
+    { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' },
+  ]);
   if (!started.ok) throw new Error(`startColumnJob: ${started.error?.message}`);
   const { jobId } = started.value as { jobId: string };
   const t0 = Date.now();
@@ -108,7 +117,11 @@ async function columnJob(stub: StubHandle, out: Figures): Promise<void> {
   const requests = stats.captured.filter((c) => c.path === '/v1/chat/completions' && c.status === 200);
   const rowsPerRequest = rows / Math.max(1, stats.chatCompletions - stats.rateLimited);
   const limiterTokens =
-    stats.promptTokens + requests.reduce((n, c) => n + Number((c.body as { max_completion_tokens?: number }).max_completion_tokens ?? 0), 0);
+    stats.promptTokens +
+    requests.reduce(
+      (n, c) => n + Number((c.body as { max_completion_tokens?: number }).max_completion_tokens ?? 0),
+      0,
+    );
   const ceilingByRequests = REALISTIC.rpm * rowsPerRequest;
   const ceilingByTokens = REALISTIC.tpm / (limiterTokens / rows);
   const ceiling = Math.min(ceilingByRequests, ceilingByTokens);
@@ -117,7 +130,9 @@ async function columnJob(stub: StubHandle, out: Figures): Promise<void> {
   out['job: minutes'] = minutes.toFixed(2);
   out['job: rows per minute'] = (rows / minutes).toFixed(0);
   out['job: tokens billed per row'] = (stats.totalTokens / rows).toFixed(1);
-  out['job: tokens per row as the rate limiter counts them (prompt + output cap)'] = (limiterTokens / rows).toFixed(1);
+  out['job: tokens per row as the rate limiter counts them (prompt + output cap)'] = (
+    limiterTokens / rows
+  ).toFixed(1);
   out['job: ceiling, RPM x rows per request'] = ceilingByRequests.toFixed(0);
   out['job: ceiling, TPM / tokens per row'] = ceilingByTokens.toFixed(0);
   out['job: 429 responses'] = stats.rateLimited;
@@ -131,14 +146,20 @@ function bundleFigures(out: Figures): void {
   const runs = 50;
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < runs; i++) vm.runInNewContext(code, {});
-  out['bundle: load into a fresh V8 context, ms'] = (Number(process.hrtime.bigint() - t0) / 1e6 / runs).toFixed(2);
+  out['bundle: load into a fresh V8 context, ms'] = (
+    Number(process.hrtime.bigint() - t0) /
+    1e6 /
+    runs
+  ).toFixed(2);
 }
 
 async function main(): Promise<void> {
   const stub = await startStub(REALISTIC);
   const out: Figures = {};
   try {
-    console.log(`Benchmark: ${ROWS} rows of GPT_SENTIMENT; stub latency ${REALISTIC.latencyMs}+${REALISTIC.latencyJitterMs} ms, ${REALISTIC.rpm} RPM, ${REALISTIC.tpm} TPM.`);
+    console.log(
+      `Benchmark: ${ROWS} rows of GPT_SENTIMENT; stub latency ${REALISTIC.latencyMs}+${REALISTIC.latencyJitterMs} ms, ${REALISTIC.rpm} RPM, ${REALISTIC.tpm} TPM.`,
+    );
     bundleFigures(out);
     await rangeForm(stub, out);
     await stub.reset();
