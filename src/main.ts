@@ -1,21 +1,10 @@
 // The add-on's globals: every export becomes a top-level function in dist/Code.js, with the
 // JSDoc written here (Sheets reads it for autocomplete). Nothing else belongs in this file.
+import { clearCache as clearDocumentCache } from './cache/answer-cache';
 import { setBudget as setBudgetIn, usageReport, type UsageReport } from './budget/usage';
 import { gptClassify, gptSentiment } from './functions/labelled';
 import { gpt, gptExtract, gptSummarize, gptTranslate } from './functions/text';
-import { appsScriptClock, urlFetchHttp } from './platform/apps-script';
-import { documentLock, documentStore, formulaEnv, tabNames, userLocale, userStore } from './platform/env';
-import { deleteApiKey as deleteKey, saveApiKey as saveKey, type SaveKeyResult } from './settings/key-setup';
-import { publicSettings, saveSettings as saveUserSettings, type PublicSettings } from './settings/settings';
-import { serverCall } from './ui/server-call';
-import { buildMenu, refreshFailedCells as refreshFailed, replaceWithValues } from './ui/menu';
-import { format } from './ui/messages';
-import { clearCacheChanges } from './cache/answer-cache';
-import { chatModels } from './settings/key-setup';
-import { newId } from './platform/env';
-import { OpenAIClient } from './openai/client';
-import { KEY_PROPERTY, readSettings } from './settings/settings';
-import { costUsd, PRICES } from './openai/models';
+import { JOB_STEP_MS, pageStatus, type PageJobStatus } from './jobs/page-status';
 import {
   cancelJob as cancelRun,
   estimateJob,
@@ -27,14 +16,29 @@ import {
   startJob,
   type JobEstimate,
 } from './jobs/runner';
-import { jobDeps } from './platform/env';
-import { JOB_STEP_MS, pageStatus, type PageJobStatus } from './jobs/page-status';
 import { jobSetup, type JobSetup } from './jobs/setup';
-
-/** Estimated cost of tokens that are mostly input: priced at the input rate. */
-function estimateCost(model: string, tokens: number): number {
-  return costUsd(model, tokens, 0);
-}
+import { appsScriptClock, urlFetchHttp } from './platform/apps-script';
+import {
+  documentLock,
+  documentStore,
+  formulaEnv,
+  jobDeps,
+  newId,
+  tabNames,
+  userLocale,
+  userStore,
+} from './platform/env';
+import {
+  deleteApiKey as deleteKey,
+  listUsableModels,
+  saveApiKey as saveKey,
+  type SaveKeyResult,
+} from './settings/key-setup';
+import { publicSettings, saveSettings as saveUserSettings, type PublicSettings } from './settings/settings';
+import { buildMenu, refreshFailedCells as refreshFailed, replaceWithValues } from './ui/menu';
+import { format } from './ui/messages';
+import { serverCall } from './ui/server-call';
+import { PRICES } from './openai/models';
 
 /**
  * Asks the model: answers `prompt`, or applies it to each value when `value` is given.
@@ -188,15 +192,7 @@ export function getSettings(): PublicSettings & { locale: string; knownModels: s
 
 /** The chat models the caller's key can use (the known list when there is no key). */
 export function listModels(): string[] {
-  const store = userStore();
-  const key = store.get(KEY_PROPERTY);
-  if (!key) return Object.keys(PRICES);
-  const client = new OpenAIClient(urlFetchHttp, appsScriptClock, {
-    apiKey: key,
-    baseUrl: readSettings(store).baseUrl,
-  });
-  const listed = client.listModels(appsScriptClock.now() + 20000);
-  return listed.ok ? chatModels(listed.value) : Object.keys(PRICES);
+  return listUsableModels(userStore(), urlFetchHttp, appsScriptClock);
 }
 
 /** Sidebar: answers one prompt with the caller's key, through the same cache and budget as formulas. */
@@ -207,15 +203,7 @@ export function tryPrompt(prompt: unknown): { answer: string } {
 
 /** Forgets every cached answer of this spreadsheet (the next recalculation is billed again). */
 export function clearCache(): { ok: true } {
-  return serverCall(() => {
-    const store = documentStore();
-    documentLock().withLock(10000, () => {
-      const { set, remove } = clearCacheChanges(store.getAll(), newId());
-      store.setAll(set);
-      for (const key of remove) store.delete(key);
-    });
-    return { ok: true as const };
-  });
+  return serverCall(() => clearDocumentCache(documentStore(), documentLock(), newId()));
 }
 
 /** Changes some of the caller's settings (model, baseUrl, prices). */
@@ -252,12 +240,12 @@ export function getJobSetup(): JobSetup {
 
 /** Estimated tokens and cost of a column job, and whether the budget covers it. */
 export function estimateColumnJob(spec: unknown): JobEstimate {
-  return serverCall(() => estimateJob(spec, jobDeps(), estimateCost));
+  return serverCall(() => estimateJob(spec, jobDeps()));
 }
 
 /** Queues a column job ({sheet, inputColumn, outputColumn, task, args?, firstRow?, lastRow?, overwrite?}). */
 export function startColumnJob(spec: unknown): { jobId: string } {
-  return serverCall(() => startJob(spec, jobDeps(), estimateCost));
+  return serverCall(() => startJob(spec, jobDeps()));
 }
 
 /** Does as much of the job as fits in one execution and returns its status. */

@@ -2,8 +2,9 @@
 // whole range); short answers also live in a bounded durable store, so a spreadsheet reopened after
 // the cache expired re-bills nothing for them. Errors never reach either.
 import { sha256Hex } from '../engine/sha256';
-import type { KeyValueCache } from '../platform/ports';
-import { durableLookup, isDurable, type DurableShards } from './durable';
+import { LockBusyError, type KeyValueCache, type Mutex, type PropertyStore } from '../platform/ports';
+import { UserError } from '../ui/messages';
+import { DURABLE_PREFIX, durableLookup, isDurable, type DurableShards } from './durable';
 
 /** CacheService keeps entries at most 6 hours. */
 export const CACHE_TTL_SECONDS = 21600;
@@ -77,15 +78,18 @@ export { isDurable };
 export const EPOCH_PROPERTY = 'cache:epoch';
 
 /**
- * Property changes that clear the cache: CacheService cannot list its keys, so a new epoch (part of
- * every key) orphans old entries, and the durable shards are emptied.
+ * Forgets every answer of the spreadsheet. CacheService cannot list its keys, so a new epoch (part
+ * of every key) orphans the old entries, which expire on their own; the durable shards are emptied.
  */
-export function clearCacheChanges(
-  props: Record<string, string>,
-  newEpoch: string,
-): { set: Record<string, string>; remove: string[] } {
-  return {
-    set: { [EPOCH_PROPERTY]: newEpoch },
-    remove: Object.keys(props).filter((k) => k.startsWith('dc:')),
-  };
+export function clearCache(store: PropertyStore, lock: Mutex, newEpoch: string): { ok: true } {
+  try {
+    lock.withLock(10000, () => {
+      store.set(EPOCH_PROPERTY, newEpoch);
+      for (const key of Object.keys(store.getAll())) if (key.startsWith(DURABLE_PREFIX)) store.delete(key);
+    });
+  } catch (e) {
+    if (e instanceof LockBusyError) throw new UserError('lock_busy');
+    throw e;
+  }
+  return { ok: true };
 }

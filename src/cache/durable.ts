@@ -4,7 +4,7 @@
 import { utf8Length } from '../engine/sha256';
 
 export const SHARD_COUNT = 24;
-const SHARD_PREFIX = 'dc:';
+export const DURABLE_PREFIX = 'dc:';
 const MAX_SHARD_BYTES = 8000;
 export const MAX_DURABLE_ANSWER_CHARS = 100;
 /** Entries are re-stamped as used at most this often, so reads after a cache expiry rarely write. */
@@ -20,13 +20,13 @@ export function isDurable(answer: string): boolean {
 
 function locate(key: string): { shard: string; id: string } {
   const hex = key.slice(key.indexOf(':') + 1);
-  return { shard: `${SHARD_PREFIX}${parseInt(hex.slice(0, 4), 16) % SHARD_COUNT}`, id: hex.slice(4, 24) };
+  return { shard: `${DURABLE_PREFIX}${parseInt(hex.slice(0, 4), 16) % SHARD_COUNT}`, id: hex.slice(4, 24) };
 }
 
 export function readShards(props: Record<string, string>): DurableShards {
   const shards: DurableShards = new Map();
   for (const [name, raw] of Object.entries(props)) {
-    if (!name.startsWith(SHARD_PREFIX)) continue;
+    if (!name.startsWith(DURABLE_PREFIX)) continue;
     try {
       shards.set(name, JSON.parse(raw) as Record<string, [string, number]>);
     } catch {

@@ -7,7 +7,8 @@
 // from the cache, and a cell that already holds the answer is not written a second time.
 import { answerTexts, type PipelineDeps, type PipelineReport } from '../engine/pipeline';
 import { isAccountWide } from '../engine/failures';
-import { planBatches } from '../engine/batch';
+import { planBatches, type Batch } from '../engine/batch';
+import { costUsd } from '../openai/models';
 import { sha256Hex } from '../engine/sha256';
 import { cellText } from '../engine/values';
 import { Ledger } from '../budget/ledger';
@@ -137,11 +138,7 @@ export interface JobEstimate {
   fits: boolean;
 }
 
-export function estimateJob(
-  input: unknown,
-  deps: JobDeps,
-  costOf: (model: string, tokens: number) => number,
-): JobEstimate {
+export function estimateJob(input: unknown, deps: JobDeps): JobEstimate {
   const spec = parseJobSpec(input, (s) => deps.sheets.lastRow(s));
   const texts = deps.sheets
     .readColumn(spec.sheet, spec.inputColumn, spec.firstRow, spec.lastRow)
@@ -153,7 +150,7 @@ export function estimateJob(
     texts,
     texts.map((_, i) => i),
     taskForJob(spec),
-    { model, ...overrides },
+    { ...overrides, model },
   );
   const estimatedTokens = batches.reduce((n, b) => n + b.estimatedTokens, 0);
   const ledger = new Ledger(deps.store.getAll(), deps.clock.now());
@@ -162,20 +159,16 @@ export function estimateJob(
     rows: spec.lastRow - spec.firstRow + 1,
     nonBlank: texts.length,
     estimatedTokens,
-    estimatedCostUsd: costOf(model, estimatedTokens),
+    estimatedCostUsd: upperCostUsd(model, batches),
     remainingBudget: Number.isFinite(remaining) ? Math.max(0, remaining) : null,
     fits: estimatedTokens <= remaining,
   };
 }
 
-export function startJob(
-  input: unknown,
-  deps: JobDeps,
-  costOf: (model: string, tokens: number) => number,
-): { jobId: string } {
+export function startJob(input: unknown, deps: JobDeps): { jobId: string } {
   deps.pipeline(); // no key: say so now, not at the first step
   const spec = parseJobSpec(input, (s) => deps.sheets.lastRow(s));
-  const estimate = estimateJob(input, deps, costOf);
+  const estimate = estimateJob(input, deps);
   if (!estimate.fits && !spec.untilBudget) {
     throw new UserError('job_budget_short', {
       estimate: estimate.estimatedTokens,
@@ -207,6 +200,14 @@ export function startJob(
   pruneFinishedJobs(deps);
   deps.triggers.ensure(BACKGROUND_HANDLER);
   return { jobId: id };
+}
+
+/** Input at the input price and the output cap at the output price: what the job costs at most. */
+function upperCostUsd(model: string, batches: Batch[]): number {
+  return batches.reduce((usd, b) => {
+    const output = b.spec.maxOutputTokens;
+    return usd + costUsd(model, b.estimatedTokens - output, output);
+  }, 0);
 }
 
 function overlaps(job: JobRecord, spec: JobSpec): boolean {

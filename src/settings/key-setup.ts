@@ -1,6 +1,7 @@
 // Saving, testing and deleting the caller's API key. The key is checked, then tried against
 // GET /models (free), and only then stored; nothing returned here ever contains it.
 import { OpenAIClient } from '../openai/client';
+import { PRICES } from '../openai/models';
 import { buildChatBody } from '../openai/request';
 import type { Clock, HttpPort, PropertyStore } from '../platform/ports';
 import { format, type Locale, type MessageKey } from '../ui/messages';
@@ -71,4 +72,14 @@ export function chatModels(ids: string[]): string[] {
     .filter((id) => /^(gpt-|o\d|chatgpt-)/.test(id))
     .filter((id) => !/(audio|realtime|image|tts|transcribe|search|embedding|instruct|codex)/.test(id))
     .sort();
+}
+
+/** The chat models the stored key can use; the known list when there is no key or the list fails. */
+export function listUsableModels(store: PropertyStore, http: HttpPort, clock: Clock): string[] {
+  const apiKey = store.get(KEY_PROPERTY);
+  const known = Object.keys(PRICES);
+  if (!apiKey) return known;
+  const client = new OpenAIClient(http, clock, { apiKey, baseUrl: readSettings(store).baseUrl });
+  const listed = client.listModels(clock.now() + VERIFY_MS);
+  return listed.ok ? chatModels(listed.value) : known;
 }
