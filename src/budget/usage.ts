@@ -1,6 +1,6 @@
 // The usage report the sidebar shows, and changing budgets.
+import { lockedUpdate } from '../engine/locked-update';
 import type { Mutex, PropertyStore } from '../platform/ports';
-import { LockBusyError } from '../platform/ports';
 import { UserError } from '../ui/messages';
 import { budgetChanges, checkLimit, Ledger, usedIn, type Limit, type Period } from './ledger';
 
@@ -61,11 +61,9 @@ export function setBudget(
   if (sheetName !== undefined && !tabs.includes(sheetName))
     throw new UserError('sheet_not_found', { sheet: sheetName });
   const limit = checkLimit(input);
-  try {
-    lock.withLock(10000, () => store.setAll(budgetChanges(store.getAll(), limit, sheetName)));
-  } catch (e) {
-    if (e instanceof LockBusyError) throw new UserError('lock_busy');
-    throw e;
-  }
+  lockedUpdate(store, lock, 10000, (props) => ({
+    result: undefined,
+    changes: budgetChanges(props, limit, sheetName),
+  }));
   return usageReport(store.getAll(), now, tabs);
 }

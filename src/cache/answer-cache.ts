@@ -2,9 +2,9 @@
 // whole range); short answers also live in a bounded durable store, so a spreadsheet reopened after
 // the cache expired re-bills nothing for them. Errors never reach either.
 import { sha256Hex } from '../engine/sha256';
-import { LockBusyError, type KeyValueCache, type Mutex, type PropertyStore } from '../platform/ports';
-import { UserError } from '../ui/messages';
-import { DURABLE_PREFIX, durableLookup, isDurable, type DurableShards } from './durable';
+import { withLockOrBusy } from '../engine/locked-update';
+import type { KeyValueCache, Mutex, PropertyStore } from '../platform/ports';
+import { DURABLE_PREFIX, durableLookup, type DurableShards } from './durable';
 
 /** CacheService keeps entries at most 6 hours. */
 export const CACHE_TTL_SECONDS = 21600;
@@ -73,7 +73,6 @@ export function storeInCache(cache: KeyValueCache, answers: Map<string, string>)
   cache.putAll(values, CACHE_TTL_SECONDS);
 }
 
-export { isDurable };
 
 export const EPOCH_PROPERTY = 'cache:epoch';
 
@@ -82,14 +81,9 @@ export const EPOCH_PROPERTY = 'cache:epoch';
  * of every key) orphans the old entries, which expire on their own; the durable shards are emptied.
  */
 export function clearCache(store: PropertyStore, lock: Mutex, newEpoch: string): { ok: true } {
-  try {
-    lock.withLock(10000, () => {
-      store.set(EPOCH_PROPERTY, newEpoch);
-      for (const key of Object.keys(store.getAll())) if (key.startsWith(DURABLE_PREFIX)) store.delete(key);
-    });
-  } catch (e) {
-    if (e instanceof LockBusyError) throw new UserError('lock_busy');
-    throw e;
-  }
+  withLockOrBusy(lock, 10000, () => {
+    store.set(EPOCH_PROPERTY, newEpoch);
+    for (const key of Object.keys(store.getAll())) if (key.startsWith(DURABLE_PREFIX)) store.delete(key);
+  });
   return { ok: true };
 }

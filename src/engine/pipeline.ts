@@ -7,14 +7,9 @@ import { Ledger, type Charge } from '../budget/ledger';
 import type { OpenAIClient, RateLimitSnapshot } from '../openai/client';
 import { costUsd, type ModelPrice } from '../openai/models';
 import { buildChatBody } from '../openai/request';
-import {
-  LockBusyError,
-  type Clock,
-  type KeyValueCache,
-  type Mutex,
-  type PropertyStore,
-} from '../platform/ports';
+import { type Clock, type KeyValueCache, type Mutex, type PropertyStore } from '../platform/ports';
 import { UserError } from '../ui/messages';
+import { lockedUpdate, type Update } from './locked-update';
 import { makeBatch, parseAnswers, planBatches, type Batch, type BatchParams } from './batch';
 import { userErrorFor } from './failures';
 import type { Task } from './tasks';
@@ -215,17 +210,8 @@ function commit(
 function locked<T>(
   deps: PipelineDeps,
   deadline: number,
-  fn: (props: Record<string, string>) => { result: T; changes: Record<string, string> },
+  fn: (props: Record<string, string>) => Update<T>,
 ): T {
   const wait = Math.max(500, Math.min(LOCK_WAIT_MS, deadline - deps.clock.now()));
-  try {
-    return deps.documentLock.withLock(wait, () => {
-      const { result, changes } = fn(deps.documentStore.getAll());
-      deps.documentStore.setAll(changes);
-      return result;
-    });
-  } catch (e) {
-    if (e instanceof LockBusyError) throw new UserError('lock_busy');
-    throw e;
-  }
+  return lockedUpdate(deps.documentStore, deps.documentLock, wait, fn);
 }

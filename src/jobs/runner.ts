@@ -9,11 +9,11 @@ import { answerTexts, type PipelineDeps, type PipelineReport } from '../engine/p
 import { isAccountWide } from '../engine/failures';
 import { planBatches, type Batch } from '../engine/batch';
 import { costUsd } from '../openai/models';
+import { lockedUpdate, type Update } from '../engine/locked-update';
 import { sha256Hex } from '../engine/sha256';
 import { cellText } from '../engine/values';
 import { Ledger } from '../budget/ledger';
 import {
-  LockBusyError,
   type Clock,
   type Mutex,
   type PropertyStore,
@@ -78,20 +78,8 @@ export interface JobStatus {
   failures: Array<{ reason: string; rows: number }>;
 }
 
-function locked<T>(
-  deps: JobDeps,
-  fn: (props: Record<string, string>) => { result: T; changes: Record<string, string> },
-): T {
-  try {
-    return deps.lock.withLock(LOCK_WAIT_MS, () => {
-      const { result, changes } = fn(deps.store.getAll());
-      deps.store.setAll(changes);
-      return result;
-    });
-  } catch (e) {
-    if (e instanceof LockBusyError) throw new UserError('lock_busy');
-    throw e;
-  }
+function locked<T>(deps: JobDeps, fn: (props: Record<string, string>) => Update<T>): T {
+  return lockedUpdate(deps.store, deps.lock, LOCK_WAIT_MS, fn);
 }
 
 function requireJob(props: Record<string, string>, id: unknown, user: string): JobRecord {
@@ -250,7 +238,7 @@ type ClaimResult = { status: JobStatus } | { job: JobRecord; claimId: string; cl
 
 function claimChunk(jobId: unknown, deps: JobDeps): ClaimResult {
   const now = deps.clock.now();
-  return locked(deps, (props): { result: ClaimResult; changes: Record<string, string> } => {
+  return locked(deps, (props): Update<ClaimResult> => {
     const job = requireJob(props, jobId, deps.user);
     const rows = readRows(props, job);
     expireClaims(job, now);

@@ -2,6 +2,8 @@
 // themselves (type-only import: nothing of the server is bundled into the page).
 import type * as Server from '../../../main';
 import type { Period } from '../../../budget/ledger';
+import type { TaskName } from '../../../engine/tasks';
+import type { JobArgs } from '../../../jobs/spec';
 
 export type Settings = ReturnType<typeof Server.getSettings>;
 export type SavedSettings = ReturnType<typeof Server.saveSettings>;
@@ -9,6 +11,26 @@ export type SaveKeyResult = ReturnType<typeof Server.saveApiKey>;
 export type UsageReport = ReturnType<typeof Server.getUsage>;
 export type ScopeUsage = UsageReport['spreadsheet'];
 export type { Period };
+
+export type JobSetup = ReturnType<typeof Server.getJobSetup>;
+export type TabInfo = JobSetup['tabs'][number];
+export type JobEstimate = ReturnType<typeof Server.estimateColumnJob>;
+export type JobStatus = ReturnType<typeof Server.runJobStep>;
+export type JobState = JobStatus['state'];
+export type { TaskName };
+
+/** A column job as the dialog sends it: columns as letters, every field filled in. */
+export interface ColumnJobSpec {
+  sheet: string;
+  inputColumn: string;
+  outputColumn: string;
+  task: TaskName;
+  args: Omit<JobArgs, 'temperature' | 'max_tokens'>;
+  firstRow: number;
+  lastRow: number;
+  overwrite: boolean;
+  untilBudget: boolean;
+}
 
 export interface BudgetInput {
   tokens: number | null;
@@ -27,6 +49,16 @@ export interface ServerApi {
   setBudget(budget: BudgetInput): ReturnType<typeof Server.setBudget>;
   clearCache(): ReturnType<typeof Server.clearCache>;
   tryPrompt(text: string): ReturnType<typeof Server.tryPrompt>;
+  showSettings(): void;
+  showColumnJob(): void;
+  getJobSetup(): JobSetup;
+  estimateColumnJob(spec: ColumnJobSpec): JobEstimate;
+  startColumnJob(spec: ColumnJobSpec): ReturnType<typeof Server.startColumnJob>;
+  runJobStep(jobId: string): JobStatus;
+  getJobStatus(jobId: string): JobStatus;
+  cancelJob(jobId: string): JobStatus;
+  resumeColumnJob(jobId: string, retryFailed: boolean): JobStatus;
+  listColumnJobs(): JobStatus[];
 }
 
 type ServerFunction = (...args: unknown[]) => void;
@@ -36,7 +68,7 @@ interface ScriptRunner {
   withFailureHandler(handler: (error: unknown) => void): ScriptRunner;
 }
 
-declare const google: { script?: { run?: ScriptRunner } } | undefined;
+declare const google: { script?: { run?: ScriptRunner; host?: { close?: () => void } } } | undefined;
 
 export function hasBridge(): boolean {
   return typeof google !== 'undefined' && !!google?.script?.run;
@@ -65,4 +97,9 @@ export function call<K extends keyof ServerApi>(
     const target = (runner as unknown as Record<string, ServerFunction>)[fn];
     target.apply(runner, args);
   });
+}
+
+/** Closes the dialog or sidebar the page runs in (nothing happens outside Sheets). */
+export function closeHost(): void {
+  if (typeof google !== 'undefined') google?.script?.host?.close?.();
 }
