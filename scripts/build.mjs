@@ -69,7 +69,10 @@ async function buildCode() {
 async function buildPages() {
   const pagesDir = join(ROOT, 'src/ui/pages');
   if (!existsSync(pagesDir)) return [];
-  const pages = readdirSync(pagesDir, { withFileTypes: true }).filter((d) => d.isDirectory());
+  // A page is a folder with an index.html; other folders (shared code) are bundled into pages.
+  const pages = readdirSync(pagesDir, { withFileTypes: true }).filter(
+    (d) => d.isDirectory() && existsSync(join(pagesDir, d.name, 'index.html')),
+  );
   for (const page of pages) {
     const dir = join(pagesDir, page.name);
     const html = readFileSync(join(dir, 'index.html'), 'utf8');
