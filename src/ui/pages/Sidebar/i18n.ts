@@ -1,15 +1,11 @@
-// Every string the sidebar shows itself, in English and Japanese. Messages that come from the
-// server (key checks, errors) are already in the reader's language and are shown as they are.
-// Placeholders in {braces} are filled with plain text; the page only ever puts text into the DOM.
-
-export type Locale = 'en' | 'ja';
+// Every string the sidebar shows itself, in English and Japanese: its own and the column
+// jobs'. Messages that come from the server (key checks, errors) are already in the
+// reader's language and are shown as they are.
+import { catalog, mergeCatalogs, type Catalog } from '../shared/i18n';
+import { JOB_TEXT } from '../shared/job-text';
 
 const en = {
   page_title: 'GPT Functions',
-  loading: 'Loading…',
-  load_failed: 'The settings could not be loaded: {message}',
-  retry: 'Try again',
-  no_bridge: 'This page only works inside Google Sheets (Extensions > GPT Functions > Settings).',
 
   key_heading: 'OpenAI API key',
   key_status_none: 'No key saved yet.',
@@ -83,16 +79,19 @@ const en = {
   clear_no: 'Cancel',
   clearing: 'Clearing…',
   cache_cleared: 'Cache cleared. The next recalculation asks OpenAI again.',
+
+  jobs_heading: 'Column jobs',
+  jobs_intro:
+    'Process a whole column with one task and get plain values, in chunks that survive the time limit. Your latest jobs:',
+  jobs_open: 'Process a column…',
+  jobs_opening: 'Opening the dialog…',
+  jobs_none: 'No column jobs yet.',
+  jobs_loading: 'Loading jobs…',
+  jobs_refresh: 'Refresh jobs',
 } as const;
 
-export type TextKey = keyof typeof en;
-
-const ja: Record<TextKey, string> = {
+const ja: Record<keyof typeof en, string> = {
   page_title: 'GPT Functions',
-  loading: '読み込み中…',
-  load_failed: '設定を読み込めませんでした: {message}',
-  retry: '再試行',
-  no_bridge: 'このページは Google スプレッドシートの中でのみ動作します（拡張機能 > GPT Functions > 設定）。',
 
   key_heading: 'OpenAI API キー',
   key_status_none: 'キーはまだ保存されていません。',
@@ -166,25 +165,23 @@ const ja: Record<TextKey, string> = {
   clear_no: 'キャンセル',
   clearing: '消去しています…',
   cache_cleared: 'キャッシュを消去しました。次の再計算で OpenAI に再び問い合わせます。',
+
+  jobs_heading: '列の処理',
+  jobs_intro:
+    '列全体を 1 つのタスクで処理し、結果を値として書き込みます。実行時間の上限を越えても分割して続きます。最近のジョブ:',
+  jobs_open: '列を処理…',
+  jobs_opening: 'ダイアログを開いています…',
+  jobs_none: '列の処理はまだありません。',
+  jobs_loading: 'ジョブを読み込んでいます…',
+  jobs_refresh: 'ジョブを更新',
 };
 
-const CATALOG: Record<Locale, Record<TextKey, string>> = { en, ja };
+const SIDEBAR_TEXT = catalog(en, ja);
 
-export type Translate = (key: TextKey, params?: Record<string, string>) => string;
+export const TEXTS = mergeCatalogs(JOB_TEXT, SIDEBAR_TEXT);
+export type TextKey = keyof typeof TEXTS.en;
 
-export function toLocale(tag: unknown): Locale {
-  return typeof tag === 'string' && /^ja(\b|[-_])/i.test(tag) ? 'ja' : 'en';
-}
-
-export function translator(locale: Locale): Translate {
-  const table = CATALOG[locale];
-  return (key, params = {}) =>
-    table[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-      Object.prototype.hasOwnProperty.call(params, name) ? params[name] : whole,
-    );
-}
-
-/** Both catalogs, for a test that checks they have the same keys and placeholders. */
-export function catalogs(): Readonly<Record<Locale, Readonly<Record<TextKey, string>>>> {
-  return CATALOG;
+/** Every string of the page, for a test that checks both languages have the same keys and placeholders. */
+export function catalogs(): Catalog<TextKey> {
+  return TEXTS;
 }

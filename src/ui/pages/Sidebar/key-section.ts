@@ -1,8 +1,8 @@
 // The API key: status, paste + test + save, delete. The raw key only ever sits in the password
 // input until the server accepts it; what comes back and is shown is the masked form.
 import type { Context } from './context';
-import { el, errorText, guarded, hide, onEnter, show, statusLine } from './dom';
-import { call, type Settings } from './server';
+import { el, errorText, guarded, hide, onEnter, show, statusLine } from '../shared/dom';
+import { call, type Settings } from '../shared/server';
 
 export interface KeySectionHooks {
   /** The key changed (saved or deleted); `models` is what the new key can use, if known. */

@@ -1,7 +1,7 @@
 // The model formulas use, and (under Advanced) the API base URL.
 import type { Context } from './context';
-import { clear, el, errorText, guarded, hide, onEnter, show, statusLine } from './dom';
-import { call, type Settings } from './server';
+import { clear, el, errorText, guarded, hide, onEnter, show, statusLine } from '../shared/dom';
+import { call, type Settings } from '../shared/server';
 
 export interface ModelSection {
   element: HTMLElement;

@@ -1,7 +1,7 @@
 // "Try it": one prompt through the same path as a formula; the answer is shown as text.
 import type { Context } from './context';
-import { el, errorText, guarded, hide, onEnter, show, statusLine } from './dom';
-import { call } from './server';
+import { el, errorText, guarded, hide, onEnter, show, statusLine } from '../shared/dom';
+import { call } from '../shared/server';
 
 export function trySection(ctx: Context, onAnswered: () => void): HTMLElement {
   const { t } = ctx;

@@ -1,10 +1,10 @@
 // Budget and usage: the spreadsheet's budget and each tab's, with a bar and the numbers behind
 // it; refresh; clearing the answer cache after a confirmation on the page itself.
 import type { Context } from './context';
-import { clear, el, errorText, guarded, hide, onEnter, show, statusLine } from './dom';
-import { parseTokens } from './format';
+import { clear, el, errorText, guarded, hide, onEnter, show, statusLine } from '../shared/dom';
+import { parseTokens } from '../shared/format';
 import type { TextKey } from './i18n';
-import { call, type BudgetInput, type Period, type ScopeUsage, type UsageReport } from './server';
+import { call, type BudgetInput, type Period, type ScopeUsage, type UsageReport } from '../shared/server';
 
 const PERIODS: readonly Period[] = ['total', 'monthly', 'daily'];
 const PERIOD_TEXT: Record<Period, TextKey> = {

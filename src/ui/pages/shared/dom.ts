@@ -1,4 +1,4 @@
-// Building the page: elements are created one by one and text goes in through text nodes only,
+// Building a page: elements are created one by one and text goes in through text nodes only,
 // so nothing the server, a sheet name or a model answer contains is ever parsed as HTML.
 
 type Child = Node | string | null | undefined | false;
@@ -42,7 +42,8 @@ export function statusLine(id: string): HTMLParagraphElement {
 
 export function show(line: HTMLElement, text: string, tone: Tone = 'info'): void {
   line.textContent = text;
-  line.className = `status ${tone === 'error' ? 'error' : tone === 'success' ? 'success' : 'gray'}`;
+  line.classList.remove('error', 'success', 'gray');
+  line.classList.add('status', tone === 'error' ? 'error' : tone === 'success' ? 'success' : 'gray');
   line.hidden = text === '';
 }
 

@@ -1,0 +1,235 @@
+// One column job on a page: its progress, failures by reason, and Cancel / Resume / Retry failed
+// rows. While the job is running and the panel is on the page, the panel drives it.
+import type { Context } from './context';
+import { clear, el, errorText, guarded, hide, show, statusLine } from './dom';
+import { jobDriver, processedRows, type JobDriver } from './job-driver';
+import type { JobKey } from './job-text';
+import { call, type JobState, type JobStatus, type TaskName } from './server';
+
+const STATE_TEXT: Record<JobState, JobKey> = {
+  running: 'job_state_running',
+  paused: 'job_state_paused',
+  stopped: 'job_state_stopped',
+  cancelled: 'job_state_cancelled',
+  done: 'job_state_done',
+};
+
+export const TASK_TEXT: Record<TaskName, JobKey> = {
+  sentiment: 'task_sentiment',
+  classify: 'task_classify',
+  extract: 'task_extract',
+  summarize: 'task_summarize',
+  translate: 'task_translate',
+  prompt: 'task_prompt',
+};
+
+export interface JobPanel {
+  readonly element: HTMLElement;
+  readonly status: JobStatus;
+  /** A status learned elsewhere (a list refresh): shown, and driving follows it. */
+  update(status: JobStatus): void;
+  /** Whether the panel is sending steps right now. */
+  readonly driving: boolean;
+  /** Stops driving (the panel is leaving the page). */
+  stop(): void;
+}
+
+/** The browser's timer: pages run in a browser, not in Apps Script. */
+function later(fn: () => void, ms: number): void {
+  window.setTimeout(fn, ms);
+}
+
+function eta(t: Context<JobKey>['t'], seconds: number): string {
+  if (seconds < 60) return t('job_eta_soon');
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return t('job_eta_minutes', { minutes: String(minutes) });
+  return t('job_eta_hours', { hours: String(Math.floor(minutes / 60)), minutes: String(minutes % 60) });
+}
+
+function stat(className: string, label: string): { element: HTMLElement; value: HTMLElement } {
+  const value = el('span', { className: 'stat-value' });
+  const element = el(
+    'div',
+    { className: `stat ${className}` },
+    value,
+    el('span', { className: 'stat-label', text: label }),
+  );
+  return { element, value };
+}
+
+export function jobPanel(ctx: Context<JobKey>, initial: JobStatus): JobPanel {
+  const { t, fmt } = ctx;
+  let status = initial;
+
+  const title = el('h3', { className: 'job-title' });
+  const stateLabel = el('span', { className: 'job-state-label' });
+  const percentLine = el('span', { className: 'job-percent gray' });
+  const stateLine = el('p', { className: 'job-state' }, stateLabel, ' ', percentLine);
+  const fill = el('div', { className: 'bar-fill' });
+  const bar = el(
+    'div',
+    {
+      className: 'bar job-bar',
+      attrs: { role: 'progressbar', 'aria-valuemin': '0', 'aria-label': t('job_bar_label') },
+    },
+    fill,
+  );
+  const done = stat('stat-done', t('job_done'));
+  const failed = stat('stat-failed', t('job_failed'));
+  const skipped = stat('stat-skipped', t('job_skipped'));
+  const remaining = stat('stat-remaining', t('job_remaining'));
+  const stats = el(
+    'div',
+    { className: 'stats' },
+    done.element,
+    failed.element,
+    skipped.element,
+    remaining.element,
+  );
+  const usageLine = el('p', { className: 'job-usage gray' });
+  const message = el('p', { className: 'job-message', attrs: { role: 'status', 'aria-live': 'polite' } });
+  const skippedNote = el('p', { className: 'job-skipped-note gray note', text: t('job_skipped_note') });
+  const failureList = el('ul', { className: 'failures' });
+  const failures = el(
+    'div',
+    { className: 'job-failures' },
+    el('h4', { text: t('job_failures_heading') }),
+    failureList,
+  );
+  const note = el('p', { className: 'job-note gray note', text: t('job_background_note') });
+  const cancel = el('button', { className: 'job-cancel', text: t('job_cancel') });
+  const resume = el('button', { className: 'job-resume action', text: t('job_resume') });
+  const retry = el('button', { className: 'job-retry', text: t('job_retry_failed') });
+  const driveAgain = el('button', { className: 'job-drive-again', text: t('job_drive_again'), hidden: true });
+  const problem = statusLine('');
+  problem.classList.add('job-problem');
+
+  const element = el(
+    'article',
+    { className: 'job' },
+    title,
+    stateLine,
+    bar,
+    stats,
+    usageLine,
+    message,
+    skippedNote,
+    failures,
+    note,
+    el('div', { className: 'buttons' }, cancel, resume, retry, driveAgain),
+    problem,
+  );
+
+  const render = () => {
+    const s = status;
+    element.setAttribute('data-job-id', s.jobId);
+    element.setAttribute('data-state', s.state);
+    const task = s.task in TASK_TEXT ? t(TASK_TEXT[s.task as TaskName]) : s.task;
+    title.textContent = t('job_title', {
+      sheet: s.sheet,
+      input: s.inputColumn,
+      output: s.outputColumn,
+      task,
+    });
+    const processed = processedRows(s);
+    const percent = s.total > 0 ? Math.floor((processed / s.total) * 100) : 100;
+    stateLabel.textContent = t(STATE_TEXT[s.state]);
+    percentLine.textContent = t('job_percent', { percent: String(percent), total: fmt.number(s.total) });
+    fill.style.width = `${Math.min(100, percent)}%`;
+    bar.classList.toggle('full', s.state === 'stopped' || s.state === 'cancelled');
+    bar.classList.toggle('warn', s.state === 'paused');
+    bar.setAttribute('aria-valuemax', String(s.total));
+    bar.setAttribute('aria-valuenow', String(processed));
+    done.value.textContent = fmt.number(s.done);
+    failed.value.textContent = fmt.number(s.failed);
+    skipped.value.textContent = fmt.number(s.skipped);
+    remaining.value.textContent = fmt.number(s.remaining);
+    failed.element.classList.toggle('has-failed', s.failed > 0);
+    let usage = t('job_usage', { tokens: fmt.number(s.tokens), cost: fmt.usd(s.costUsd) });
+    if (s.state === 'running' && s.etaSeconds !== null) usage += ` · ${eta(t, s.etaSeconds)}`;
+    usageLine.textContent = usage;
+    // "Finished." would only repeat the state.
+    message.textContent = s.message && s.state !== 'done' ? s.message : '';
+    message.hidden = message.textContent === '';
+    message.classList.toggle('error', s.state === 'stopped');
+    skippedNote.hidden = s.skipped === 0;
+    clear(failureList);
+    for (const f of s.failures) {
+      const rows = f.rows === 1 ? t('job_failure_row') : t('job_failure_rows', { rows: fmt.number(f.rows) });
+      const item = el('li', {}, el('span', { className: 'failure-rows', text: rows }), ' ', f.reason);
+      item.setAttribute('data-code', f.code);
+      failureList.appendChild(item);
+    }
+    failures.hidden = s.failures.length === 0;
+    note.hidden = s.state !== 'running';
+    cancel.hidden = s.state !== 'running' && s.state !== 'paused';
+    resume.hidden = s.state !== 'paused' && s.state !== 'stopped';
+    retry.hidden = s.failed === 0 || s.state === 'cancelled';
+  };
+
+  const driver: JobDriver = jobDriver(
+    initial.jobId,
+    {
+      step: (id) => call('runJobStep', id),
+      status: (id) => call('getJobStatus', id),
+      later,
+      now: () => Date.now(),
+    },
+    {
+      onStatus(next) {
+        status = next;
+        hide(problem);
+        driveAgain.hidden = true;
+        render();
+      },
+      onError(error, gaveUp) {
+        const text = errorText(error);
+        show(problem, t(gaveUp ? 'job_step_gave_up' : 'job_step_failed', { message: text }), 'error');
+        driveAgain.hidden = !gaveUp;
+      },
+    },
+  );
+
+  const apply = (next: JobStatus) => {
+    status = next;
+    render();
+    driver.update(next);
+  };
+
+  const act = (pending: JobKey, work: () => Promise<JobStatus>) =>
+    guarded([cancel, resume, retry], async () => {
+      show(problem, t(pending));
+      try {
+        apply(await work());
+        hide(problem);
+      } catch (error) {
+        show(problem, errorText(error), 'error');
+      }
+    });
+  const doCancel = act('job_cancelling', () => call('cancelJob', status.jobId));
+  const doResume = act('job_resuming', () => call('resumeColumnJob', status.jobId, false));
+  const doRetry = act('job_resuming', () => call('resumeColumnJob', status.jobId, true));
+  cancel.addEventListener('click', () => void doCancel());
+  resume.addEventListener('click', () => void doResume());
+  retry.addEventListener('click', () => void doRetry());
+  driveAgain.addEventListener('click', () => {
+    driveAgain.hidden = true;
+    hide(problem);
+    driver.retry();
+  });
+
+  render();
+  driver.update(initial);
+
+  return {
+    element,
+    get status() {
+      return status;
+    },
+    get driving() {
+      return driver.inFlight > 0;
+    },
+    update: apply,
+    stop: () => driver.stop(),
+  };
+}
