@@ -1,0 +1,54 @@
+// The dialog's column choices and defaults, from what getJobSetup says about each tab.
+import type { JobSetup, TabInfo } from '../shared/server';
+
+export interface ColumnChoice {
+  column: string;
+  header: string;
+}
+
+/** "A" -> 1, "AB" -> 28. */
+export function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+/** 1 -> "A", 28 -> "AB". */
+export function columnLetter(n: number): string {
+  let s = '';
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  return s;
+}
+
+/** Input choices: the tab's columns as getJobSetup lists them (its used width plus one). */
+export function inputChoices(tab: TabInfo): ColumnChoice[] {
+  return tab.columns.length ? tab.columns : [{ column: 'A', header: '' }];
+}
+
+/** The cursor's column on the active tab; elsewhere the first column with a header. */
+export function defaultInput(setup: JobSetup, tab: TabInfo): string {
+  const choices = inputChoices(tab);
+  if (tab.name === setup.activeSheet && choices.some((c) => c.column === setup.activeColumn))
+    return setup.activeColumn;
+  return (choices.find((c) => c.header.trim() !== '') ?? choices[0]).column;
+}
+
+/** The first column right of the input whose header is empty, else the one right of the input. */
+export function defaultOutput(tab: TabInfo, input: string): string {
+  const n = columnNumber(input);
+  const free = tab.columns.find((c) => columnNumber(c.column) > n && c.header.trim() === '');
+  return free ? free.column : columnLetter(n + 1);
+}
+
+/** Output choices: the tab's columns, and the default one beyond them when it is not listed. */
+export function outputChoices(tab: TabInfo, input: string): ColumnChoice[] {
+  const choices = [...inputChoices(tab)];
+  const fallback = defaultOutput(tab, input);
+  if (!choices.some((c) => c.column === fallback)) choices.push({ column: fallback, header: '' });
+  return choices;
+}
+
+/** The last row a job on this tab should cover by default: its last row with data, at least 2. */
+export function defaultLastRow(tab: TabInfo): number {
+  return Math.max(2, tab.lastRow);
+}

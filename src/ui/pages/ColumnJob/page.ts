@@ -1,0 +1,96 @@
+// The column-job dialog: a form that starts a job, then the progress of the jobs started here,
+// driven from this page while it is open (the hourly trigger carries them on once it is closed).
+import { startPage } from '../shared/boot';
+import type { Context } from '../shared/context';
+import { el } from '../shared/dom';
+import { jobPanel, type JobPanel } from '../shared/job-view';
+import {
+  call,
+  closeHost,
+  type ColumnJobSpec,
+  type JobSetup,
+  type JobStatus,
+  type Settings,
+} from '../shared/server';
+import { jobForm } from './form';
+import { TEXTS, type TextKey } from './i18n';
+
+/** What the job looks like before its first step answers. */
+function startedStatus(spec: ColumnJobSpec, jobId: string): JobStatus {
+  const total = spec.lastRow - spec.firstRow + 1;
+  return {
+    jobId,
+    state: 'running',
+    sheet: spec.sheet,
+    inputColumn: spec.inputColumn,
+    outputColumn: spec.outputColumn,
+    task: spec.task,
+    total,
+    done: 0,
+    skipped: 0,
+    failed: 0,
+    remaining: total,
+    tokens: 0,
+    costUsd: 0,
+    etaSeconds: null,
+    message: null,
+    failures: [],
+  };
+}
+
+function render(root: HTMLElement, ctx: Context<TextKey>, [settings, setup]: [Settings, JobSetup]): void {
+  const { t } = ctx;
+  const panels: JobPanel[] = [];
+  const jobsList = el('div', { id: 'jobs' });
+  const another = el('button', { id: 'another-job', text: t('another_job') });
+  const close = el('button', { id: 'close', text: t('close') });
+  const progressView = el(
+    'section',
+    { id: 'progress-view', hidden: true, attrs: { 'aria-labelledby': 'jobs-here' } },
+    el('h2', { id: 'jobs-here', text: t('jobs_here') }),
+    jobsList,
+    el('div', { className: 'buttons' }, another, close),
+  );
+  const showProgress = el('button', { id: 'show-progress', text: t('show_progress'), hidden: true });
+
+  const form = jobForm(ctx, setup, settings, (spec, jobId) => {
+    const panel = jobPanel(ctx, startedStatus(spec, jobId));
+    panels.unshift(panel);
+    jobsList.insertBefore(panel.element, jobsList.firstChild);
+    showProgress.hidden = false;
+    toProgress();
+  });
+  const formView = el(
+    'section',
+    { id: 'form-view' },
+    el('p', { className: 'gray note intro', text: t('intro') }),
+    form.element,
+    el('div', { className: 'buttons' }, showProgress),
+  );
+
+  const toProgress = () => {
+    formView.hidden = true;
+    progressView.hidden = false;
+    panels[0]?.element.scrollIntoView({ block: 'nearest' });
+  };
+  another.addEventListener('click', () => {
+    progressView.hidden = true;
+    formView.hidden = false;
+    form.refreshEstimate();
+  });
+  showProgress.addEventListener('click', toProgress);
+  close.addEventListener('click', closeHost);
+
+  root.append(formView, progressView);
+}
+
+const root = document.getElementById('app');
+if (root)
+  void startPage({
+    root,
+    texts: TEXTS,
+    title: 'page_title',
+    load: () => Promise.all([call('getSettings'), call('getJobSetup')]),
+    locale: ([settings]) => settings.locale,
+    render: (ctx, data) => render(root, ctx, data),
+  });
