@@ -1,5 +1,6 @@
-// The sidebar in Chromium with its server calls answered by the add-on bundle in the Apps Script
-// emulator, which talks to the OpenAI stub as if it were api.openai.com.
+// The add-on's pages (the sidebar, the column-job dialog) in Chromium with their server calls
+// answered by the add-on bundle in the Apps Script emulator, which talks to the OpenAI stub as if
+// it were api.openai.com.
 //
 //   page --google.script.run shim--> POST /run --> emu.run(fn, args, {user, locale}) --> stub
 //
@@ -17,6 +18,14 @@ export { GOOD_KEY, NOQUOTA_KEY, REVOKED_KEY, saveKey } from '../integration/harn
 
 const ROOT = join(__dirname, '..', '..');
 export const SIDEBAR_HTML = join(ROOT, 'dist', 'Sidebar.html');
+export const COLUMN_JOB_HTML = join(ROOT, 'dist', 'ColumnJob.html');
+
+/** The built pages, with what shows that each has loaded and its size in Sheets. */
+export const PAGES = {
+  Sidebar: { file: SIDEBAR_HTML, ready: '#key', width: 300, height: 900 },
+  ColumnJob: { file: COLUMN_JOB_HTML, ready: '#job-form', width: 420, height: 560 },
+} as const;
+export type PageName = keyof typeof PAGES;
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -96,10 +105,15 @@ export interface RunCall {
   args: unknown[];
   user: string | undefined;
   locale: string;
+  /** When the bridge received the call and when it answered (Date.now()); endedAt is unset while in flight. */
+  startedAt: number;
+  endedAt?: number;
 }
 
 export interface OpenOptions {
-  /** Viewport width; the sidebar in Sheets is 300 px wide. */
+  /** Which page (default the sidebar). */
+  page?: PageName;
+  /** Viewport size; by default the page's size in Sheets (sidebar 300 px wide, dialog 420 x 560). */
   width?: number;
   height?: number;
 }
@@ -113,13 +127,15 @@ export interface Bridge {
   user: string | undefined;
   /** Added before each server call is answered, to watch the page while a call is in flight. */
   delayMs: number;
+  /** Where the cursor is in Sheets for the next server calls (default: A1 of the first tab). */
+  activeCell: { sheet: string; a1: string } | undefined;
   /** Every server call the page made, in order. */
   readonly calls: RunCall[];
   /** Requests the page tried to send anywhere but 127.0.0.1. */
   readonly blocked: string[];
   /** A fresh emulator (new spreadsheet, empty stores) on the same stub. */
   reset(options?: EmulatorOptions): Promise<void>;
-  /** Opens the sidebar in a new browser context and waits until it has loaded its settings. */
+  /** Opens a page (the sidebar by default) in a new browser context and waits until it has loaded. */
   open(browser: Browser, options?: OpenOptions): Promise<Page>;
   close(): Promise<void>;
 }
@@ -140,10 +156,10 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   res.end(body);
 }
 
-function pageWithShim(): string {
-  const html = readFileSync(SIDEBAR_HTML, 'utf8');
+function pageWithShim(file: string): string {
+  const html = readFileSync(file, 'utf8');
   const head = /<head[^>]*>/i.exec(html);
-  if (!head) throw new Error('dist/Sidebar.html has no <head>');
+  if (!head) throw new Error(`${file} has no <head>`);
   const at = head.index + head[0].length;
   return `${html.slice(0, at)}\n<script>${SCRIPT_RUN_SHIM}</script>${html.slice(at)}`;
 }
@@ -155,21 +171,33 @@ export async function startBridge(options: EmulatorOptions = {}): Promise<Bridge
   const calls: RunCall[] = [];
   const blocked: string[] = [];
 
-  const state = { locale: 'en' as 'en' | 'ja', user: undefined as string | undefined, delayMs: 0 };
+  const state = {
+    locale: 'en' as 'en' | 'ja',
+    user: undefined as string | undefined,
+    delayMs: 0,
+    activeCell: undefined as { sheet: string; a1: string } | undefined,
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && (path === '/' || path === '/Sidebar.html')) {
+    const page = path === '/' ? 'Sidebar' : /^\/(\w+)\.html$/.exec(path)?.[1];
+    if (req.method === 'GET' && page && Object.prototype.hasOwnProperty.call(PAGES, page)) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(pageWithShim());
+      res.end(pageWithShim(PAGES[page as PageName].file));
       return;
     }
     if (req.method === 'POST' && path === '/run') {
       const { fn, args } = JSON.parse(await readBody(req)) as { fn: string; args: unknown[] };
-      const call: RunCall = { fn, args, user: state.user, locale: state.locale };
+      const call: RunCall = { fn, args, user: state.user, locale: state.locale, startedAt: Date.now() };
       calls.push(call);
       if (state.delayMs > 0) await new Promise((r) => setTimeout(r, state.delayMs));
-      const result = await harness.emu.run(fn, args, { user: call.user, locale: call.locale });
+      const result = await harness.emu.run(fn, args, {
+        user: call.user,
+        locale: call.locale,
+        // The emulator's active sheet and range follow this cell.
+        ...(state.activeCell ? { callingCell: state.activeCell } : {}),
+      });
+      call.endedAt = Date.now();
       if (result.ok) sendJson(res, 200, { value: result.value ?? null });
       else
         sendJson(res, 200, {
@@ -213,6 +241,12 @@ export async function startBridge(options: EmulatorOptions = {}): Promise<Bridge
     set delayMs(value) {
       state.delayMs = value;
     },
+    get activeCell() {
+      return state.activeCell;
+    },
+    set activeCell(value) {
+      state.activeCell = value;
+    },
     calls,
     blocked,
     async reset(next = options) {
@@ -221,10 +255,13 @@ export async function startBridge(options: EmulatorOptions = {}): Promise<Bridge
       await stub.reset();
       calls.length = 0;
     },
-    async open(browser, { width = 300, height = 900 } = {}) {
+    async open(browser, { page: name = 'Sidebar', width, height } = {}) {
+      const spec = PAGES[name];
       const context = await browser.newContext({
-        viewport: { width, height },
+        viewport: { width: width ?? spec.width, height: height ?? spec.height },
         locale: state.locale === 'ja' ? 'ja-JP' : 'en-US',
+        // Bars show their final width at once, for assertions and screenshots.
+        reducedMotion: 'reduce',
         serviceWorkers: 'block',
       });
       contexts.add(context);
@@ -235,8 +272,8 @@ export async function startBridge(options: EmulatorOptions = {}): Promise<Bridge
         return route.abort('blockedbyclient');
       });
       const page = await context.newPage();
-      await page.goto(url);
-      await page.locator('#key').waitFor();
+      await page.goto(name === 'Sidebar' ? url : `${url}${name}.html`);
+      await page.locator(spec.ready).waitFor();
       return page;
     },
     async close() {
@@ -265,4 +302,22 @@ export async function inputValues(page: Page): Promise<string[]> {
   return (await page.evaluate(
     'Array.from(document.querySelectorAll("input")).map((i) => i.value)',
   )) as string[];
+}
+
+/** The most calls of `fn` that were in flight at the same moment (a call still open counts until now). */
+export function maxInFlight(calls: readonly RunCall[], fn: string): number {
+  const edges: Array<[number, number]> = [];
+  for (const c of calls) {
+    if (c.fn !== fn) continue;
+    edges.push([c.startedAt, 1], [c.endedAt ?? Number.POSITIVE_INFINITY, -1]);
+  }
+  // At the same millisecond an answer comes before a new call: the page sends the next one after it.
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let most = 0;
+  for (const [, delta] of edges) {
+    now += delta;
+    most = Math.max(most, now);
+  }
+  return most;
 }

@@ -7,6 +7,43 @@
 import type { JobState, JobStatus } from './server';
 
 export const MAX_STEPS_IN_FLIGHT = 3;
+
+/**
+ * The steps a page may have in flight, shared by every job it drives (the sidebar can show several
+ * running jobs): with the status polls and the page's other calls this stays under the 10 calls
+ * google.script.run carries at once. A freed place goes to a driver that waited for one, in turn.
+ */
+export class StepGate {
+  private inUse = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly max: number) {}
+
+  tryAcquire(): boolean {
+    if (this.inUse >= this.max) return false;
+    this.inUse++;
+    return true;
+  }
+
+  /** `onPlace` is called with a place already taken for it; it must use it or release it. */
+  wait(onPlace: () => void): void {
+    if (!this.waiting.includes(onPlace)) this.waiting.push(onPlace);
+  }
+
+  forget(onPlace: () => void): void {
+    const i = this.waiting.indexOf(onPlace);
+    if (i >= 0) this.waiting.splice(i, 1);
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.inUse--;
+  }
+}
+
+/** The gate of this page. */
+export const PAGE_STEPS = new StepGate(MAX_STEPS_IN_FLIGHT);
 /** Waits after a reply without progress: 1 s, 2 s, 4 s, 8 s, then 15 s while nothing moves. */
 const IDLE_DELAYS_MS = [1000, 2000, 4000, 8000, 15000];
 /** While steps work and nothing new was shown for this long, the status is asked for. */
@@ -20,6 +57,8 @@ export interface DriverDeps {
   /** Runs `fn` after `ms`; the page passes the browser's timer. */
   later(fn: () => void, ms: number): void;
   now(): number;
+  /** Shared with the page's other drivers (default: the page's gate). */
+  gate?: StepGate;
 }
 
 export interface DriverHooks {
@@ -47,6 +86,7 @@ export function processedRows(s: Pick<JobStatus, 'done' | 'skipped' | 'failed'>)
 }
 
 export function jobDriver(jobId: string, deps: DriverDeps, hooks: DriverHooks): JobDriver {
+  const gate = deps.gate ?? PAGE_STEPS;
   let state: JobState | null = null;
   /** Most rows seen processed in this epoch: a reply with fewer is older than what is shown. */
   let best = -1;
@@ -104,8 +144,22 @@ export function jobDriver(jobId: string, deps: DriverDeps, hooks: DriverHooks): 
     }, ms);
   };
 
+  const wanted = () => !stopped && !waiting && state === 'running' && inFlight < MAX_STEPS_IN_FLIGHT;
+
+  /** A place handed over by the gate. */
+  const onPlace = () => {
+    if (wanted()) send();
+    else gate.release();
+  };
+
   const pump = () => {
-    while (!stopped && !waiting && state === 'running' && inFlight < MAX_STEPS_IN_FLIGHT) send();
+    while (wanted()) {
+      if (!gate.tryAcquire()) {
+        gate.wait(onPlace);
+        break;
+      }
+      send();
+    }
     if (!ticking && !stopped && state === 'running') {
       ticking = true;
       deps.later(tick, POLL_MS);
@@ -118,6 +172,7 @@ export function jobDriver(jobId: string, deps: DriverDeps, hooks: DriverHooks): 
     deps.step(jobId).then(
       (status) => {
         inFlight--;
+        gate.release();
         if (stopped || sentIn !== epoch) return pump();
         errorStreak = 0;
         const moved = accept(status);
@@ -130,6 +185,7 @@ export function jobDriver(jobId: string, deps: DriverDeps, hooks: DriverHooks): 
       },
       (error: unknown) => {
         inFlight--;
+        gate.release();
         if (stopped || sentIn !== epoch) return pump();
         // Calls sent together fail together: only the first failure of a round counts.
         if (waiting) return hooks.onError(error, false);
@@ -163,6 +219,7 @@ export function jobDriver(jobId: string, deps: DriverDeps, hooks: DriverHooks): 
     stop() {
       stopped = true;
       epoch++;
+      gate.forget(onPlace);
     },
     get inFlight() {
       return inFlight;
