@@ -81,11 +81,22 @@ test('a revoked key is refused with a message saying to create a new key, and th
   expect(storedKey()).toBeUndefined();
 });
 
-test('a key whose account has no credit left is saved (listing models is free) and Try it says to add credit', async () => {
+test('a key whose account has no credit left is refused on saving with a message saying to add credit', async () => {
+  // Listing models works without credit, so saving also sends one tiny completion to find out.
   page = await bridge.open(browser);
   await submitKey(page, NOQUOTA_KEY);
-  await waitForText(page, '#key-message', /Key saved/);
-  expect(await page.textContent('#key-status')).toContain(`sk-...${NOQUOTA_KEY.slice(-4)}`);
+  const message = await waitForText(page, '#key-message', /credit/);
+  expect(message).toMatch(/billing/);
+  expect(message).not.toContain(NOQUOTA_KEY);
+  expect(await page.getAttribute('#key-message', 'class')).toMatch(/error/);
+  expect(await page.inputValue('#key-input')).toBe(NOQUOTA_KEY);
+  expect(await page.textContent('#key-status')).toMatch(/No key saved/);
+  expect(storedKey()).toBeUndefined();
+});
+
+test('when the account runs out of credit after the key was saved, Try it says to add credit', async () => {
+  bridge.emu.setProperty('user', 'openai.apiKey', NOQUOTA_KEY);
+  page = await bridge.open(browser);
   await page.fill('#try-input', 'Hello');
   await page.click('#try-send');
   const message = await waitForText(page, '#try-message', /credit/);

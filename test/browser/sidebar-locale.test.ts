@@ -72,6 +72,7 @@ async function screenshotState(locale: 'en' | 'ja'): Promise<Page> {
   await p.click('#usage-refresh');
   await p.locator('#usage-message').waitFor({ state: 'hidden' });
   await p.click('#advanced summary');
+  await p.locator('#jobs-list .job[data-state="done"]').waitFor();
   return p;
 }
 
@@ -85,6 +86,13 @@ test('the sidebar fits 300 px in English and Japanese, and its screenshots are s
   }
   const formula = await bridge.emu.evaluate('Reviews', 'B2', '=GPT_SENTIMENT(A2:A6)');
   expect(formula.error).toBeUndefined();
+  // A finished column job for the Column jobs section.
+  const job = await bridge.emu.run('startColumnJob', [
+    { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'C', task: 'sentiment' },
+  ]);
+  expect(job.ok).toBe(true);
+  const step = await bridge.emu.run('runJobStep', [(job.value as { jobId: string }).jobId]);
+  expect((step.value as { state: string }).state).toBe('done');
   mkdirSync(SHOTS, { recursive: true });
 
   for (const locale of ['en', 'ja'] as const) {

@@ -58,7 +58,7 @@ export const JOB_TEXT = catalog(
     job_state_done: '完了',
     job_percent: '{total} 行中 {percent}%',
     job_bar_label: '処理済みの行',
-    job_done: '完了',
+    job_done: '処理済み',
     job_failed: '失敗',
     job_skipped: 'スキップ',
     job_remaining: '残り',

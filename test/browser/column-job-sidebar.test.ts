@@ -1,0 +1,94 @@
+// The sidebar's Column jobs section: it picks up a running job and drives it to the end, lists the
+// latest five jobs newest first, opens the dialog, and speaks Japanese.
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, maxInFlight, saveKey, startBridge, waitForText, type Bridge } from './bridge';
+import { checkLabels, reviewRows, shownJob, waitForState } from './column-job-fixtures';
+
+let browser: Browser;
+let bridge: Bridge;
+let page: Page | undefined;
+
+beforeAll(async () => {
+  const sheets = { Reviews: reviewRows(300), Other: reviewRows(20) };
+  [browser, bridge] = await Promise.all([launchBrowser(), startBridge({ spreadsheet: { sheets } })]);
+  await saveKey(bridge.emu);
+});
+afterAll(async () => {
+  await bridge?.close();
+  await browser?.close();
+});
+afterEach(async () => {
+  bridge.locale = 'en';
+  await page?.context().close();
+  page = undefined;
+});
+
+async function startJob(spec: Record<string, unknown>): Promise<string> {
+  const result = await bridge.emu.run('startColumnJob', [{ inputColumn: 'B', task: 'sentiment', ...spec }]);
+  if (!result.ok) throw new Error(result.error?.message);
+  return (result.value as { jobId: string }).jobId;
+}
+
+test('a job started elsewhere and still running is shown and driven to the end by the open sidebar', async () => {
+  const jobId = await startJob({ sheet: 'Reviews', outputColumn: 'D' });
+  const calls = bridge.calls.length;
+  page = await bridge.open(browser);
+  const panel = `#jobs .job[data-job-id="${jobId}"]`;
+  await page.locator(panel).waitFor();
+  expect(await page.textContent(`${panel} .job-title`)).toBe('Reviews · B → D · Sentiment');
+  await waitForState(page, 'done', panel);
+  expect(await shownJob(page, panel)).toEqual({
+    state: 'done',
+    done: 300,
+    failed: 0,
+    skipped: 0,
+    remaining: 0,
+  });
+  expect(checkLabels(bridge, 'Reviews', 'D', 301)).toBe(300);
+
+  const steps = bridge.calls.slice(calls).filter((c) => c.fn === 'runJobStep');
+  expect(steps.length).toBeGreaterThan(0);
+  expect(steps.every((c) => c.args[0] === jobId)).toBe(true);
+  expect(maxInFlight(bridge.calls, 'runJobStep')).toBeLessThanOrEqual(3);
+  const status = (await bridge.emu.run('getJobStatus', [jobId])).value as { state: string };
+  expect(status.state).toBe('done');
+});
+
+test('the section lists the five newest jobs, drives none that is not running, and opens the dialog', async () => {
+  const ids: string[] = [];
+  for (const column of ['E', 'F', 'G', 'H', 'I', 'J']) {
+    const id = await startJob({ sheet: 'Other', outputColumn: column, lastRow: 3 });
+    expect((await bridge.emu.run('cancelJob', [id])).ok).toBe(true);
+    ids.push(id);
+    bridge.emu.advanceClock(1000);
+  }
+  const calls = bridge.calls.length;
+  page = await bridge.open(browser);
+  await page.locator('#jobs-list .job[data-state="cancelled"]').first().waitFor();
+  const shown = await page
+    .locator('#jobs-list .job')
+    .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-job-id')));
+  expect(shown).toEqual(ids.slice(1).reverse());
+  expect(await page.locator('#jobs-list .job .job-resume:visible').count()).toBe(0);
+  expect(await page.textContent('#jobs-list .job .job-message')).toBe(
+    'Cancelled. Rows already written stay as they are.',
+  );
+
+  await page.click('#jobs-open');
+  for (let i = 0; i < 50 && !bridge.calls.find((c) => c.fn === 'showColumnJob')?.endedAt; i++)
+    await new Promise((r) => setTimeout(r, 100));
+  expect(bridge.emu.ui.dialogs.at(-1)).toMatchObject({ title: 'Process a column', modal: false });
+  expect(bridge.calls.slice(calls).some((c) => c.fn === 'runJobStep')).toBe(false);
+});
+
+test('in Japanese the section and a job’s progress are Japanese', async () => {
+  bridge.locale = 'ja';
+  page = await bridge.open(browser);
+  expect(await page.textContent('#jobs-heading')).toBe('列の処理');
+  expect(await page.textContent('#jobs-open')).toBe('列を処理…');
+  await page.locator('#jobs-list .job').first().waitFor();
+  expect(await page.textContent('#jobs-list .job .job-state-label')).toMatch(/^(完了|キャンセル済み)$/);
+  expect(await page.textContent('#jobs-list .job .stat-done .stat-label')).toBe('処理済み');
+  expect(await page.textContent('#jobs-list .job .job-title')).toMatch(/ · 感情分析$/);
+  await waitForText(page, '#jobs-list .job .job-usage', /トークン · 推定費用/);
+});
