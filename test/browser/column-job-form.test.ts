@@ -26,6 +26,7 @@ afterAll(async () => {
 });
 afterEach(async () => {
   bridge.locale = 'en';
+  bridge.user = undefined;
   bridge.activeCell = undefined;
   await page?.context().close();
   page = undefined;
@@ -161,6 +162,40 @@ test('in Japanese every label, option and estimate line is Japanese', async () =
   expect(await page.textContent('#estimate-tokens')).toMatch(/^最大 [\d,]+ トークン、約 /);
   await page.selectOption('#task', 'extract');
   await waitForText(page, '#estimate-problem', /「抽出する内容」を入力してください/);
+});
+
+test('the server’s refusals are shown next to the form, in the reader’s language', async () => {
+  // Someone without a key of their own.
+  bridge.user = 'editor@example.com';
+  bridge.activeCell = { sheet: 'Reviews', a1: 'B2' };
+  page = await bridge.open(browser, { page: 'ColumnJob' });
+  await page.locator('#estimate-numbers').waitFor();
+  await page.click('#start');
+  await waitForText(
+    page,
+    '#form-message',
+    /No OpenAI API key is set\. Open Extensions > GPT Functions > Settings/,
+  );
+  expect(await page.getAttribute('#form-message', 'class')).toMatch(/error/);
+  expect(await page.isVisible('#job-form')).toBe(true);
+  await page.context().close();
+
+  // A job already writing to the same output column.
+  bridge.user = undefined;
+  bridge.locale = 'ja';
+  const running = await bridge.emu.run('startColumnJob', [
+    { sheet: 'Reviews', inputColumn: 'B', outputColumn: 'D', task: 'sentiment' },
+  ]);
+  expect(running.ok).toBe(true);
+  page = await bridge.open(browser, { page: 'ColumnJob' });
+  await page.locator('#estimate-numbers').waitFor();
+  await page.click('#start');
+  await waitForText(page, '#form-message', /別のジョブが「Reviews」の D 列に書き込み中です/);
+  expect(await page.isHidden('#progress-view')).toBe(true);
+  // Typing again clears the message.
+  await page.fill('#first-row', '3');
+  expect(await page.isHidden('#form-message')).toBe(true);
+  await bridge.emu.run('cancelJob', [(running.value as { jobId: string }).jobId]);
 });
 
 test('a tab name and a header that look like HTML are shown as text, in the form and in the progress', async () => {

@@ -86,7 +86,7 @@ test('a 300-row sentiment job is driven to the end by the dialog with at most th
   await expectNoMoreSteps();
 });
 
-test('a budget too small is explained, and "Run until the budget is reached" ends paused with the budget message', async () => {
+test('a budget too small is explained, "Run until the budget is reached" ends paused with the budget message, and Resume finishes', async () => {
   expect((await bridge.emu.run('setBudget', [{ tokens: 3000, period: 'total' }])).ok).toBe(true);
   page = await openDialog();
   await waitForText(page, '#budget-short-text', /budget left \(3,000 tokens\) may not cover this job/);
@@ -110,6 +110,14 @@ test('a budget too small is explained, and "Run until the budget is reached" end
   expect(await page.isVisible('.job-resume')).toBe(true);
   expect(await page.isVisible('.job-cancel')).toBe(true);
   await expectNoMoreSteps();
+
+  // With the budget raised, Resume drives the rest.
+  expect((await bridge.emu.run('setBudget', [{ tokens: 1_000_000, period: 'total' }])).ok).toBe(true);
+  await page.click('.job-resume');
+  await waitForState(page, 'done');
+  expect(callsOf('resumeColumnJob').map((c) => c.args.slice(1))).toEqual([[false]]);
+  expect(await shownJob(page)).toEqual({ state: 'done', done: 300, failed: 0, skipped: 0, remaining: 0 });
+  expect(checkLabels(bridge, 'Reviews', 'D', 301)).toBe(300);
 });
 
 test('Cancel stops the driving at once and shows the job cancelled', async () => {

@@ -140,6 +140,7 @@ export function jobPanel(ctx: Context<JobKey>, initial: JobStatus): JobPanel {
     bar.classList.toggle('warn', s.state === 'paused');
     bar.setAttribute('aria-valuemax', String(s.total));
     bar.setAttribute('aria-valuenow', String(processed));
+    bar.setAttribute('aria-valuetext', percentLine.textContent);
     done.value.textContent = fmt.number(s.done);
     failed.value.textContent = fmt.number(s.failed);
     skipped.value.textContent = fmt.number(s.skipped);
