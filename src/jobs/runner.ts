@@ -244,7 +244,7 @@ function claimChunk(jobId: unknown, deps: JobDeps): ClaimResult {
     expireClaims(job, now);
     if (job.state !== 'running') return { result: { status: statusOf(job, rows, now) }, changes: {} };
     const busy = new Set(Object.values(job.claims).flatMap((c) => c.rows));
-    const size = taskForJob(job.spec).batchSize * STEP_CONCURRENCY;
+    const size = chunkSize(taskForJob(job.spec).batchSize, rows.filter((r) => r === '.').length - busy.size);
     const picked: number[] = [];
     for (let i = 0; i < rows.length && picked.length < size; i++) {
       const row = job.spec.firstRow + i;
@@ -267,6 +267,14 @@ function claimChunk(jobId: unknown, deps: JobDeps): ClaimResult {
     job.claims[claimId] = claim;
     return { result: { job, claimId, claim, texts }, changes: { [jobKey(job.id)]: JSON.stringify(job) } };
   });
+}
+
+/**
+ * A full parallel wave of requests, but no more than a third of what is left (at least one
+ * request's worth), so the three steps a page keeps in flight share a small job.
+ */
+function chunkSize(batchSize: number, unclaimed: number): number {
+  return Math.min(batchSize * STEP_CONCURRENCY, Math.max(batchSize, Math.ceil(unclaimed / 3)));
 }
 
 function expireClaims(job: JobRecord, now: number): void {
