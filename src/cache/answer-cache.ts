@@ -73,7 +73,6 @@ export function storeInCache(cache: KeyValueCache, answers: Map<string, string>)
   cache.putAll(values, CACHE_TTL_SECONDS);
 }
 
-
 export const EPOCH_PROPERTY = 'cache:epoch';
 
 /**
