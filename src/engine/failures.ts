@@ -25,6 +25,7 @@ export function isAccountWide(error: UserError): boolean {
     'model_not_found',
     'permission',
     'no_key',
+    'job_no_key',
     'budget_reached',
   ].includes(error.key);
 }

@@ -53,7 +53,7 @@ export interface JobDeps {
   /** The caller's stable user key. */
   user: string;
   newId: () => string;
-  /** The caller's own pipeline (their key); throws UserError('no_key') without one. */
+  /** The caller's own pipeline (their key); throws UserError('job_no_key') without one. */
   pipeline: () => PipelineDeps;
   defaultModel: string;
   triggers: TriggerPort;

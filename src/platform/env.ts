@@ -94,7 +94,7 @@ export function jobDeps(): JobDeps {
     newId,
     pipeline: () => {
       const apiKey = store.get(KEY_PROPERTY);
-      if (!apiKey) throw new UserError('no_key');
+      if (!apiKey) throw new UserError('job_no_key');
       const settings = readSettings(store);
       return pipelineDeps(apiKey, settings.baseUrl, settings.prices);
     },

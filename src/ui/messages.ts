@@ -4,7 +4,8 @@
 export type Locale = 'en' | 'ja';
 
 const en = {
-  no_key: 'No OpenAI API key is set. Open Extensions > GPT Functions > Settings and paste your key.',
+  no_key:
+    'No OpenAI API key is set. Open Extensions > GPT Functions > Settings and paste your key. (Formulas use the key of the spreadsheet’s owner.)',
   invalid_key:
     'OpenAI rejected the API key (invalid or revoked). Create a new key at platform.openai.com/api-keys and save it in Settings.',
   insufficient_quota:
@@ -69,6 +70,8 @@ const en = {
   frozen: '{count} cell(s) now hold plain values.',
   nothing_selected: 'Select the cells to convert first.',
   job_same_column: 'The output column must differ from the input column.',
+  job_no_key:
+    'You have no OpenAI API key saved. Open Extensions > GPT Functions > Settings and paste your key: column jobs use the key of the person who starts them.',
   job_too_large: 'This job has {rows} rows; one job handles at most {limit}. Split it by row range.',
   job_budget_short:
     'This job may need up to {estimate} tokens but the budget has {remaining} left. Raise the budget, choose fewer rows, or run until the budget is reached.',
@@ -87,7 +90,7 @@ export type MessageKey = keyof typeof en;
 
 const ja: Record<MessageKey, string> = {
   no_key:
-    'OpenAI の API キーが設定されていません。拡張機能 > GPT Functions > 設定 を開き、キーを貼り付けてください。',
+    'OpenAI の API キーが設定されていません。拡張機能 > GPT Functions > 設定 を開き、キーを貼り付けてください。（数式はスプレッドシートのオーナーのキーを使います。）',
   invalid_key:
     'OpenAI が API キーを受け付けませんでした（無効または取り消し済み）。platform.openai.com/api-keys で新しいキーを作成し、設定で保存してください。',
   insufficient_quota:
@@ -153,6 +156,8 @@ const ja: Record<MessageKey, string> = {
   frozen: '{count} 個のセルを値に置き換えました。',
   nothing_selected: '先に変換するセルを選択してください。',
   job_same_column: '出力列は入力列と別の列にしてください。',
+  job_no_key:
+    'あなたの OpenAI API キーが保存されていません。拡張機能 > GPT Functions > 設定 を開き、キーを貼り付けてください。列の処理は開始した人のキーを使います。',
   job_too_large:
     'このジョブは {rows} 行あります。1 つのジョブで扱えるのは {limit} 行までです。行の範囲を分けてください。',
   job_budget_short:

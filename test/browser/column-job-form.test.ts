@@ -174,7 +174,7 @@ test('the server’s refusals are shown next to the form, in the reader’s lang
   await waitForText(
     page,
     '#form-message',
-    /No OpenAI API key is set\. Open Extensions > GPT Functions > Settings/,
+    /You have no OpenAI API key saved\. Open Extensions > GPT Functions > Settings.*the person who starts them/,
   );
   expect(await page.getAttribute('#form-message', 'class')).toMatch(/error/);
   expect(await page.isVisible('#job-form')).toBe(true);
