@@ -116,3 +116,19 @@ test('a collaborator’s formula spends the owner’s key: the editor cannot rea
   const settings = await h.emu.run('getSettings', [], { user: editor });
   expect(settings.value).toMatchObject({ hasKey: false, maskedKey: null });
 });
+
+test('a key that cannot be checked because the API is unreachable is not stored, and the message says so', async () => {
+  const offline = await startHarness(
+    { hostMap: { 'https://api.openai.com': 'http://127.0.0.1:9' } },
+    {},
+    h.stub,
+  );
+  try {
+    const result = await offline.emu.run('saveApiKey', [GOOD_KEY]);
+    expect(result.value).toMatchObject({ ok: false, code: 'network' });
+    expect((result.value as { message: string }).message).toMatch(/could not be reached/);
+    expect(offline.emu.properties('user')['openai.apiKey']).toBeUndefined();
+  } finally {
+    await offline.close();
+  }
+});

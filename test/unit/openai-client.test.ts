@@ -1,4 +1,4 @@
-import { OpenAIClient } from '../../src/openai/client';
+import { durationMs, OpenAIClient } from '../../src/openai/client';
 import {
   APIConnectionError,
   AuthenticationError,
@@ -14,22 +14,26 @@ import { NetworkError } from '../../src/platform/ports';
 import { apiError, FakeClock, json, ScriptedHttp, type Responder } from '../support/fakes';
 
 const KEY = 'sk-test-abcdefghijklmnopqrstuvwxyz1234';
-const completion = (content = '{"answers":[]}') =>
-  json(200, {
-    id: 'chatcmpl-1',
-    object: 'chat.completion',
-    created: 1,
-    model: 'gpt-4.1-nano',
-    choices: [
-      {
-        index: 0,
-        message: { role: 'assistant', content, refusal: null },
-        finish_reason: 'stop',
-        logprobs: null,
-      },
-    ],
-    usage: { prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 },
-  });
+const completion = (content = '{"answers":[]}', headers: Record<string, string> = {}) =>
+  json(
+    200,
+    {
+      id: 'chatcmpl-1',
+      object: 'chat.completion',
+      created: 1,
+      model: 'gpt-4.1-nano',
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content, refusal: null },
+          finish_reason: 'stop',
+          logprobs: null,
+        },
+      ],
+      usage: { prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 },
+    },
+    headers,
+  );
 const body = { model: 'gpt-4.1-nano', messages: [{ role: 'user' as const, content: 'hi' }] };
 
 function setup(responder: Responder, waveMs = 200) {
@@ -189,5 +193,41 @@ describe('requests', () => {
     );
     const out = client.listModels(deadline);
     expect(out.ok && out.value).toEqual(['gpt-4.1-nano', 'gpt-5-mini']);
+  });
+});
+
+describe('rate-limit headers', () => {
+  test.each([
+    ['1s', 1000],
+    ['6m0s', 360000],
+    ['120ms', 120],
+    ['1.5s', 1500],
+    ['1h2m3s', 3723000],
+    ['soon', undefined],
+    [undefined, undefined],
+  ])('the reset duration %j is %p ms', (text, ms) => {
+    expect(durationMs(text)).toBe(ms);
+  });
+
+  test('a successful response carries the remaining allowance and when it resets', () => {
+    const { client, deadline } = setup(() =>
+      completion('{}', {
+        'x-ratelimit-remaining-requests': '7',
+        'x-ratelimit-remaining-tokens': '1200',
+        'x-ratelimit-limit-requests': '500',
+        'x-ratelimit-limit-tokens': '200000',
+        'x-ratelimit-reset-requests': '8.4s',
+        'x-ratelimit-reset-tokens': '120ms',
+      }),
+    );
+    const [out] = client.createChatCompletions([body], deadline);
+    expect(out.ok && out.rateLimits).toEqual({
+      remainingRequests: 7,
+      remainingTokens: 1200,
+      limitRequests: 500,
+      limitTokens: 200000,
+      resetRequestsMs: 8400,
+      resetTokensMs: 120,
+    });
   });
 });
