@@ -127,7 +127,13 @@ export interface JobEstimate {
 }
 
 export function estimateJob(input: unknown, deps: JobDeps): JobEstimate {
-  const spec = parseJobSpec(input, (s) => deps.sheets.lastRow(s));
+  return estimateSpec(
+    parseJobSpec(input, (s) => deps.sheets.lastRow(s)),
+    deps,
+  );
+}
+
+function estimateSpec(spec: JobSpec, deps: JobDeps): JobEstimate {
   const texts = deps.sheets
     .readColumn(spec.sheet, spec.inputColumn, spec.firstRow, spec.lastRow)
     .map(cellText)
@@ -156,7 +162,7 @@ export function estimateJob(input: unknown, deps: JobDeps): JobEstimate {
 export function startJob(input: unknown, deps: JobDeps): { jobId: string } {
   deps.pipeline(); // no key: say so now, not at the first step
   const spec = parseJobSpec(input, (s) => deps.sheets.lastRow(s));
-  const estimate = estimateJob(input, deps);
+  const estimate = estimateSpec(spec, deps);
   if (!estimate.fits && !spec.untilBudget) {
     throw new UserError('job_budget_short', {
       estimate: estimate.estimatedTokens,
