@@ -22,7 +22,8 @@ import {
 } from '../platform/ports';
 import { plainCellValue } from '../ui/cell-values';
 import { UserError, type MessageRef } from '../ui/messages';
-import { columnLetter, jobOverrides, parseJobSpec, taskForJob, type JobSpec } from './spec';
+import { columnLetter } from './columns';
+import { jobOverrides, parseJobSpec, taskForJob, type JobSpec } from './spec';
 import {
   countRows,
   jobKey,

@@ -1,6 +1,6 @@
 // What the column-job dialog needs to offer sensible choices.
 import { cellText } from '../engine/values';
-import { columnLetter } from './spec';
+import { columnLetter } from './columns';
 
 export interface TabInfo {
   name: string;

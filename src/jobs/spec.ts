@@ -14,6 +14,7 @@ import { listArgument } from '../engine/values';
 import { optionalNumber, optionalText, requiredText } from '../functions/args';
 import { DEFAULT_SUMMARY_WORDS } from '../functions/text';
 import { UserError } from '../ui/messages';
+import { lettersToNumber } from './columns';
 
 /** A job is limited so its row states fit in a few properties. */
 export const MAX_JOB_ROWS = 50000;
@@ -52,15 +53,9 @@ export function columnNumber(name: string, value: unknown): number {
     .toUpperCase();
   let n = 0;
   if (/^\d+$/.test(text)) n = Number(text);
-  else if (/^[A-Z]{1,3}$/.test(text)) for (const ch of text) n = n * 26 + (ch.charCodeAt(0) - 64);
+  else if (/^[A-Z]{1,3}$/.test(text)) n = lettersToNumber(text);
   if (n < 1 || n > 18278) throw new UserError('invalid_argument', { name, detail: 'A, B, C… / 1, 2, 3…' });
   return n;
-}
-
-export function columnLetter(n: number): string {
-  let s = '';
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-  return s;
 }
 
 export function parseJobSpec(input: unknown, lastRowOf: (sheet: string) => number | null): JobSpec {

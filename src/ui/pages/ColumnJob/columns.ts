@@ -1,23 +1,10 @@
 // The dialog's column choices and defaults, from what getJobSetup says about each tab.
+import { columnLetter, lettersToNumber } from '../../../jobs/columns';
 import type { JobSetup, TabInfo } from '../shared/server';
 
 export interface ColumnChoice {
   column: string;
   header: string;
-}
-
-/** "A" -> 1, "AB" -> 28. */
-export function columnNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n;
-}
-
-/** 1 -> "A", 28 -> "AB". */
-export function columnLetter(n: number): string {
-  let s = '';
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-  return s;
 }
 
 /** Input choices: the tab's columns as getJobSetup lists them (its used width plus one). */
@@ -35,8 +22,8 @@ export function defaultInput(setup: JobSetup, tab: TabInfo): string {
 
 /** The first column right of the input whose header is empty, else the one right of the input. */
 export function defaultOutput(tab: TabInfo, input: string): string {
-  const n = columnNumber(input);
-  const free = tab.columns.find((c) => columnNumber(c.column) > n && c.header.trim() === '');
+  const n = lettersToNumber(input);
+  const free = tab.columns.find((c) => lettersToNumber(c.column) > n && c.header.trim() === '');
   return free ? free.column : columnLetter(n + 1);
 }
 

@@ -1,5 +1,6 @@
 // The form that starts a column job: tab, columns, task and its arguments, rows, overwrite; the
 // estimate follows the form (debounced) and says when the budget may be short.
+import { TASK_NAMES } from '../../../engine/tasks';
 import type { Context } from '../shared/context';
 import { clear, el, errorText, guarded, hide, show, statusLine } from '../shared/dom';
 import { TASK_TEXT } from '../shared/job-view';
@@ -25,14 +26,6 @@ import type { TextKey } from './i18n';
 type Ctx = Context<TextKey>;
 type ArgKey = keyof ColumnJobSpec['args'];
 
-export const TASKS: readonly TaskName[] = [
-  'sentiment',
-  'classify',
-  'extract',
-  'summarize',
-  'translate',
-  'prompt',
-];
 /** The estimate waits until the form has been still this long. */
 export const ESTIMATE_DEBOUNCE_MS = 400;
 const MAX_HEADER_CHARS = 40;
@@ -109,7 +102,7 @@ export function jobForm(
   const input = el('select', { id: 'input-column' });
   const output = el('select', { id: 'output-column' });
   const task = el('select', { id: 'task' });
-  for (const name of TASKS) {
+  for (const name of TASK_NAMES) {
     const option = el('option', { text: t(TASK_TEXT[name]) });
     option.value = name;
     task.appendChild(option);
