@@ -60,7 +60,7 @@ export function lookupAnswers(
       answers.set(key, value);
       fromDurable.push(key);
     }
-    if (fromDurable.length) storeInCache(cache, new Map(durable));
+    if (fromDurable.length) storeInCache(cache, durable);
   }
   return { answers, fromDurable };
 }
