@@ -4,7 +4,7 @@
 //                  export of src/main.ts, each carrying that export's JSDoc (Sheets reads JSDoc for
 //                  autocomplete; google.script.run and Sheets only see top-level function declarations).
 //   appsscript.json copied from the repo root.
-//   <Page>.html    each page in src/ui/pages/<Page>/ as one self-contained file (script and style inlined).
+//   <Page>.html    each page in src/pages/<Page>/ as one self-contained file (script and style inlined).
 import { build } from 'esbuild';
 import {
   copyFileSync,
@@ -67,7 +67,7 @@ async function buildCode() {
 }
 
 async function buildPages() {
-  const pagesDir = join(ROOT, 'src/ui/pages');
+  const pagesDir = join(ROOT, 'src/pages');
   if (!existsSync(pagesDir)) return [];
   // A page is a folder with an index.html; other folders (shared code) are bundled into pages.
   const pages = readdirSync(pagesDir, { withFileTypes: true }).filter(

@@ -27,7 +27,7 @@ import {
   tabNames,
   userLocale,
   userStore,
-} from './platform/env';
+} from './wiring';
 import {
   deleteApiKey as deleteKey,
   listUsableModels,
@@ -36,8 +36,8 @@ import {
 } from './settings/key-setup';
 import { publicSettings, saveSettings as saveUserSettings, type PublicSettings } from './settings/settings';
 import { buildMenu, refreshFailedCells as refreshFailed, replaceWithValues } from './ui/menu';
-import { format } from './ui/messages';
-import { serverCall } from './ui/server-call';
+import { format } from './i18n/messages';
+import { serverCall } from './server-call';
 import { PRICES } from './openai/models';
 
 /**
@@ -149,7 +149,7 @@ export function showSettings() {
 
 /** Menu: re-runs GPT formulas of the current tab that show an error or a failed row. */
 export function refreshFailedCells() {
-  const count = refreshFailed(SpreadsheetApp.getActiveSheet());
+  const count = refreshFailed(SpreadsheetApp.getActiveSheet(), () => SpreadsheetApp.flush());
   SpreadsheetApp.getActiveSpreadsheet().toast(format(userLocale(), 'refreshed', { count }));
 }
 
@@ -251,27 +251,27 @@ export function startColumnJob(spec: unknown): { jobId: string } {
 /** Does as much of the job as fits in one execution and returns its status. */
 export function runJobStep(jobId: unknown): PageJobStatus {
   const started = Date.now();
-  return serverCall(() => pageStatus(runStep(jobId, jobDeps(), started + JOB_STEP_MS)));
+  return serverCall(() => pageStatus(runStep(jobId, jobDeps(), started + JOB_STEP_MS), userLocale()));
 }
 
 /** A job's progress. */
 export function getJobStatus(jobId: unknown): PageJobStatus {
-  return serverCall(() => pageStatus(jobStatus(jobId, jobDeps())));
+  return serverCall(() => pageStatus(jobStatus(jobId, jobDeps()), userLocale()));
 }
 
 /** Cancels a job; rows already written stay. */
 export function cancelJob(jobId: unknown): PageJobStatus {
-  return serverCall(() => pageStatus(cancelRun(jobId, jobDeps())));
+  return serverCall(() => pageStatus(cancelRun(jobId, jobDeps()), userLocale()));
 }
 
 /** Resumes a paused or stopped job; with retryFailed, its failed rows are tried again. */
 export function resumeColumnJob(jobId: unknown, retryFailed?: unknown): PageJobStatus {
-  return serverCall(() => pageStatus(resumeJob(jobId, jobDeps(), retryFailed === true)));
+  return serverCall(() => pageStatus(resumeJob(jobId, jobDeps(), retryFailed === true), userLocale()));
 }
 
 /** The caller's column jobs in this spreadsheet, newest first. */
 export function listColumnJobs(): PageJobStatus[] {
-  return serverCall(() => listUserJobs(jobDeps()).map(pageStatus));
+  return serverCall(() => listUserJobs(jobDeps()).map((s) => pageStatus(s, userLocale())));
 }
 
 /** Time-driven trigger: carries the caller's running jobs on while no page drives them. */

@@ -5,7 +5,7 @@
 // upper bound) are reserved against what is left; after it, the reservation is replaced by the
 // usage the API reported. A reservation whose execution died without settling expires and is
 // charged in full as "unsettled": the ledger may count more than was billed, never less.
-import { UserError } from '../ui/messages';
+import { UserError } from '../i18n/messages';
 
 export type Period = 'total' | 'monthly' | 'daily';
 export const PERIODS: readonly Period[] = ['total', 'monthly', 'daily'];

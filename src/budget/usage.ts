@@ -1,7 +1,7 @@
 // The usage report the sidebar shows, and changing budgets.
 import { lockedUpdate } from '../engine/locked-update';
 import type { Mutex, PropertyStore } from '../platform/ports';
-import { UserError } from '../ui/messages';
+import { UserError } from '../i18n/messages';
 import { budgetChanges, checkLimit, Ledger, usedIn, type Limit, type Period } from './ledger';
 
 export interface ScopeUsage {

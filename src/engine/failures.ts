@@ -1,7 +1,7 @@
 // From an API failure to the message a person sees.
 import type { APIError } from '../openai/errors';
-import { redactKeys } from '../settings/api-key';
-import { UserError } from '../ui/messages';
+import { redactKeys } from '../openai/api-key';
+import { UserError } from '../i18n/messages';
 
 export function userErrorFor(error: APIError, model: string): UserError {
   switch (error.reason) {

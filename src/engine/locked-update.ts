@@ -1,7 +1,7 @@
 // Properties have no atomic update: every read-modify-write of the document's properties happens
 // under the document lock, as one getProperties and one setProperties.
 import { LockBusyError, type Mutex, type PropertyStore } from '../platform/ports';
-import { UserError } from '../ui/messages';
+import { UserError } from '../i18n/messages';
 
 export interface Update<T> {
   result: T;

@@ -8,7 +8,7 @@ import type { OpenAIClient, RateLimitSnapshot } from '../openai/client';
 import { costUsd, type ModelPrice } from '../openai/models';
 import { buildChatBody } from '../openai/request';
 import { type Clock, type KeyValueCache, type Mutex, type PropertyStore } from '../platform/ports';
-import { UserError } from '../ui/messages';
+import { UserError } from '../i18n/messages';
 import { lockedUpdate, type Update } from './locked-update';
 import { makeBatch, parseAnswers, planBatches, type Batch, type BatchParams } from './batch';
 import { userErrorFor } from './failures';

@@ -1,7 +1,7 @@
 // Checking custom-function arguments. Sheets passes "" for an omitted trailing argument that was
 // typed as empty, and undefined for one that was left out.
 import { cellText, listArgument } from '../engine/values';
-import { UserError } from '../ui/messages';
+import { UserError } from '../i18n/messages';
 
 export function isOmitted(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');

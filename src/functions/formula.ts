@@ -8,7 +8,7 @@ import { isAccountWide } from '../engine/failures';
 import type { ModelPrice } from '../openai/models';
 import type { PropertyStore } from '../platform/ports';
 import { KEY_PROPERTY, readSettings } from '../settings/settings';
-import { UserError, type Locale } from '../ui/messages';
+import { UserError, type Locale } from '../i18n/messages';
 
 /** One formula handles at most this many non-blank cells; more belong to a column job. */
 export const MAX_FORMULA_CELLS = 2000;

@@ -1,7 +1,7 @@
 // GPT_SENTIMENT and GPT_CLASSIFY: answers that can only ever be one of the given labels.
 import { classifyTask, sentimentTask } from '../engine/tasks';
 import { listArgument } from '../engine/values';
-import { UserError } from '../ui/messages';
+import { UserError } from '../i18n/messages';
 import { isOmitted } from './args';
 import { runFormula, type FormulaEnv } from './formula';
 

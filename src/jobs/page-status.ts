@@ -1,6 +1,5 @@
 // A job's status as a page shows it: messages rendered in the caller's language.
-import { userLocale } from '../platform/env';
-import { format, type MessageKey } from '../ui/messages';
+import { format, type Locale, type MessageKey } from '../i18n/messages';
 import type { JobStatus } from './runner';
 
 /** One step's share of the 6-minute execution limit, leaving time to write and return. */
@@ -11,8 +10,7 @@ export interface PageJobStatus extends Omit<JobStatus, 'message' | 'failures'> {
   failures: Array<{ code: string; reason: string; rows: number }>;
 }
 
-export function pageStatus(status: JobStatus): PageJobStatus {
-  const locale = userLocale();
+export function pageStatus(status: JobStatus, locale: Locale): PageJobStatus {
   return {
     ...status,
     message: status.message ? format(locale, status.message.key, status.message.params) : null,

@@ -20,8 +20,8 @@ import {
   type SheetPort,
   type TriggerPort,
 } from '../platform/ports';
-import { plainCellValue } from '../ui/cell-values';
-import { UserError, type MessageRef } from '../ui/messages';
+import { plainCellValue } from '../engine/cell-values';
+import { UserError, type MessageRef } from '../i18n/messages';
 import { columnLetter } from './columns';
 import { jobOverrides, parseJobSpec, taskForJob, type JobSpec } from './spec';
 import {

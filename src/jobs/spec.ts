@@ -13,7 +13,7 @@ import {
 import { listArgument } from '../engine/values';
 import { optionalNumber, optionalText, requiredText } from '../functions/args';
 import { DEFAULT_SUMMARY_WORDS } from '../functions/text';
-import { UserError } from '../ui/messages';
+import { UserError } from '../i18n/messages';
 import { lettersToNumber } from './columns';
 
 /** A job is limited so its row states fit in a few properties. */

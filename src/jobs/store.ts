@@ -1,6 +1,6 @@
 // A column job's state in the spreadsheet's document properties: the record (counts, claims,
 // state) and the row states, one character per row, split over properties under 9 KB each.
-import type { MessageRef } from '../ui/messages';
+import type { MessageRef } from '../i18n/messages';
 import type { JobSpec } from './spec';
 
 export type JobState = 'running' | 'paused' | 'stopped' | 'cancelled' | 'done';

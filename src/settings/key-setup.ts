@@ -4,8 +4,8 @@ import { OpenAIClient } from '../openai/client';
 import { PRICES } from '../openai/models';
 import { buildChatBody } from '../openai/request';
 import type { Clock, HttpPort, PropertyStore } from '../platform/ports';
-import { format, type Locale, type MessageKey } from '../ui/messages';
-import { checkApiKey, maskKey } from './api-key';
+import { format, type Locale, type MessageKey } from '../i18n/messages';
+import { checkApiKey, maskKey } from '../openai/api-key';
 import { KEY_PROPERTY, readSettings } from './settings';
 
 const VERIFY_MS = 20000;

@@ -5,8 +5,8 @@
 import { DEFAULT_BASE_URL } from '../openai/client';
 import { DEFAULT_MODEL, isPlausibleModelId, type ModelPrice } from '../openai/models';
 import type { PropertyStore } from '../platform/ports';
-import { UserError } from '../ui/messages';
-import { maskKey } from './api-key';
+import { UserError } from '../i18n/messages';
+import { maskKey } from '../openai/api-key';
 
 export const KEY_PROPERTY = 'openai.apiKey';
 const SETTINGS_PROPERTY = 'settings';

@@ -1,7 +1,7 @@
 // The add-on menu and the actions behind it.
 import { isMarkedFailure } from '../functions/formula';
-import { plainCellValue } from './cell-values';
-import { format, type Locale } from './messages';
+import { plainCellValue } from '../engine/cell-values';
+import { format, type Locale } from '../i18n/messages';
 
 /** Builds the menu. In AuthMode.NONE (add-on installed but not yet used here) only the menu may be touched. */
 export function buildMenu(ui: GoogleAppsScript.Base.Ui, locale: Locale): void {
@@ -22,7 +22,7 @@ const GPT_FORMULA = /^=\s*GPT(_[A-Z]+)?\s*\(/i;
  * Re-enters every GPT formula of the sheet that shows an error or spilled a failed row, so Sheets
  * runs it again; rows that succeeded come from the cache and are not billed again.
  */
-export function refreshFailedCells(sheet: GoogleAppsScript.Spreadsheet.Sheet): number {
+export function refreshFailedCells(sheet: GoogleAppsScript.Spreadsheet.Sheet, flush: () => void): number {
   const range = sheet.getDataRange();
   const formulas = range.getFormulas();
   const values = range.getValues();
@@ -39,7 +39,7 @@ export function refreshFailedCells(sheet: GoogleAppsScript.Spreadsheet.Sheet): n
   }
   const cells = [...toRefresh.values()];
   for (const { row, col } of cells) sheet.getRange(row + 1, col + 1).setValue('');
-  if (cells.length) SpreadsheetApp.flush();
+  if (cells.length) flush(); // Sheets must see the cell empty, or it will not recalculate it
   for (const { row, col, formula } of cells) sheet.getRange(row + 1, col + 1).setValue(formula);
   return cells.length;
 }

@@ -1,8 +1,8 @@
 // The built pages as shipped: self-contained, and no HTML parsing of data anywhere in them.
 import { readFileSync } from 'node:fs';
-import { catalogs as columnJobCatalogs } from '../../src/ui/pages/ColumnJob/i18n';
-import { COMMON_TEXT, type Catalog } from '../../src/ui/pages/shared/i18n';
-import { catalogs as sidebarCatalogs } from '../../src/ui/pages/Sidebar/i18n';
+import { catalogs as columnJobCatalogs } from '../../src/pages/ColumnJob/i18n';
+import { COMMON_TEXT, type Catalog } from '../../src/pages/shared/i18n';
+import { catalogs as sidebarCatalogs } from '../../src/pages/Sidebar/i18n';
 import { PAGES } from './bridge';
 
 const built = Object.entries(PAGES).map(([name, { file }]) => [name, readFileSync(file, 'utf8')] as const);

@@ -6,8 +6,8 @@ import {
   POLL_MS,
   StepGate,
   type DriverDeps,
-} from '../../src/ui/pages/shared/job-driver';
-import type { JobStatus } from '../../src/ui/pages/shared/server';
+} from '../../src/pages/shared/job-driver';
+import type { JobStatus } from '../../src/pages/shared/server';
 
 function status(over: Partial<JobStatus>): JobStatus {
   return {

@@ -1,8 +1,10 @@
 // The built dist/ against the public contract: what Sheets, google.script.run and clasp need.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import vm from 'node:vm';
+import { sharedFile } from '../../scripts/shared-files';
+import { describeWithShared } from '../support/shared-tests';
 
 const DIST = resolve(__dirname, '../../dist');
 const code = readFileSync(resolve(DIST, 'Code.js'), 'utf8');
@@ -101,8 +103,9 @@ test('the manifest asks for V8 and only narrow scopes, and whitelists only the O
   expect(manifest.urlFetchWhitelist).toEqual(['https://api.openai.com/']);
 });
 
-test('the shared contract checker accepts the build', () => {
-  const checker = resolve(__dirname, '../../../shared/tools/check-bundle.mjs');
-  if (!existsSync(checker)) return; // only present where shared/ sits beside the repo
-  expect(() => execFileSync(process.execPath, [checker, DIST], { stdio: 'pipe' })).not.toThrow();
+describeWithShared('checkBundle')('the contract checker that comes with the brief', () => {
+  test('accepts the build', () => {
+    const checker = sharedFile('checkBundle') as string;
+    expect(() => execFileSync(process.execPath, [checker, DIST], { stdio: 'pipe' })).not.toThrow();
+  });
 });

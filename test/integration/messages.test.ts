@@ -1,5 +1,5 @@
 // Every failure a cell can show, in English and in Japanese, saying what to do.
-import { format, type Locale, type MessageKey } from '../../src/ui/messages';
+import { format, type Locale, type MessageKey } from '../../src/i18n/messages';
 import { GOOD_KEY, saveKey, startHarness, type Harness } from './harness';
 import type { StubHandle } from '../../tools/openai-stub';
 import { startStub } from '../../tools/openai-stub';

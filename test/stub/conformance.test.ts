@@ -3,119 +3,127 @@
 import { startStub, type StubHandle } from '../../tools/openai-stub/index';
 import { validateSchema } from '../support/openapi';
 import { batchRequest, call, chat } from './client';
+import { describeWithShared } from '../support/shared-tests';
 
-let stub: StubHandle;
+describeWithShared('openapi')('the stub against OpenAI’s OpenAPI description', () => {
+  let stub: StubHandle;
 
-beforeAll(async () => {
-  stub = await startStub({ timeoutHoldMs: 300 });
-});
-
-afterAll(async () => {
-  await stub.stop();
-});
-
-const messages = [{ role: 'user', content: 'Tell me about pivot tables.' }];
-const labels = { type: 'string', enum: ['positive', 'neutral', 'negative'] };
-
-describe('chat completions match CreateChatCompletionResponse', () => {
-  const cases: Array<[string, Record<string, unknown>]> = [
-    ['a plain answer', { model: 'gpt-4o-mini', messages }],
-    [
-      'a json_schema answer',
-      batchRequest('gpt-4.1-nano', 'Classify the sentiment.', ['good', 'bad'], labels),
-    ],
-    ['an answer cut by max_completion_tokens', { model: 'gpt-4.1-mini', messages, max_completion_tokens: 3 }],
-    ['a reasoning model answer', { model: 'gpt-5-nano', messages, reasoning_effort: 'low' }],
-    ['several choices', { model: 'gpt-4o', messages, n: 2 }],
-  ];
-  test.each(cases)('%s', async (_name, body) => {
-    const reply = await chat(stub.baseUrl, body);
-    expect(reply.status).toBe(200);
-    expect(validateSchema('CreateChatCompletionResponse', reply.json)).toEqual([]);
-  });
-});
-
-describe('error bodies match ErrorResponse', () => {
-  afterEach(async () => {
-    await stub.configure({ rpm: null, tpm: null, faults: [] });
-    await stub.reset();
+  beforeAll(async () => {
+    stub = await startStub({ timeoutHoldMs: 300 });
   });
 
-  const expectErrorShape = async (status: number, reply: Promise<{ status: number; json: unknown }>) => {
-    const { status: actual, json } = await reply;
-    expect(actual).toBe(status);
-    expect(validateSchema('ErrorResponse', json)).toEqual([]);
-  };
-
-  test('401 for a missing key and for a revoked key', async () => {
-    await expectErrorShape(401, chat(stub.baseUrl, { model: 'gpt-4o-mini', messages }, null));
-    await expectErrorShape(
-      401,
-      chat(stub.baseUrl, { model: 'gpt-4o-mini', messages }, 'sk-revoked-0000000000'),
-    );
+  afterAll(async () => {
+    await stub.stop();
   });
 
-  test('404 for an unknown model', async () => {
-    await expectErrorShape(404, chat(stub.baseUrl, { model: 'gpt-nothing', messages }));
-    await expectErrorShape(404, call(stub.baseUrl, 'GET', '/v1/models/gpt-nothing'));
+  const messages = [{ role: 'user', content: 'Tell me about pivot tables.' }];
+  const labels = { type: 'string', enum: ['positive', 'neutral', 'negative'] };
+
+  describe('chat completions match CreateChatCompletionResponse', () => {
+    const cases: Array<[string, Record<string, unknown>]> = [
+      ['a plain answer', { model: 'gpt-4o-mini', messages }],
+      [
+        'a json_schema answer',
+        batchRequest('gpt-4.1-nano', 'Classify the sentiment.', ['good', 'bad'], labels),
+      ],
+      [
+        'an answer cut by max_completion_tokens',
+        { model: 'gpt-4.1-mini', messages, max_completion_tokens: 3 },
+      ],
+      ['a reasoning model answer', { model: 'gpt-5-nano', messages, reasoning_effort: 'low' }],
+      ['several choices', { model: 'gpt-4o', messages, n: 2 }],
+    ];
+    test.each(cases)('%s', async (_name, body) => {
+      const reply = await chat(stub.baseUrl, body);
+      expect(reply.status).toBe(200);
+      expect(validateSchema('CreateChatCompletionResponse', reply.json)).toEqual([]);
+    });
   });
 
-  test('400 for bad parameters', async () => {
-    await expectErrorShape(400, chat(stub.baseUrl, { model: 'gpt-5-nano', messages, temperature: 0.2 }));
-    await expectErrorShape(400, chat(stub.baseUrl, { model: 'gpt-4o-mini' }));
-    await expectErrorShape(400, chat(stub.baseUrl, 'not json'));
+  describe('error bodies match ErrorResponse', () => {
+    afterEach(async () => {
+      await stub.configure({ rpm: null, tpm: null, faults: [] });
+      await stub.reset();
+    });
+
+    const expectErrorShape = async (status: number, reply: Promise<{ status: number; json: unknown }>) => {
+      const { status: actual, json } = await reply;
+      expect(actual).toBe(status);
+      expect(validateSchema('ErrorResponse', json)).toEqual([]);
+    };
+
+    test('401 for a missing key and for a revoked key', async () => {
+      await expectErrorShape(401, chat(stub.baseUrl, { model: 'gpt-4o-mini', messages }, null));
+      await expectErrorShape(
+        401,
+        chat(stub.baseUrl, { model: 'gpt-4o-mini', messages }, 'sk-revoked-0000000000'),
+      );
+    });
+
+    test('404 for an unknown model', async () => {
+      await expectErrorShape(404, chat(stub.baseUrl, { model: 'gpt-nothing', messages }));
+      await expectErrorShape(404, call(stub.baseUrl, 'GET', '/v1/models/gpt-nothing'));
+    });
+
+    test('400 for bad parameters', async () => {
+      await expectErrorShape(400, chat(stub.baseUrl, { model: 'gpt-5-nano', messages, temperature: 0.2 }));
+      await expectErrorShape(400, chat(stub.baseUrl, { model: 'gpt-4o-mini' }));
+      await expectErrorShape(400, chat(stub.baseUrl, 'not json'));
+    });
+
+    test('429 for rate limits and for exhausted quota', async () => {
+      await expectErrorShape(
+        429,
+        chat(stub.baseUrl, { model: 'gpt-4o-mini', messages }, 'sk-noquota-000000000'),
+      );
+      await stub.configure({ rpm: 1 });
+      await chat(stub.baseUrl, { model: 'gpt-4o-mini', messages });
+      await expectErrorShape(429, chat(stub.baseUrl, { model: 'gpt-4o-mini', messages }));
+      await stub.configure({ rpm: null, tpm: 10 });
+      await expectErrorShape(429, chat(stub.baseUrl, { model: 'gpt-4o-mini', messages }));
+    });
+
+    test('500 for a server error', async () => {
+      await stub.configure({ faults: [{ kind: 'server_error' }] });
+      await expectErrorShape(500, chat(stub.baseUrl, { model: 'gpt-4o-mini', messages }));
+    });
   });
 
-  test('429 for rate limits and for exhausted quota', async () => {
-    await expectErrorShape(
-      429,
-      chat(stub.baseUrl, { model: 'gpt-4o-mini', messages }, 'sk-noquota-000000000'),
-    );
-    await stub.configure({ rpm: 1 });
-    await chat(stub.baseUrl, { model: 'gpt-4o-mini', messages });
-    await expectErrorShape(429, chat(stub.baseUrl, { model: 'gpt-4o-mini', messages }));
-    await stub.configure({ rpm: null, tpm: 10 });
-    await expectErrorShape(429, chat(stub.baseUrl, { model: 'gpt-4o-mini', messages }));
+  describe('the model list', () => {
+    test('GET /v1/models matches ListModelsResponse and GET /v1/models/{id} matches Model', async () => {
+      expect(
+        validateSchema('ListModelsResponse', (await call(stub.baseUrl, 'GET', '/v1/models')).json),
+      ).toEqual([]);
+      expect(validateSchema('Model', (await call(stub.baseUrl, 'GET', '/v1/models/gpt-4o')).json)).toEqual(
+        [],
+      );
+    });
   });
 
-  test('500 for a server error', async () => {
-    await stub.configure({ faults: [{ kind: 'server_error' }] });
-    await expectErrorShape(500, chat(stub.baseUrl, { model: 'gpt-4o-mini', messages }));
-  });
-});
+  describe('the validator itself', () => {
+    test('rejects a chat completion without choices, so the checks above can fail', async () => {
+      const body = (await chat(stub.baseUrl, { model: 'gpt-4o-mini', messages })).json as Record<
+        string,
+        unknown
+      >;
+      const withoutChoices = { ...body };
+      delete withoutChoices.choices;
+      expect(validateSchema('CreateChatCompletionResponse', withoutChoices)).toEqual([
+        "(root) must have required property 'choices'",
+      ]);
+    });
 
-describe('the model list', () => {
-  test('GET /v1/models matches ListModelsResponse and GET /v1/models/{id} matches Model', async () => {
-    expect(
-      validateSchema('ListModelsResponse', (await call(stub.baseUrl, 'GET', '/v1/models')).json),
-    ).toEqual([]);
-    expect(validateSchema('Model', (await call(stub.baseUrl, 'GET', '/v1/models/gpt-4o')).json)).toEqual([]);
-  });
-});
+    test('rejects a wrong enum value and an error body without a message', () => {
+      expect(validateSchema('ListModelsResponse', { object: 'lists', data: [] })).toEqual([
+        '/object must be equal to one of the allowed values ["list"]',
+      ]);
+      expect(
+        validateSchema('ErrorResponse', { error: { type: 'x', param: null, code: null } }).join('\n'),
+      ).toContain("must have required property 'message'");
+    });
 
-describe('the validator itself', () => {
-  test('rejects a chat completion without choices, so the checks above can fail', async () => {
-    const body = (await chat(stub.baseUrl, { model: 'gpt-4o-mini', messages })).json as Record<
-      string,
-      unknown
-    >;
-    const withoutChoices = { ...body };
-    delete withoutChoices.choices;
-    expect(validateSchema('CreateChatCompletionResponse', withoutChoices)).toEqual([
-      "(root) must have required property 'choices'",
-    ]);
-  });
-
-  test('rejects a wrong enum value and an error body without a message', () => {
-    expect(validateSchema('ListModelsResponse', { object: 'lists', data: [] })).toEqual([
-      '/object must be equal to one of the allowed values ["list"]',
-    ]);
-    expect(
-      validateSchema('ErrorResponse', { error: { type: 'x', param: null, code: null } }).join('\n'),
-    ).toContain("must have required property 'message'");
-  });
-
-  test('refuses a schema name the description does not have', () => {
-    expect(() => validateSchema('NoSuchSchema', {})).toThrow(/no schema named "NoSuchSchema"/);
+    test('refuses a schema name the description does not have', () => {
+      expect(() => validateSchema('NoSuchSchema', {})).toThrow(/no schema named "NoSuchSchema"/);
+    });
   });
 });

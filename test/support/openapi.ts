@@ -1,10 +1,10 @@
-// Validates values against schemas of OpenAI's own OpenAPI description (../shared/openai/openapi.json,
-// beside the project), so tests check shapes against something this project did not write.
+// Validates values against schemas of OpenAI's own OpenAPI description (found as described in
+// scripts/shared-files.ts), so tests check shapes against something this project did not write.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { missingLine, sharedFile } from '../../scripts/shared-files';
 
 const SPEC_ID = 'https://openapi.local/openai.json';
 
@@ -69,18 +69,9 @@ function withoutNullable(node: unknown): unknown {
   return { anyOf: [out, { type: 'null' }] };
 }
 
-/** `shared/openai/openapi.json` beside the project root (the directory with package.json). */
+/** OpenAI's OpenAPI description (see scripts/shared-files.ts for where it is looked for). */
 export function specPath(): string {
-  const starts = [typeof __dirname === 'string' ? __dirname : null, process.cwd()];
-  for (const start of starts) {
-    for (let dir = start; dir;) {
-      if (existsSync(join(dir, 'package.json'))) {
-        const candidate = join(dir, '..', 'shared', 'openai', 'openapi.json');
-        if (existsSync(candidate)) return candidate;
-      }
-      const parent = dirname(dir);
-      dir = parent === dir ? null : parent;
-    }
-  }
-  throw new Error('cannot find ../shared/openai/openapi.json beside the project root');
+  const path = sharedFile('openapi');
+  if (!path) throw new Error(missingLine('openapi'));
+  return path;
 }

@@ -1,4 +1,4 @@
-import { checkApiKey, maskKey, redactKeys } from '../../src/settings/api-key';
+import { checkApiKey, maskKey, redactKeys } from '../../src/openai/api-key';
 
 const KEY = 'sk-proj-AbCdEfGhIjKlMnOpQrStUvWx_yz-0123456789';
 

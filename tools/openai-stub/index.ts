@@ -133,7 +133,8 @@ function waitUntilListening(child: ChildProcess): Promise<string> {
       if (!match) return;
       clearTimeout(timer);
       child.off('exit', onExit);
-      child.stderr?.off('data', onStderr).pipe(process.stderr, { end: false });
+      // Forward the stub's own errors; pipe() would add listeners to process.stderr at every start.
+      child.stderr?.off('data', onStderr).on('data', (c: Buffer) => process.stderr.write(c));
       // Keep draining stdout so the child never blocks on a full pipe.
       child.stdout?.off('data', onData).resume();
       resolvePromise(match[1]);

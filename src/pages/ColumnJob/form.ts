@@ -1,6 +1,6 @@
 // The form that starts a column job: tab, columns, task and its arguments, rows, overwrite; the
 // estimate follows the form (debounced) and says when the budget may be short.
-import { TASK_NAMES } from '../../../engine/tasks';
+import { TASK_NAMES } from '../../engine/tasks';
 import type { Context } from '../shared/context';
 import { clear, el, errorText, guarded, hide, show, statusLine } from '../shared/dom';
 import { TASK_TEXT } from '../shared/job-view';

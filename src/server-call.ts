@@ -1,7 +1,7 @@
 // Server functions called by pages: a UserError reaches the page's failure handler as an Error
 // whose message is in the caller's language.
-import { userLocale } from '../platform/env';
-import { UserError } from './messages';
+import { userLocale } from './wiring';
+import { UserError } from './i18n/messages';
 
 export function serverCall<T>(fn: () => T): T {
   try {

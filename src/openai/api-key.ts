@@ -1,5 +1,5 @@
 // Cleaning, checking and masking an API key. Pure: nothing here stores or sends the key.
-import type { MessageKey } from '../ui/messages';
+import type { MessageKey } from '../i18n/messages';
 
 export type KeyCheck =
   { ok: true; key: string; cleaned: boolean } | { ok: false; problem: MessageKey; chars?: string };

@@ -1,13 +1,13 @@
 // Builds the environments the features run in from Apps Script services. Everything is created
 // on first use inside an execution: nothing runs at load time.
-import { EPOCH_PROPERTY } from '../cache/answer-cache';
-import type { FormulaEnv } from '../functions/formula';
-import { OpenAIClient } from '../openai/client';
-import type { PipelineDeps } from '../engine/pipeline';
-import { resolveLocale, type Locale } from '../ui/messages';
-import type { JobDeps } from '../jobs/runner';
-import { KEY_PROPERTY, readSettings } from '../settings/settings';
-import { UserError } from '../ui/messages';
+import { EPOCH_PROPERTY } from './cache/answer-cache';
+import type { FormulaEnv } from './functions/formula';
+import { OpenAIClient } from './openai/client';
+import type { PipelineDeps } from './engine/pipeline';
+import { resolveLocale, type Locale } from './i18n/messages';
+import type { JobDeps } from './jobs/runner';
+import { KEY_PROPERTY, readSettings } from './settings/settings';
+import { UserError } from './i18n/messages';
 import {
   appsScriptClock,
   cacheStore,
@@ -17,8 +17,8 @@ import {
   snapshotStore,
   spreadsheetSheets,
   urlFetchHttp,
-} from './apps-script';
-import type { PropertyStore } from './ports';
+} from './platform/apps-script';
+import type { PropertyStore } from './platform/ports';
 
 function once<T>(fn: () => T): () => T {
   let done = false;

@@ -1,9 +1,9 @@
 // A typed promise over google.script.run. Return types come from the server functions
 // themselves (type-only import: nothing of the server is bundled into the page).
-import type * as Server from '../../../main';
-import type { Period } from '../../../budget/ledger';
-import type { TaskName } from '../../../engine/tasks';
-import type { JobArgs } from '../../../jobs/spec';
+import type * as Server from '../../main';
+import type { Period } from '../../budget/ledger';
+import type { TaskName } from '../../engine/tasks';
+import type { JobArgs } from '../../jobs/spec';
 
 export type Settings = ReturnType<typeof Server.getSettings>;
 export type SavedSettings = ReturnType<typeof Server.saveSettings>;

@@ -1,5 +1,5 @@
 // The dialog's column choices and defaults, from what getJobSetup says about each tab.
-import { columnLetter, lettersToNumber } from '../../../jobs/columns';
+import { columnLetter, lettersToNumber } from '../../jobs/columns';
 import type { JobSetup, TabInfo } from '../shared/server';
 
 export interface ColumnChoice {
