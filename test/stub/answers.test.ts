@@ -1,12 +1,12 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { startStub, type StubHandle } from '../../tools/openai-stub/index';
-import { answersOf, batchRequest, chat, contentOf, jsonSchemaFormat } from './client';
+import { TODAY, answersOf, batchRequest, chat, contentOf, jsonSchemaFormat } from './client';
 
 let stub: StubHandle;
 
 beforeAll(async () => {
-  stub = await startStub();
+  stub = await startStub({ today: TODAY });
 });
 
 afterAll(async () => {
@@ -17,7 +17,7 @@ const SENTIMENT = 'Classify the sentiment of each text (any language).';
 const LABELS = { type: 'string', enum: ['positive', 'neutral', 'negative'] };
 
 async function oneAnswer(system: string, text: string, answer: Record<string, unknown> = { type: 'string' }) {
-  const reply = await chat(stub.baseUrl, batchRequest('gpt-4.1-nano', system, [text], answer));
+  const reply = await chat(stub.baseUrl, batchRequest('gpt-6-luna', system, [text], answer));
   expect(reply.status).toBe(200);
   return answersOf(reply.json)[0].answer;
 }
@@ -61,7 +61,7 @@ describe('sentiment labels', () => {
     const reply = await chat(
       stub.baseUrl,
       batchRequest(
-        'gpt-5-nano',
+        'gpt-5.4-nano',
         SENTIMENT,
         ['素晴らしい! 大満足です', '午後に届きました', 'ひどい。二度と買わない'],
         labels,
@@ -80,7 +80,7 @@ describe('batched items', () => {
       'とても良い買い物でした。満足です。',
       'Terrible support, very disappointed.',
     ];
-    const reply = await chat(stub.baseUrl, batchRequest('gpt-4.1-nano', SENTIMENT, texts, LABELS));
+    const reply = await chat(stub.baseUrl, batchRequest('gpt-6-luna', SENTIMENT, texts, LABELS));
     const answers = answersOf(reply.json);
     expect(answers.map((a) => a.id)).toEqual([0, 1, 2, 3, 4]);
     expect(answers.every((a) => LABELS.enum.includes(a.answer as string))).toBe(true);
@@ -88,7 +88,7 @@ describe('batched items', () => {
   });
 
   test('ids are copied from the items, whatever they are, and other keys in the message are ignored', async () => {
-    const body = batchRequest('gpt-4.1-nano', SENTIMENT, [], LABELS);
+    const body = batchRequest('gpt-6-luna', SENTIMENT, [], LABELS);
     const user = {
       task: 'sentiment',
       items: [
@@ -105,7 +105,7 @@ describe('batched items', () => {
   });
 
   test('a user message that is not items JSON is answered as a single item with id 0', async () => {
-    const body = batchRequest('gpt-4.1-nano', SENTIMENT, [], LABELS);
+    const body = batchRequest('gpt-6-luna', SENTIMENT, [], LABELS);
     (body.messages as Array<{ content: string }>)[1].content = 'I love it';
     expect(answersOf((await chat(stub.baseUrl, body)).json)).toEqual([{ id: 0, answer: 'positive' }]);
   });
@@ -150,7 +150,7 @@ describe('other choices and free text', () => {
 
   test('without a response format the reply is plain text that mentions the start of the question', async () => {
     const reply = await chat(stub.baseUrl, {
-      model: 'gpt-4.1-nano',
+      model: 'gpt-6-luna',
       messages: [{ role: 'user', content: 'What is the capital of France?' }],
     });
     expect(contentOf(reply.json)).toContain('What is the capital of');
@@ -188,7 +188,7 @@ describe('schema-driven answers', () => {
     const validate = ajv.compile(schema);
     for (const text of ['A fine day for a review', 'Another text entirely', '日本語のテキスト']) {
       const reply = await chat(stub.baseUrl, {
-        model: 'gpt-5-mini',
+        model: 'gpt-5.4-mini',
         messages: [{ role: 'user', content: text }],
         response_format: jsonSchemaFormat(schema, 'review'),
       });
@@ -199,7 +199,7 @@ describe('schema-driven answers', () => {
   });
 
   test('the same request gets the same content twice', async () => {
-    const body = batchRequest('gpt-4.1-nano', 'Classify each text.', ['one', 'two', 'three'], {
+    const body = batchRequest('gpt-6-luna', 'Classify each text.', ['one', 'two', 'three'], {
       type: 'string',
       enum: ['a', 'b', 'c'],
     });

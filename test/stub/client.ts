@@ -4,6 +4,9 @@ import type { ChatCompletion } from 'openai/resources/chat/completions';
 
 export const KEY = 'sk-test-0123456789abcdefghijklmn';
 
+/** The day the catalogue was checked: tests pin it so shutdowns do not change them as time passes. */
+export const TODAY = '2026-12-01';
+
 export interface Reply {
   status: number;
   headers: Headers;

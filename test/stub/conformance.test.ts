@@ -2,14 +2,14 @@
 
 import { startStub, type StubHandle } from '../../tools/openai-stub/index';
 import { validateSchema } from '../support/openapi';
-import { batchRequest, call, chat } from './client';
+import { TODAY, batchRequest, call, chat } from './client';
 import { describeWithShared } from '../support/shared-tests';
 
 describeWithShared('openapi')('the stub against OpenAI’s OpenAPI description', () => {
   let stub: StubHandle;
 
   beforeAll(async () => {
-    stub = await startStub({ timeoutHoldMs: 300 });
+    stub = await startStub({ timeoutHoldMs: 300, today: TODAY });
   });
 
   afterAll(async () => {
@@ -24,13 +24,13 @@ describeWithShared('openapi')('the stub against OpenAI’s OpenAPI description',
       ['a plain answer', { model: 'gpt-4o-mini', messages }],
       [
         'a json_schema answer',
-        batchRequest('gpt-4.1-nano', 'Classify the sentiment.', ['good', 'bad'], labels),
+        batchRequest('gpt-6-luna', 'Classify the sentiment.', ['good', 'bad'], labels),
       ],
       [
         'an answer cut by max_completion_tokens',
         { model: 'gpt-4.1-mini', messages, max_completion_tokens: 3 },
       ],
-      ['a reasoning model answer', { model: 'gpt-5-nano', messages, reasoning_effort: 'low' }],
+      ['a reasoning model answer', { model: 'gpt-5.4-nano', messages, reasoning_effort: 'low' }],
       ['several choices', { model: 'gpt-4o', messages, n: 2 }],
     ];
     test.each(cases)('%s', async (_name, body) => {
@@ -66,7 +66,7 @@ describeWithShared('openapi')('the stub against OpenAI’s OpenAPI description',
     });
 
     test('400 for bad parameters', async () => {
-      await expectErrorShape(400, chat(stub.baseUrl, { model: 'gpt-5-nano', messages, temperature: 0.2 }));
+      await expectErrorShape(400, chat(stub.baseUrl, { model: 'gpt-6-luna', messages, temperature: 0.2 }));
       await expectErrorShape(400, chat(stub.baseUrl, { model: 'gpt-4o-mini' }));
       await expectErrorShape(400, chat(stub.baseUrl, 'not json'));
     });

@@ -1,10 +1,10 @@
 import { startStub, type StubHandle } from '../../tools/openai-stub/index';
-import { answersOf, batchRequest, chat, contentOf, errorOf } from './client';
+import { TODAY, answersOf, batchRequest, chat, contentOf, errorOf } from './client';
 
 let stub: StubHandle;
 
 beforeAll(async () => {
-  stub = await startStub({ timeoutHoldMs: 300 });
+  stub = await startStub({ timeoutHoldMs: 300, today: TODAY });
 });
 
 beforeEach(async () => {
@@ -81,7 +81,7 @@ describe('each fault kind', () => {
 
   test('drop_item leaves the last item out of an otherwise valid batched answer', async () => {
     await stub.configure({ faults: [{ kind: 'drop_item' }] });
-    const body = batchRequest('gpt-4.1-nano', 'Classify the sentiment.', ['good', 'bad', 'fine'], {
+    const body = batchRequest('gpt-6-luna', 'Classify the sentiment.', ['good', 'bad', 'fine'], {
       type: 'string',
       enum: ['positive', 'neutral', 'negative'],
     });

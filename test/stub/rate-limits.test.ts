@@ -1,11 +1,11 @@
 import { encodeChat } from 'gpt-tokenizer/model/gpt-4o';
 import { startStub, type StubHandle } from '../../tools/openai-stub/index';
-import { KEY, chat, errorOf } from './client';
+import { KEY, TODAY, chat, errorOf } from './client';
 
 let stub: StubHandle;
 
 beforeAll(async () => {
-  stub = await startStub();
+  stub = await startStub({ today: TODAY });
 });
 
 beforeEach(async () => {

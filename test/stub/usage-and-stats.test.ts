@@ -1,12 +1,12 @@
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { encodeChat } from 'gpt-tokenizer/model/gpt-4o';
 import { startStub, type StubHandle } from '../../tools/openai-stub/index';
-import { asCompletion, batchRequest, chat, contentOf } from './client';
+import { TODAY, asCompletion, batchRequest, chat, contentOf } from './client';
 
 let stub: StubHandle;
 
 beforeAll(async () => {
-  stub = await startStub();
+  stub = await startStub({ today: TODAY });
 });
 
 beforeEach(async () => {
@@ -48,7 +48,7 @@ describe('token usage', () => {
   });
 
   test('an answer longer than max_completion_tokens is cut there and finishes with "length"', async () => {
-    const body = batchRequest('gpt-4.1-nano', 'Classify each text.', ['one', 'two', 'three', 'four', 'five']);
+    const body = batchRequest('gpt-4.1-mini', 'Classify each text.', ['one', 'two', 'three', 'four', 'five']);
     const full = asCompletion((await chat(stub.baseUrl, body)).json);
     expect(full.choices[0].finish_reason).toBe('stop');
     const cut = asCompletion((await chat(stub.baseUrl, { ...body, max_completion_tokens: 7 })).json);
@@ -61,7 +61,7 @@ describe('token usage', () => {
 
   test('a reasoning model whose limit is used up by reasoning returns empty content with "length"', async () => {
     const reply = await chat(stub.baseUrl, {
-      model: 'gpt-5-mini',
+      model: 'gpt-6-luna',
       messages,
       reasoning_effort: 'high',
       max_completion_tokens: 20,
@@ -76,7 +76,7 @@ describe('statistics', () => {
   test('stats add up the usage of successful completions and count requests by status', async () => {
     const replies = [
       await chat(stub.baseUrl, { model: 'gpt-4o-mini', messages }),
-      await chat(stub.baseUrl, { model: 'gpt-5-nano', messages, reasoning_effort: 'low' }),
+      await chat(stub.baseUrl, { model: 'gpt-5.4-nano', messages, reasoning_effort: 'low' }),
       await chat(stub.baseUrl, { model: 'no-such-model', messages }),
     ];
     const usages = replies.slice(0, 2).map((r) => asCompletion(r.json).usage);

@@ -20,11 +20,15 @@ function apiError(
   return { status, body: { error: { message, type, param, code } } };
 }
 
-/** Shows as much of a key as the real API does at most, never the whole of it. */
+/**
+ * The real API's mask: the first 8 characters, a `*` for each middle one, the last 4, as long as
+ * the key. A key under 16 characters shows less, never more than half of it.
+ */
 export function maskKey(key: string): string {
-  const head = Math.min(6, Math.floor(key.length / 4));
-  const tail = Math.min(4, Math.floor(key.length / 4));
-  return `${key.slice(0, head)}...${tail ? key.slice(-tail) : ''}`;
+  const shown = key.length >= 16 ? 12 : Math.floor(key.length / 2);
+  const tail = key.length >= 16 ? 4 : Math.floor(shown / 3);
+  const head = shown - tail;
+  return `${key.slice(0, head)}${'*'.repeat(key.length - shown)}${tail ? key.slice(-tail) : ''}`;
 }
 
 export const missingKey = (): ApiError =>
@@ -42,6 +46,17 @@ export const incorrectKey = (key: string): ApiError =>
     `Incorrect API key provided: ${maskKey(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
     'invalid_request_error',
     'invalid_api_key',
+  );
+
+/** A restricted, read-only or admin key without a scope the endpoint needs. */
+export const missingScopes = (status: 401 | 403, scopes: string, code: string | null): ApiError =>
+  apiError(
+    status,
+    `You have insufficient permissions for this operation. Missing scopes: ${scopes}. Check that you have ` +
+      'the correct role in your organization (Reader, Writer, Owner) and project (Member, Owner), and if ' +
+      "you're using a restricted API key, that it has the necessary scopes.",
+    'invalid_request_error',
+    code,
   );
 
 export const insufficientQuota = (): ApiError =>
@@ -102,6 +117,12 @@ export const modelNotFoundById = (model: string): ApiError =>
 
 export const unsupportedValue = (param: string, message: string): ApiError =>
   apiError(400, message, 'invalid_request_error', 'unsupported_value', param);
+
+export const unsupportedEffort = (model: string, effort: string, supported: string): ApiError =>
+  unsupportedValue(
+    'reasoning_effort',
+    `Unsupported value: '${effort}' is not supported with the '${model}' model. Supported values are: ${supported}.`,
+  );
 
 export const unsupportedParameter = (param: string, hint = ''): ApiError =>
   apiError(

@@ -2,14 +2,15 @@
 
 import * as errors from './api-errors';
 import { composeContent } from './answers/compose';
-import { authenticate, isQuotaExhausted } from './auth';
+import type { ItemFault } from './answers/schema-answer';
+import { authenticate, chatRefusal, isQuotaExhausted, modelsRefusal } from './auth';
 import { parseChatRequest, type ChatRequest } from './chat-request';
-import { buildCompletion } from './completion';
+import { buildCompletion, formatSchema, promptTokens } from './completion';
 import type { FaultKind } from './config';
 import type { Exchange } from './exchange';
-import { modelObject } from './models';
+import { modelObject, todayOf } from './models';
 import type { StubState } from './state';
-import { countPromptTokens } from './tokens';
+import { promptSequence } from './tokens';
 
 const BAD_GATEWAY_HTML =
   '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n' +
@@ -22,38 +23,58 @@ export async function handleApi(stub: StubState, ex: Exchange, rawBody: string):
   if (!auth.ok) return ex.error(auth.error);
   ex.rateHeaders = stub.limiter.headers(auth.key, limits, Date.now());
   const { method, path } = ex;
-  if (method === 'GET' && path === '/v1/models') return listModels(stub, ex);
   const model = /^\/v1\/models\/([^/]+)$/.exec(path);
-  if (method === 'GET' && model) return getModel(stub, ex, decodeURIComponent(model[1]));
+  if (method === 'GET' && (path === '/v1/models' || model)) {
+    const refusal = modelsRefusal(auth.key, stub.config);
+    if (refusal) return ex.error(refusal);
+    return model ? getModel(stub, ex, decodeURIComponent(model[1])) : listModels(stub, ex);
+  }
   if (method === 'POST' && path === '/v1/chat/completions') return chat(stub, ex, auth.key, rawBody);
   ex.error(errors.invalidUrl(method, path));
 }
 
 function listModels(stub: StubState, ex: Exchange): void {
   stub.stats.modelsList();
-  ex.json(200, { object: 'list', data: stub.config.models.map(modelObject) });
+  const data = stub.models.listed(todayOf(stub.config)).map(modelObject);
+  ex.json(200, { object: 'list', data });
 }
 
 function getModel(stub: StubState, ex: Exchange, id: string): void {
-  if (!stub.config.models.includes(id)) return ex.error(errors.modelNotFoundById(id));
-  ex.json(200, modelObject(id));
+  const model = stub.models.available(id, todayOf(stub.config));
+  if (!model) return ex.error(errors.modelNotFoundById(id));
+  ex.json(200, modelObject(model));
 }
 
 async function chat(stub: StubState, ex: Exchange, key: string, rawBody: string): Promise<void> {
   stub.stats.chatCompletion();
+  const refusal = chatRefusal(key, stub.config);
+  if (refusal) return ex.error(refusal);
   const json = parseJson(rawBody);
   if (json === INVALID) return ex.error(errors.invalidJson());
   if (isQuotaExhausted(key, stub.config)) return ex.error(errors.insufficientQuota());
-  const parsed = parseChatRequest(json, stub.config.models);
+  const today = todayOf(stub.config);
+  const parsed = parseChatRequest(json, (id) => stub.models.available(id, today)?.family ?? null);
   if (!parsed.ok) return ex.error(parsed.error);
   const request = parsed.request;
   if (!admit(stub, ex, key, request)) return;
   const fault = stub.planner.next();
-  if (fault) {
-    stub.stats.fault(fault);
-    return injectFault(stub, ex, request, fault);
-  }
-  const { body, usage } = buildCompletion(request, composeContent(request));
+  if (fault) stub.stats.fault(fault);
+  if (fault && !isItemFault(fault)) return injectFault(stub, ex, request, fault);
+  return answer(stub, ex, key, request, fault);
+}
+
+function isItemFault(fault: FaultKind): fault is 'drop_item' | 'duplicate_id' {
+  return fault === 'drop_item' || fault === 'duplicate_id';
+}
+
+/**
+ * A complete 200 answer, billed. The item faults are answers too: valid JSON with usage that
+ * happens to leave an item out or repeat an id, which the real API would bill.
+ */
+async function answer(stub: StubState, ex: Exchange, key: string, request: ChatRequest, fault: ItemFault) {
+  const sequence = promptSequence(request.messages, formatSchema(request));
+  const cached = stub.promptCache.use(key, request.model, sequence, Date.now());
+  const { body, usage } = buildCompletion(request, composeContent(request, fault), cached);
   await stub.delay(stub.latency() + stub.config.perOutputTokenMs * usage.completionTokens);
   stub.stats.billed(usage);
   ex.json(200, body);
@@ -71,7 +92,7 @@ function parseJson(rawBody: string): unknown {
 
 /** Charges the request to the key's window (prompt + output allowance, as the real limiter does), or answers 429. */
 function admit(stub: StubState, ex: Exchange, key: string, request: ChatRequest): boolean {
-  const estimate = countPromptTokens(request.messages) + (request.maxTokens ?? 0) * request.n;
+  const estimate = promptTokens(request) + (request.maxTokens ?? 0) * request.n;
   const limits = { rpm: stub.config.rpm, tpm: stub.config.tpm };
   const admission = stub.limiter.admit(key, request.model, estimate, limits, Date.now());
   if (!admission.ok) {
@@ -87,7 +108,7 @@ async function injectFault(
   stub: StubState,
   ex: Exchange,
   request: ChatRequest,
-  fault: FaultKind,
+  fault: Exclude<FaultKind, ItemFault>,
 ): Promise<void> {
   if (fault === 'reset') return ex.drop(true);
   if (fault === 'timeout') {
@@ -109,12 +130,6 @@ async function injectFault(
       const text = JSON.stringify(buildCompletion(request, composeContent(request)).body);
       const cut = text.slice(0, Math.floor(text.length / 2));
       return ex.send(200, 'application/json', cut, cut);
-    }
-    case 'drop_item': {
-      // A complete, valid answer that happens to leave an item out: the real API bills it.
-      const { body, usage } = buildCompletion(request, composeContent(request, { dropLastItem: true }));
-      stub.stats.billed(usage);
-      return ex.json(200, body);
     }
   }
 }

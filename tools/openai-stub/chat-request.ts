@@ -2,7 +2,7 @@
 
 import * as errors from './api-errors';
 import type { ApiError } from './api-errors';
-import { ALL_EFFORTS, effortsOf, isReasoningModel, type Effort } from './models';
+import { EFFORTS, type Effort, type FamilyRules, type TokenParam } from './catalogue';
 import type { PromptMessage } from './tokens';
 
 export type ResponseFormat =
@@ -10,14 +10,18 @@ export type ResponseFormat =
 
 export interface ChatRequest {
   model: string;
+  family: FamilyRules;
   messages: PromptMessage[];
   /** max_completion_tokens, or the deprecated max_tokens; null when neither is given. */
   maxTokens: number | null;
-  reasoning: boolean;
+  /** The effort it reasons at: the one asked for, else the family's default; null if it does not reason. */
   effort: Effort | null;
   format: ResponseFormat;
   n: number;
 }
+
+/** The family of a model the caller may use now, or null (unknown, not offered or shut down). */
+export type ModelLookup = (id: string) => FamilyRules | null;
 
 export type Parsed = { ok: true; request: ChatRequest } | { ok: false; error: ApiError };
 
@@ -25,19 +29,19 @@ type Body = Record<string, unknown>;
 
 const ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function'];
 
-export function parseChatRequest(body: unknown, models: readonly string[]): Parsed {
+export function parseChatRequest(body: unknown, lookup: ModelLookup): Parsed {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail(errors.invalidJson());
   const b = body as Body;
   if (b.model === undefined) return fail(errors.missingModel());
   if (typeof b.model !== 'string') return fail(errors.invalidType('model', 'a string'));
   const messages = parseMessages(b.messages);
   if ('error' in messages) return fail(messages.error);
-  if (!models.includes(b.model)) return fail(errors.modelNotFound(b.model));
-  const reasoning = isReasoningModel(b.model);
+  const family = lookup(b.model);
+  if (!family) return fail(errors.modelNotFound(b.model));
   const problem =
-    checkTemperature(b, reasoning) ??
-    checkMaxTokens(b, reasoning) ??
-    checkEffort(b, reasoning) ??
+    checkTemperature(b, family) ??
+    checkMaxTokens(b, family) ??
+    checkEffort(b, b.model, family) ??
     checkN(b) ??
     checkStream(b);
   if (problem) return fail(problem);
@@ -47,10 +51,12 @@ export function parseChatRequest(body: unknown, models: readonly string[]): Pars
     ok: true,
     request: {
       model: b.model,
+      family,
       messages: messages.list,
       maxTokens: (b.max_completion_tokens ?? b.max_tokens ?? null) as number | null,
-      reasoning,
-      effort: reasoning ? ((b.reasoning_effort as Effort | undefined) ?? null) : null,
+      effort: family.reasoning
+        ? ((b.reasoning_effort as Effort | null | undefined) ?? family.defaultEffort)
+        : null,
       format: format.format,
       n: (b.n as number | undefined) ?? 1,
     },
@@ -116,7 +122,7 @@ function contentText(content: unknown): string | null {
   return texts.join('\n');
 }
 
-function checkTemperature(b: Body, reasoning: boolean): ApiError | null {
+function checkTemperature(b: Body, family: FamilyRules): ApiError | null {
   const t = b.temperature;
   if (t === undefined || t === null) return null;
   if (typeof t !== 'number') return errors.invalidType('temperature', 'a decimal');
@@ -126,7 +132,7 @@ function checkTemperature(b: Body, reasoning: boolean): ApiError | null {
       `Invalid 'temperature': decimal ${t > 2 ? 'above maximum value. Expected a value <= 2' : 'below minimum value. Expected a value >= 0'}, but got ${t} instead.`,
     );
   }
-  if (reasoning && t !== 1) {
+  if (family.temperature === 'default_only' && t !== 1) {
     return errors.unsupportedValue(
       'temperature',
       `Unsupported value: 'temperature' does not support ${t} with this model. Only the default (1) value is supported.`,
@@ -135,10 +141,24 @@ function checkTemperature(b: Body, reasoning: boolean): ApiError | null {
   return null;
 }
 
-function checkMaxTokens(b: Body, reasoning: boolean): ApiError | null {
-  if (reasoning && b.max_tokens !== undefined && b.max_tokens !== null) {
-    return errors.unsupportedParameter('max_tokens', "Use 'max_completion_tokens' instead.");
+/** The token-limit parameter the family does not take, when the request sends it. */
+function unsupportedTokenParam(b: Body, family: FamilyRules): ApiError | null {
+  const other: Record<TokenParam, TokenParam> = {
+    max_tokens: 'max_completion_tokens',
+    max_completion_tokens: 'max_tokens',
+  };
+  for (const param of ['max_tokens', 'max_completion_tokens'] as const) {
+    const sent = b[param] !== undefined && b[param] !== null;
+    if (sent && !family.tokenParams.includes(param)) {
+      return errors.unsupportedParameter(param, `Use '${other[param]}' instead.`);
+    }
   }
+  return null;
+}
+
+function checkMaxTokens(b: Body, family: FamilyRules): ApiError | null {
+  const unsupported = unsupportedTokenParam(b, family);
+  if (unsupported) return unsupported;
   for (const param of ['max_completion_tokens', 'max_tokens'] as const) {
     const v = b[param];
     if (v === undefined || v === null) continue;
@@ -153,24 +173,18 @@ function checkMaxTokens(b: Body, reasoning: boolean): ApiError | null {
   return null;
 }
 
-function checkEffort(b: Body, reasoning: boolean): ApiError | null {
+function checkEffort(b: Body, model: string, family: FamilyRules): ApiError | null {
   const effort = b.reasoning_effort;
   if (effort === undefined || effort === null) return null;
-  if (!reasoning) return errors.unsupportedParameter('reasoning_effort');
-  const model = b.model as string;
-  if (!ALL_EFFORTS.includes(effort as Effort)) {
+  if (!family.reasoning) return errors.unsupportedParameter('reasoning_effort');
+  if (!EFFORTS.includes(effort as Effort)) {
     return errors.invalidValue(
       'reasoning_effort',
-      `Invalid value: '${String(effort)}'. Supported values are: ${quoteList(ALL_EFFORTS)}.`,
+      `Invalid value: '${String(effort)}'. Supported values are: ${quoteList(EFFORTS)}.`,
     );
   }
-  const allowed = effortsOf(model);
-  if (!allowed.includes(effort as Effort)) {
-    return errors.unsupportedValue(
-      'reasoning_effort',
-      `Unsupported value: 'reasoning_effort' does not support '${String(effort)}' with this model. ` +
-        `Supported values are: ${quoteList(allowed)}.`,
-    );
+  if (!family.efforts.includes(effort as Effort)) {
+    return errors.unsupportedEffort(model, String(effort), quoteList(family.efforts));
   }
   return null;
 }

@@ -2,11 +2,12 @@
 
 import { randomBytes } from 'node:crypto';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
+import type { Effort } from './catalogue';
 import type { ChatRequest } from './chat-request';
-import { defaultEffort, type Effort } from './models';
 import { hexHash, stableHash } from './random';
-import { countPromptTokens, countTokens, truncateToTokens } from './tokens';
+import { countPromptTokens, countTokens, schemaTokens, truncateToTokens } from './tokens';
 
+/** Reasoning tokens are billed at every effort but none and minimal. */
 const REASONING_BASE: Record<Effort, number> = {
   none: 0,
   minimal: 0,
@@ -14,18 +15,30 @@ const REASONING_BASE: Record<Effort, number> = {
   medium: 192,
   high: 448,
   xhigh: 960,
+  max: 2048,
 };
 
 export interface Usage {
   promptTokens: number;
   completionTokens: number;
+  cachedTokens: number;
+  reasoningTokens: number;
 }
 
 export function reasoningTokens(request: ChatRequest, content: string): number {
-  if (!request.reasoning) return 0;
-  const effort = request.effort ?? defaultEffort(request.model);
-  const base = REASONING_BASE[effort];
+  if (request.effort === null) return 0;
+  const base = REASONING_BASE[request.effort];
   return base === 0 ? 0 : base + (stableHash(content) % 64);
+}
+
+/** The schema in response_format, or null. */
+export function formatSchema(request: ChatRequest): unknown | null {
+  return request.format.type === 'json_schema' ? request.format.schema : null;
+}
+
+/** The cookbook count of the messages plus the response_format schema, which the real API bills as input. */
+export function promptTokens(request: ChatRequest): number {
+  return countPromptTokens(request.messages) + schemaTokens(formatSchema(request)).length;
 }
 
 /** The reply as the model would give it under max_completion_tokens: reasoning first, then text. */
@@ -49,9 +62,10 @@ function limitOutput(request: ChatRequest, content: string) {
 export function buildCompletion(
   request: ChatRequest,
   content: string,
+  cachedTokens = 0,
 ): { body: ChatCompletion; usage: Usage } {
   const out = limitOutput(request, content);
-  const promptTokens = countPromptTokens(request.messages);
+  const prompt = promptTokens(request);
   const completionTokens = (out.reasoning + out.contentTokens) * request.n;
   const choices: ChatCompletion.Choice[] = Array.from({ length: request.n }, (_, index) => ({
     index,
@@ -66,10 +80,10 @@ export function buildCompletion(
     model: request.model,
     choices,
     usage: {
-      prompt_tokens: promptTokens,
+      prompt_tokens: prompt,
       completion_tokens: completionTokens,
-      total_tokens: promptTokens + completionTokens,
-      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+      total_tokens: prompt + completionTokens,
+      prompt_tokens_details: { cached_tokens: cachedTokens, audio_tokens: 0 },
       completion_tokens_details: {
         reasoning_tokens: out.reasoning * request.n,
         audio_tokens: 0,
@@ -80,7 +94,13 @@ export function buildCompletion(
     service_tier: 'default',
     system_fingerprint: `fp_${hexHash(request.model, 10)}`,
   };
-  return { body, usage: { promptTokens, completionTokens } };
+  const usage = {
+    promptTokens: prompt,
+    completionTokens,
+    cachedTokens,
+    reasoningTokens: out.reasoning * request.n,
+  };
+  return { body, usage };
 }
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -1,5 +1,17 @@
 // The stub's switches, their defaults, and the checks applied to a patch sent to /__stub/config.
 
+import {
+  familyById,
+  familyMatching,
+  isDate,
+  isObject,
+  parseFamilyRules,
+  type Effort,
+  type TemperatureRule,
+  type TokenParam,
+} from './catalogue';
+import { isKnownModel } from './models';
+
 export const FAULT_KINDS = [
   'server_error',
   'malformed',
@@ -7,6 +19,7 @@ export const FAULT_KINDS = [
   'reset',
   'rate_limit',
   'drop_item',
+  'duplicate_id',
   'bad_gateway',
 ] as const;
 
@@ -22,6 +35,26 @@ export interface FaultRule {
   probability?: number;
 }
 
+/** A family given inline for an extra model: `efforts` and `defaultEffort` only when it reasons. */
+export interface FamilyInput {
+  reasoning: boolean;
+  efforts?: Effort[];
+  defaultEffort?: Effort | null;
+  temperature: TemperatureRule;
+  tokenParams: TokenParam[];
+}
+
+/** A model the catalogue does not have (or replaces one it has), for a test. */
+export interface ExtraModel {
+  id: string;
+  /** A catalogue family id, an inline family, or (absent) the catalogue family whose `match` fits the id. */
+  family?: string | FamilyInput;
+  created?: number;
+  shutdown_date?: string | null;
+}
+
+export type MissingScopeCode = 'missing_scope' | null;
+
 export interface StubConfig {
   latencyMs: number;
   latencyJitterMs: number;
@@ -32,25 +65,16 @@ export interface StubConfig {
   timeoutHoldMs: number;
   revokedKeys: string[];
   quotaExhaustedKeys: string[];
-  models: string[];
+  /** Offer only these ids (each known to the catalogue or in extraModels); null: every known model. */
+  models: string[] | null;
+  extraModels: ExtraModel[];
+  /** YYYY-MM-DD deciding which models have shut down; null: the real current date (UTC). */
+  today: string | null;
+  /** The `code` of the 401 for a key without the model.request scope (captures show both). */
+  missingScopeCode: MissingScopeCode;
   captureBodies: boolean;
   seed: number;
 }
-
-export const DEFAULT_MODELS: readonly string[] = [
-  'gpt-4.1-nano',
-  'gpt-4.1-mini',
-  'gpt-4.1',
-  'gpt-4o-mini',
-  'gpt-4o',
-  'gpt-5-nano',
-  'gpt-5-mini',
-  'gpt-5',
-  'gpt-5.4-nano',
-  'gpt-5.4-mini',
-  'gpt-5.4',
-  'o4-mini',
-];
 
 export function defaultConfig(): StubConfig {
   return {
@@ -63,7 +87,10 @@ export function defaultConfig(): StubConfig {
     timeoutHoldMs: 65_000,
     revokedKeys: [],
     quotaExhaustedKeys: [],
-    models: [...DEFAULT_MODELS],
+    models: null,
+    extraModels: [],
+    today: null,
+    missingScopeCode: 'missing_scope',
     captureBodies: true,
     seed: 1,
   };
@@ -89,7 +116,10 @@ const CHECKS: Record<Field, Check> = {
   timeoutHoldMs: nonNegative,
   revokedKeys: stringList,
   quotaExhaustedKeys: stringList,
-  models: stringList,
+  models: (v) => (v === null ? null : stringList(v)),
+  extraModels: (v) => (Array.isArray(v) ? extraModelsProblem(v) : 'an array of models {id, family?, ...}'),
+  today: (v) => (v === null || isDate(v) ? null : 'null or a date YYYY-MM-DD'),
+  missingScopeCode: (v) => (v === null || v === 'missing_scope' ? null : 'null or "missing_scope"'),
   captureBodies: (v) => (typeof v === 'boolean' ? null : 'a boolean'),
   seed: (v) => (typeof v === 'number' && Number.isInteger(v) ? null : 'an integer'),
 };
@@ -112,8 +142,56 @@ function faultProblem(rules: unknown[]): string | null {
   return null;
 }
 
-/** Checks a config patch received as JSON; throws an Error naming the first bad field. */
-export function parseConfigPatch(value: unknown): Partial<StubConfig> {
+const EXTRA_FIELDS = ['id', 'family', 'created', 'shutdown_date'];
+
+function extraModelsProblem(models: unknown[]): string | null {
+  for (const model of models) {
+    const problem = extraModelProblem(model);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+function extraModelProblem(model: unknown): string | null {
+  if (!isObject(model) || typeof model.id !== 'string' || model.id === '') {
+    return 'an array of models, each with a non-empty string "id"';
+  }
+  const where = `a model "${model.id}"`;
+  const unknown = Object.keys(model).find((k) => !EXTRA_FIELDS.includes(k));
+  if (unknown) return `${where} without the unknown field "${unknown}" (fields: ${EXTRA_FIELDS.join(', ')})`;
+  if (model.created !== undefined && !Number.isInteger(model.created))
+    return `${where} with an integer "created"`;
+  const date = model.shutdown_date;
+  if (date !== undefined && date !== null && !isDate(date))
+    return `${where} with "shutdown_date" null or YYYY-MM-DD`;
+  const family = familyProblem(model.id, model.family);
+  return family ? `${where} with ${family}` : null;
+}
+
+function familyProblem(id: string, family: unknown): string | null {
+  if (family === undefined) {
+    return familyMatching(id) ? null : 'a "family" (no catalogue family matches its id)';
+  }
+  if (typeof family === 'string') {
+    return familyById(family) ? null : `a "family" the catalogue has (it has no "${family}")`;
+  }
+  const rules = parseFamilyRules(family);
+  return typeof rules === 'string' ? rules : null;
+}
+
+/** `models` may only name models the catalogue or the extra models define. */
+function unknownModelProblem(config: Pick<StubConfig, 'models' | 'extraModels'>): string | null {
+  const unknown = (config.models ?? []).find((id) => !isKnownModel(id, config.extraModels));
+  return unknown === undefined
+    ? null
+    : `config field "models" names "${unknown}", which is neither in the catalogue nor in extraModels`;
+}
+
+/**
+ * Checks a config patch received as JSON against `current` (for the fields that depend on each
+ * other); throws an Error naming the first bad field.
+ */
+export function parseConfigPatch(value: unknown, current: StubConfig = defaultConfig()): Partial<StubConfig> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new Error('config must be a JSON object');
   }
@@ -124,5 +202,8 @@ export function parseConfigPatch(value: unknown): Partial<StubConfig> {
     if (problem) throw new Error(`config field "${key}" must be ${problem}`);
     patch[key] = field;
   }
-  return patch as Partial<StubConfig>;
+  const parsed = patch as Partial<StubConfig>;
+  const problem = unknownModelProblem({ ...current, ...parsed });
+  if (problem) throw new Error(problem);
+  return parsed;
 }

@@ -23,7 +23,7 @@ export function handleControl(
 
 function configure(stub: StubState, rawBody: string, res: ServerResponse): void {
   try {
-    stub.configure(parseConfigPatch(rawBody.trim() === '' ? {} : JSON.parse(rawBody)));
+    stub.configure(parseConfigPatch(rawBody.trim() === '' ? {} : JSON.parse(rawBody), stub.config));
   } catch (error) {
     return reply(res, 400, { error: error instanceof Error ? error.message : String(error) });
   }

@@ -2,6 +2,8 @@
 
 import { defaultConfig, type StubConfig } from './config';
 import { FaultPlanner } from './faults';
+import { OfferedModels } from './models';
+import { PromptCache } from './prompt-cache';
 import { seededRandom } from './random';
 import { RateLimiter } from './rate-limits';
 import { StatsRecorder } from './stats';
@@ -10,7 +12,9 @@ export class StubState {
   config: StubConfig;
   readonly limiter = new RateLimiter();
   readonly stats = new StatsRecorder();
+  readonly promptCache = new PromptCache();
   planner: FaultPlanner;
+  models: OfferedModels;
   private jitter: () => number;
   private timers = new Set<NodeJS.Timeout>();
   private closed = false;
@@ -19,6 +23,7 @@ export class StubState {
     this.config = { ...defaultConfig(), ...initial };
     this.planner = new FaultPlanner(this.config.faults, this.config.seed);
     this.jitter = jitterRandom(this.config.seed);
+    this.models = new OfferedModels(this.config);
   }
 
   configure(patch: Partial<StubConfig>): void {
@@ -27,12 +32,15 @@ export class StubState {
       this.planner = new FaultPlanner(this.config.faults, this.config.seed);
     }
     if (patch.seed !== undefined) this.jitter = jitterRandom(this.config.seed);
+    if (patch.models !== undefined || patch.extraModels !== undefined)
+      this.models = new OfferedModels(this.config);
   }
 
-  /** Clears statistics, captured bodies and rate windows; the switches stay as they are. */
+  /** Clears statistics, captured bodies, rate windows and the prompt cache; the switches stay as they are. */
   reset(): void {
     this.stats.reset();
     this.limiter.reset();
+    this.promptCache.reset();
   }
 
   /** Base latency plus jitter for the next chat request. */

@@ -21,10 +21,16 @@ export interface StubStats {
   /** Requests refused by the RPM/TPM limits (the rate_limit fault is counted under faultsInjected). */
   rateLimited: number;
   faultsInjected: Record<string, number>;
-  /** Only successful (200), fault-free chat completions: what would be billed. */
+  /** 4xx chat answers that carry a code, by "<model> <code> <param>" (a missing model or param is "null"). */
+  refusals: Record<string, number>;
+  /** Only complete 200 chat completions (fault-free, or drop_item / duplicate_id): what would be billed. */
   promptTokens: number;
   completionTokens: number;
   totalTokens: number;
+  /** Of promptTokens, those served from the simulated prompt cache. */
+  cachedTokens: number;
+  /** Of completionTokens, those spent on reasoning. */
+  reasoningTokens: number;
   maxConcurrent: number;
   captured: CapturedExchange[];
 }
@@ -74,6 +80,8 @@ export class StatsRecorder {
     this.stats.promptTokens += usage.promptTokens;
     this.stats.completionTokens += usage.completionTokens;
     this.stats.totalTokens += usage.promptTokens + usage.completionTokens;
+    this.stats.cachedTokens += usage.cachedTokens;
+    this.stats.reasoningTokens += usage.reasoningTokens;
   }
 
   finished(exchange: CapturedExchange, capture: boolean): void {
@@ -81,10 +89,21 @@ export class StatsRecorder {
       const key = String(exchange.status);
       this.stats.byStatus[key] = (this.stats.byStatus[key] ?? 0) + 1;
     }
+    const refusal = refusalKey(exchange);
+    if (refusal) this.stats.refusals[refusal] = (this.stats.refusals[refusal] ?? 0) + 1;
     if (!capture) return;
     this.stats.captured.push(exchange);
     if (this.stats.captured.length > CAPTURE_LIMIT) this.stats.captured.shift();
   }
+}
+
+function refusalKey({ path, status, body, response }: CapturedExchange): string | null {
+  if (path !== '/v1/chat/completions' || status < 400 || status > 499) return null;
+  const error = (response as { error?: { code?: unknown; param?: unknown } } | undefined)?.error;
+  if (typeof error?.code !== 'string') return null;
+  const model = (body as { model?: unknown } | null)?.model;
+  const param = typeof error.param === 'string' ? error.param : 'null';
+  return `${typeof model === 'string' ? model : 'null'} ${error.code} ${param}`;
 }
 
 function emptyStats(): StubStats {
@@ -95,9 +114,12 @@ function emptyStats(): StubStats {
     byStatus: {},
     rateLimited: 0,
     faultsInjected: {},
+    refusals: {},
     promptTokens: 0,
     completionTokens: 0,
     totalTokens: 0,
+    cachedTokens: 0,
+    reasoningTokens: 0,
     maxConcurrent: 0,
     captured: [],
   };

@@ -11,8 +11,12 @@ export interface PromptMessage {
   name?: string;
 }
 
+export function encodeText(text: string): number[] {
+  return encode(text, AS_TEXT);
+}
+
 export function countTokens(text: string): number {
-  return encode(text, AS_TEXT).length;
+  return encodeText(text).length;
 }
 
 /**
@@ -26,6 +30,21 @@ export function countPromptTokens(messages: PromptMessage[]): number {
     if (m.name !== undefined) total += countTokens(m.name) + 1;
   }
   return total;
+}
+
+/** The tokens of a response_format JSON schema, which the real API bills as input. */
+export function schemaTokens(schema: unknown | null): number[] {
+  return schema === null ? [] : encodeText(JSON.stringify(schema));
+}
+
+/**
+ * What the prompt cache compares: the schema, then each message's role and content, in order.
+ * (Framing tokens are left out: they are the same for every request.)
+ */
+export function promptSequence(messages: PromptMessage[], schema: unknown | null): number[] {
+  const sequence = schemaTokens(schema);
+  for (const m of messages) sequence.push(...encodeText(m.role), ...encodeText(m.content));
+  return sequence;
 }
 
 /** The text cut to its first `limit` tokens. */

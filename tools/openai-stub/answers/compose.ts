@@ -2,35 +2,53 @@
 
 import type { ChatRequest } from '../chat-request';
 import { freeAnswer } from './free-text';
-import { SchemaAnswerer, type BatchItem } from './schema-answer';
+import { SchemaAnswerer, type BatchItem, type ItemFault, type SchemaAnswer } from './schema-answer';
 
-export interface ComposeOptions {
-  /** Leave the last item out of a batched answer (the drop_item fault). */
-  dropLastItem?: boolean;
-}
-
-export function composeContent(request: ChatRequest, options: ComposeOptions = {}): string {
+/** The reply; `fault` spoils a batched answer on purpose (the drop_item and duplicate_id faults). */
+export function composeContent(request: ChatRequest, fault: ItemFault = null): string {
   const system = request.messages
     .filter((m) => m.role === 'system' || m.role === 'developer')
     .map((m) => m.content)
     .join('\n');
   const user = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
   const items = batchItems(user);
-  const drop = options.dropLastItem === true;
   switch (request.format.type) {
     case 'json_schema':
-      return JSON.stringify(new SchemaAnswerer(request.format.schema, system).answer(user, items, drop));
+      return serialize(new SchemaAnswerer(request.format.schema, system).answer(user, items, fault));
     case 'json_object':
-      return JSON.stringify(jsonObjectAnswer(user, items, system, drop));
+      return JSON.stringify(jsonObjectAnswer(user, items, system, fault));
     default:
       return freeAnswer(user, system);
   }
 }
 
-function jsonObjectAnswer(user: string, items: BatchItem[] | null, system: string, drop: boolean): unknown {
+function jsonObjectAnswer(
+  user: string,
+  items: BatchItem[] | null,
+  system: string,
+  fault: ItemFault,
+): unknown {
   if (!items) return { answer: freeAnswer(user, system) };
-  const kept = drop ? items.slice(0, -1) : items;
-  return { answers: kept.map((item) => ({ id: item.id, answer: freeAnswer(item.text, system) })) };
+  const kept = fault === 'drop_item' ? items.slice(0, -1) : items;
+  const last = kept.length - 1;
+  const answers = kept.map((item, i) => ({
+    id: fault === 'duplicate_id' && i === last ? kept[0].id : item.id,
+    answer: freeAnswer(item.text, system),
+  }));
+  return { answers };
+}
+
+/** Compact JSON; a duplicate key is written by hand, as JSON.stringify cannot repeat a key. */
+export function serialize(answer: SchemaAnswer): string {
+  const { value, duplicate } = answer;
+  if (!duplicate || typeof value !== 'object' || value === null) return JSON.stringify(value);
+  const members = Object.entries(value).map(([key, member]) => {
+    const text = JSON.stringify(member);
+    if (key !== duplicate.property) return `${JSON.stringify(key)}:${text}`;
+    const again = `${JSON.stringify(duplicate.key)}:${JSON.stringify(duplicate.value)}`;
+    return `${JSON.stringify(key)}:${text === '{}' ? `{${again}}` : `${text.slice(0, -1)},${again}}`}`;
+  });
+  return `{${members.join(',')}}`;
 }
 
 /** `{"items":[{"id":0,"text":"..."}, ...]}` in the user message, or null when it is anything else. */

@@ -19,6 +19,21 @@ export interface BatchItem {
   text: string;
 }
 
+/** How a batched answer is spoiled on purpose: an item left out, or an id given twice. */
+export type ItemFault = 'drop_item' | 'duplicate_id' | null;
+
+/** A key the serialized JSON carries a second time, at the end of `property`'s object. */
+export interface DuplicateKey {
+  property: string;
+  key: string;
+  value: unknown;
+}
+
+export interface SchemaAnswer {
+  value: unknown;
+  duplicate?: DuplicateKey;
+}
+
 /** The schema resolver: local `$ref`s (`#/$defs/...`, `#/definitions/...`) point into the root. */
 export class SchemaAnswerer {
   constructor(
@@ -27,31 +42,67 @@ export class SchemaAnswerer {
   ) {}
 
   /**
-   * The answer for a whole request. When the root has an array of objects with an integer `id`
-   * (a batch), it gets one element per item, in order, each about its own item's text.
+   * The answer for a whole request. A batch is answered item by item, each from its own text, in
+   * one of two forms: an array of objects with an integer `id` (one element per item, in order),
+   * or an object whose property names are exactly the items' ids ("0", "1", ...).
    */
-  answer(text: string, items: BatchItem[] | null, dropLast = false): unknown {
+  answer(text: string, items: BatchItem[] | null, fault: ItemFault = null): SchemaAnswer {
     const root = this.resolve(this.root);
-    const batchKey = this.batchProperty(root);
-    if (batchKey === null) return this.value(root, { text, system: this.system });
-    const list = items ?? [{ id: 0, text }];
-    const kept = dropLast ? list.slice(0, -1) : list;
-    const properties = root.properties as Schema;
-    const itemSchema = this.resolve(this.resolve(properties[batchKey]).items);
+    const arrayKey = this.arrayBatchProperty(root);
+    if (arrayKey !== null)
+      return { value: this.arrayBatch(root, arrayKey, items ?? [{ id: 0, text }], text, fault) };
+    const keyed = items ? this.keyedBatchProperty(root, items) : null;
+    if (keyed !== null && items) return this.keyedBatch(root, keyed, items, text, fault);
+    return { value: this.value(root, { text, system: this.system }) };
+  }
+
+  /** The root's other properties, answered from the whole text, around the batch property's value. */
+  private withBatch(root: Schema, batchKey: string, batch: unknown, text: string): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const [key, schema] of Object.entries(properties)) {
-      out[key] =
-        key === batchKey
-          ? kept.map((item) => this.value(itemSchema, { text: item.text, system: this.system, id: item.id }))
-          : this.value(schema, { text, system: this.system });
+    for (const [key, schema] of Object.entries(root.properties as Schema)) {
+      out[key] = key === batchKey ? batch : this.value(schema, { text, system: this.system });
     }
     return out;
   }
 
-  private batchProperty(root: Schema): string | null {
+  private arrayBatch(root: Schema, key: string, list: BatchItem[], text: string, fault: ItemFault): unknown {
+    const kept = fault === 'drop_item' ? list.slice(0, -1) : list;
+    const itemSchema = this.resolve(this.resolve((root.properties as Schema)[key]).items);
+    const last = kept.length - 1;
+    const entries = kept.map((item, i) => {
+      const id = fault === 'duplicate_id' && i === last ? kept[0].id : item.id;
+      return this.value(itemSchema, { text: item.text, system: this.system, id });
+    });
+    return this.withBatch(root, key, entries, text);
+  }
+
+  private keyedBatch(
+    root: Schema,
+    key: string,
+    items: BatchItem[],
+    text: string,
+    fault: ItemFault,
+  ): SchemaAnswer {
+    const properties = this.resolve((root.properties as Schema)[key]).properties as Schema;
+    const kept = fault === 'drop_item' ? items.slice(0, -1) : items;
+    const answers: Record<string, unknown> = {};
+    for (const item of kept)
+      answers[String(item.id)] = this.value(properties[String(item.id)], this.about(item));
+    const value = this.withBatch(root, key, answers, text);
+    if (fault !== 'duplicate_id') return { value };
+    const first = String(items[0].id);
+    const again = this.differentValue(properties[first], answers[first], this.about(items[items.length - 1]));
+    return { value, duplicate: { property: key, key: first, value: again } };
+  }
+
+  private about(item: BatchItem): AnswerContext {
+    return { text: item.text, system: this.system };
+  }
+
+  private arrayBatchProperty(root: Schema): string | null {
     const properties = root.properties;
-    if (typeof properties !== 'object' || properties === null) return null;
-    for (const [key, schema] of Object.entries(properties as Schema)) {
+    if (!isSchema(properties)) return null;
+    for (const [key, schema] of Object.entries(properties)) {
       const s = this.resolve(schema);
       if (!typesOf(s).includes('array')) continue;
       const items = this.resolve(s.items);
@@ -59,6 +110,31 @@ export class SchemaAnswerer {
       if (typesOf(id).includes('integer')) return key;
     }
     return null;
+  }
+
+  /** The root property that is an object keyed by exactly the items' ids, or null. */
+  private keyedBatchProperty(root: Schema, items: BatchItem[]): string | null {
+    const properties = root.properties;
+    if (!isSchema(properties)) return null;
+    const ids = items.map((item) => String(item.id)).sort();
+    for (const [key, schema] of Object.entries(properties)) {
+      const named = this.resolve(schema).properties;
+      const names = isSchema(named) ? Object.keys(named).sort() : [];
+      if (names.length === ids.length && names.every((name, i) => name === ids[i])) return key;
+    }
+    return null;
+  }
+
+  /** Another valid answer than `current` where the schema allows one: the other text's, or another label. */
+  private differentValue(raw: unknown, current: unknown, ctx: AnswerContext): unknown {
+    const schema = this.resolve(raw);
+    const labels: unknown[] = Array.isArray(schema.enum) ? schema.enum : [];
+    const same = (v: unknown): boolean => JSON.stringify(v) === JSON.stringify(current);
+    const other = [this.value(raw, ctx), ...labels].find((v) => !same(v));
+    if (other !== undefined) return other;
+    if (typeof current === 'string' && labels.length === 0) return `${current} (again)`;
+    if (typeof current === 'boolean') return !current;
+    return current;
   }
 
   private value(raw: unknown, ctx: AnswerContext): unknown {
