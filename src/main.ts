@@ -19,6 +19,7 @@ import {
 import { jobSetup, type JobSetup } from './jobs/setup';
 import { appsScriptClock, urlFetchHttp } from './platform/apps-script';
 import {
+  documentLessons,
   documentLock,
   documentStore,
   formulaEnv,
@@ -34,11 +35,16 @@ import {
   saveApiKey as saveKey,
   type SaveKeyResult,
 } from './settings/key-setup';
-import { publicSettings, saveSettings as saveUserSettings, type PublicSettings } from './settings/settings';
+import {
+  publicSettings,
+  saveSettings as saveUserSettings,
+  type ModelOption,
+  type PublicSettings,
+} from './settings/settings';
 import { buildMenu, refreshFailedCells as refreshFailed, replaceWithValues } from './ui/menu';
 import { format } from './i18n/messages';
 import { serverCall } from './server-call';
-import { PRICES } from './openai/models';
+import { utcDay } from './openai/model-choice';
 
 /**
  * Asks the model: answers `prompt`, or applies it to each value when `value` is given.
@@ -46,7 +52,7 @@ import { PRICES } from './openai/models';
  *
  * @param {string} prompt The instruction or question.
  * @param {string|Array<Array<string>>} value Optional. A cell or range the instruction applies to.
- * @param {string} model Optional. A model such as "gpt-4.1-nano" (default from Settings).
+ * @param {string} model Optional. A model such as "gpt-6-luna" (default from Settings).
  * @param {number} temperature Optional. 0 (repeatable, the default) to 2 (varied); ignored by reasoning models.
  * @param {number} max_tokens Optional. Longest answer per cell, in tokens.
  * @return The answer, or one answer per cell of the range.
@@ -185,13 +191,17 @@ export function deleteApiKey(): { ok: true } {
   return deleteKey(userStore());
 }
 
-/** The caller's settings and language; reports whether a key is set and its masked form, never the key. */
-export function getSettings(): PublicSettings & { locale: string; knownModels: string[] } {
-  return { ...publicSettings(userStore()), locale: userLocale(), knownModels: Object.keys(PRICES) };
+/**
+ * The caller's settings and language: the model formulas use, its shutdown date and replacement,
+ * whether a key is set and its masked form, never the key.
+ */
+export function getSettings(): PublicSettings & { locale: string } {
+  const today = utcDay(Date.now());
+  return { ...publicSettings(userStore(), today, documentLessons(today)), locale: userLocale() };
 }
 
-/** The chat models the caller's key can use (the known list when there is no key). */
-export function listModels(): string[] {
+/** The chat models the caller's key can use, with their shutdown dates (the add-on's table without a key). */
+export function listModels(): ModelOption[] {
   return listUsableModels(userStore(), urlFetchHttp, appsScriptClock);
 }
 
@@ -210,8 +220,9 @@ export function clearCache(): { ok: true } {
 export function saveSettings(partial: unknown): PublicSettings {
   return serverCall(() => {
     const store = userStore();
-    saveUserSettings(store, partial);
-    return publicSettings(store);
+    const today = utcDay(Date.now());
+    saveUserSettings(store, partial, today);
+    return publicSettings(store, today, documentLessons(today));
   });
 }
 

@@ -1,12 +1,13 @@
 // Builds the environments the features run in from Apps Script services. Everything is created
 // on first use inside an execution: nothing runs at load time.
-import { EPOCH_PROPERTY } from './cache/answer-cache';
 import type { FormulaEnv } from './functions/formula';
 import { OpenAIClient } from './openai/client';
 import type { PipelineDeps } from './engine/pipeline';
 import { resolveLocale, type Locale } from './i18n/messages';
 import type { JobDeps } from './jobs/runner';
-import { KEY_PROPERTY, readSettings } from './settings/settings';
+import { readLessons } from './openai/lessons';
+import { decideModel, utcDay } from './openai/model-choice';
+import { KEY_PROPERTY, readModelSnapshot, readSettings } from './settings/settings';
 import { UserError } from './i18n/messages';
 import {
   appsScriptClock,
@@ -57,7 +58,7 @@ export function pipelineDeps(apiKey: string, baseUrl: string, prices: PipelineDe
     documentStore: store,
     documentLock: documentLock(),
     newId,
-    cacheEpoch: () => store.get(EPOCH_PROPERTY) ?? '',
+    documentProps: once(() => store.getAll()),
     prices,
   };
 }
@@ -71,6 +72,11 @@ export function formulaEnv(): FormulaEnv {
     // Cells are read by everyone who opens the spreadsheet: speak the spreadsheet's language.
     locale: once(() => resolveLocale(SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetLocale())),
   };
+}
+
+/** What the spreadsheet learned about models (for settings shown to the caller). */
+export function documentLessons(today: string) {
+  return readLessons(documentStore().getAll(), today);
 }
 
 export function userLocale(): Locale {
@@ -99,7 +105,9 @@ export function jobDeps(): JobDeps {
       return pipelineDeps(apiKey, settings.baseUrl, settings.prices);
     },
     get defaultModel() {
-      return readSettings(store).model;
+      const today = utcDay(Date.now());
+      const lessons = readLessons(documentStore().getAll(), today);
+      return decideModel(readSettings(store).model, today, readModelSnapshot(store), lessons).model;
     },
     triggers: scriptTriggers,
   };

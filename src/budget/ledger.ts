@@ -23,8 +23,15 @@ export interface BudgetConfig {
 export interface Counter {
   total: number;
   input: number;
+  /** Of `input`, served from OpenAI's prompt cache (priced lower). */
+  cachedInput: number;
+  /** Output, reasoning included. */
   output: number;
+  /** Of `output`, spent reasoning. */
+  reasoning: number;
   costUsd: number;
+  /** Tokens of models with no known price: not in costUsd. */
+  unpricedTokens: number;
   requests: number;
   unsettled: number;
   month: string;
@@ -41,8 +48,12 @@ interface Reservation {
 
 export interface Charge {
   input: number;
+  cachedInput?: number;
   output: number;
+  reasoning?: number;
   costUsd: number;
+  /** Tokens billed by a model with no known price (not in costUsd). */
+  unpricedTokens?: number;
   requests: number;
   /** Estimated tokens of requests whose outcome is unknown (no response came back): maybe billed. */
   unsettled?: number;
@@ -88,8 +99,11 @@ function emptyCounter(): Counter {
   return {
     total: 0,
     input: 0,
+    cachedInput: 0,
     output: 0,
+    reasoning: 0,
     costUsd: 0,
+    unpricedTokens: 0,
     requests: 0,
     unsettled: 0,
     month: '',
@@ -215,8 +229,11 @@ export class Ledger {
       addTokens(c, charge.input + charge.output + unsettled, this.now);
       c.unsettled += unsettled;
       c.input += charge.input;
+      c.cachedInput += charge.cachedInput ?? 0;
       c.output += charge.output;
+      c.reasoning += charge.reasoning ?? 0;
       c.costUsd += charge.costUsd;
+      c.unpricedTokens += charge.unpricedTokens ?? 0;
       c.requests += charge.requests;
       this.dirty.add(scope === undefined ? SPREADSHEET_USAGE_KEY : SHEET_USAGE_PREFIX + scope);
     }

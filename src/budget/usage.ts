@@ -13,8 +13,16 @@ export interface ScopeUsage {
   remaining: number | null;
   totalTokens: number;
   inputTokens: number;
+  /** Of the input, served from OpenAI's prompt cache (priced lower). */
+  cachedInputTokens: number;
+  /** Output tokens, reasoning included. */
   outputTokens: number;
+  /** Of the output, spent reasoning. */
+  reasoningTokens: number;
+  /** Cost of the tokens with a known price. */
   costUsd: number;
+  /** Tokens of models with no known price: not in costUsd ("price unknown"). */
+  unpricedTokens: number;
   requests: number;
   unsettledTokens: number;
 }
@@ -39,8 +47,11 @@ export function usageReport(props: Record<string, string>, now: number, tabs: st
       remaining: limit ? Math.max(0, ledger.remaining(sheet ?? undefined)) : null,
       totalTokens: c.total,
       inputTokens: c.input,
+      cachedInputTokens: c.cachedInput,
       outputTokens: c.output,
+      reasoningTokens: c.reasoning,
       costUsd: Math.round(c.costUsd * 1e6) / 1e6,
+      unpricedTokens: c.unpricedTokens,
       requests: c.requests,
       unsettledTokens: c.unsettled,
     };

@@ -1,22 +1,28 @@
 // Grouping rows into requests and matching the model's answers back to them.
+import type { ModelCapabilities } from '../openai/models';
+import { reasoningAllowance } from '../openai/models';
 import type { ChatSpec } from '../openai/request';
-import { answerSchema, type Task } from './tasks';
+import { answerSchema, readAnswers } from './answer-shape';
+import type { Task } from './tasks';
 import { estimateTokens, MESSAGE_OVERHEAD_TOKENS } from './tokens';
 
 /** Input tokens one request may carry, so a batch never gets near a context limit or a long wait. */
 const MAX_BATCH_INPUT_TOKENS = 6000;
-/** Output framing per item: {"id":12,"answer":""}, */
+/** Output framing per item: "12":"", (keyed) or {"id":12,"answer":""}, (list). */
 const ITEM_FRAMING_TOKENS = 10;
 
 export interface Batch {
   /** Positions (in the caller's list of texts) of the items, in request order; the request uses 0..n-1 as ids. */
   positions: number[];
   spec: ChatSpec;
+  /** Upper bound of the tokens billed: input estimate plus the output cap. */
   estimatedTokens: number;
 }
 
 export interface BatchParams {
   model: string;
+  /** What the model takes (its family and lessons); decides the reasoning allowance. */
+  caps: ModelCapabilities;
   temperature?: number;
   maxTokens?: number;
 }
@@ -42,9 +48,10 @@ export function planBatches(texts: string[], positions: number[], task: Task, pa
 
 export function makeBatch(texts: string[], positions: number[], task: Task, params: BatchParams): Batch {
   const user = JSON.stringify({ items: positions.map((p, id) => ({ id, text: texts[p] })) });
-  const schema = answerSchema(task);
+  const schema = answerSchema(task, positions.length);
   const itemTokens = params.maxTokens ?? task.maxItemTokens;
-  const maxOutputTokens = positions.length * (itemTokens + ITEM_FRAMING_TOKENS) + 20;
+  const maxOutputTokens =
+    positions.length * (itemTokens + ITEM_FRAMING_TOKENS) + 20 + reasoningAllowance(params.caps);
   const spec: ChatSpec = {
     model: params.model,
     system: task.instructions,
@@ -62,26 +69,14 @@ export function makeBatch(texts: string[], positions: number[], task: Task, para
 }
 
 /**
- * Answers by position for the items the model answered properly: a known id, once, and for a
- * choice task one of the labels (matched without regard to case or surrounding space).
+ * Answers by position for the items the model answered properly: a known id, exactly once, and
+ * for a choice task one of the labels (matched without regard to case or surrounding space).
  */
 export function parseAnswers(content: string, batch: Batch, task: Task): Map<number, string> {
   const found = new Map<number, string>();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(content);
-  } catch {
-    return found;
-  }
-  const answers = (parsed as { answers?: unknown } | null)?.answers;
-  if (!Array.isArray(answers)) return found;
-  for (const entry of answers) {
-    const { id, answer } = (entry ?? {}) as { id?: unknown; answer?: unknown };
-    if (typeof id !== 'number' || typeof answer !== 'string') continue;
-    const position = batch.positions[id];
-    if (position === undefined || found.has(position)) continue;
+  for (const [id, answer] of readAnswers(content, batch.positions.length)) {
     const value = task.labels ? canonicalLabel(answer, task.labels) : answer.trim();
-    if (value !== undefined) found.set(position, value);
+    if (value !== undefined) found.set(batch.positions[id], value);
   }
   return found;
 }

@@ -1,16 +1,31 @@
 // From an API failure to the message a person sees.
-import type { APIError } from '../openai/errors';
-import { redactKeys } from '../openai/api-key';
 import { UserError } from '../i18n/messages';
+import { redactKeys } from '../openai/api-key';
+import { missingScopes, type APIError } from '../openai/errors';
+
+/**
+ * The permission a restricted key lacks, as platform.openai.com labels it (API keys > Edit >
+ * Permissions > Restricted): "model.request" is "Model capabilities: Request", "api.model.read"
+ * is "List models: Read".
+ */
+export function permissionFor(error: APIError): { resource: string; level: string } {
+  const scopes = missingScopes(error.body);
+  if (scopes.length && scopes.every((s) => s === 'api.model.read'))
+    return { resource: 'List models', level: 'Read' };
+  return { resource: 'Model capabilities', level: 'Request' };
+}
 
 export function userErrorFor(error: APIError, model: string): UserError {
   switch (error.reason) {
     case 'model_not_found':
       return new UserError('model_not_found', { model });
+    case 'missing_scope':
+      return new UserError('missing_scope', permissionFor(error));
     case 'bad_request':
     case 'context_length':
       return new UserError('bad_request', {
         detail: redactKeys(error.body?.message ?? error.message).slice(0, 300),
+        code: error.code ?? String(error.status ?? ''),
       });
     default:
       return new UserError(error.reason);
@@ -23,6 +38,9 @@ export function isAccountWide(error: UserError): boolean {
     'invalid_key',
     'insufficient_quota',
     'model_not_found',
+    'model_retired',
+    'missing_scope',
+    'not_found',
     'permission',
     'no_key',
     'job_no_key',

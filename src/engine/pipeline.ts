@@ -1,11 +1,20 @@
 // One formula's (or one job chunk's) journey: cache lookup for every row at once, budget
 // reservation, batched parallel requests, a lone retry for rows the model dropped, then one
 // locked commit of usage and durable answers, and one cache write.
-import { answerKey, lookupAnswers, storeInCache } from '../cache/answer-cache';
+import type { ChatCompletion } from 'openai/resources/chat/completions';
+import { answerKey, EPOCH_PROPERTY, lookupAnswers, storeInCache } from '../cache/answer-cache';
 import { durableChanges, readShards } from '../cache/durable';
 import { Ledger, type Charge } from '../budget/ledger';
 import type { OpenAIClient, RateLimitSnapshot } from '../openai/client';
-import { costUsd, type ModelPrice } from '../openai/models';
+import { lessonChanges, readLessons } from '../openai/lessons';
+import {
+  capabilitiesOf,
+  costUsd,
+  type Lessons,
+  type ModelCapabilities,
+  type ModelPrice,
+} from '../openai/models';
+import { utcDay } from '../openai/model-choice';
 import { buildChatBody } from '../openai/request';
 import { type Clock, type KeyValueCache, type Mutex, type PropertyStore } from '../platform/ports';
 import { UserError } from '../i18n/messages';
@@ -25,12 +34,15 @@ export interface PipelineDeps {
   documentStore: PropertyStore;
   documentLock: Mutex;
   newId: () => string;
-  /** The cache epoch of the spreadsheet (see clearCacheChanges). */
-  cacheEpoch: () => string;
+  /**
+   * The spreadsheet's document properties, read once per execution (one service call): the cache
+   * epoch, the models' lessons and the durable answers come from it.
+   */
+  documentProps: () => Record<string, string>;
   prices: Record<string, ModelPrice>;
 }
 
-export interface RunParams extends BatchParams {
+export interface RunParams extends Omit<BatchParams, 'caps'> {
   deadline: number;
   /** The tab the work is charged to, besides the spreadsheet (asked only when a call is needed). */
   sheet?: () => string | undefined;
@@ -45,6 +57,8 @@ export interface PipelineReport {
   requestIds: string[];
   /** The last rate-limit headers seen, for pacing the next requests. */
   rateLimits?: RateLimitSnapshot;
+  /** The API answered model_not_found for the model. */
+  modelMissing: boolean;
 }
 
 export function answerTexts(
@@ -54,7 +68,7 @@ export function answerTexts(
   params: RunParams,
 ): PipelineReport {
   const unique = [...new Set(texts)];
-  const epoch = deps.cacheEpoch();
+  const epoch = deps.documentProps()[EPOCH_PROPERTY] ?? '';
   const keys = unique.map((text) =>
     answerKey({
       epoch,
@@ -65,9 +79,7 @@ export function answerTexts(
       text,
     }),
   );
-  let props: Record<string, string> | undefined;
-  const readProps = () => (props ??= deps.documentStore.getAll());
-  const looked = lookupAnswers(deps.cache, () => readShards(readProps()), keys);
+  const looked = lookupAnswers(deps.cache, () => readShards(deps.documentProps()), keys);
 
   const outcomes = new Map<number, RowOutcome>();
   unique.forEach((_, i) => {
@@ -87,13 +99,15 @@ export function answerTexts(
   });
 
   const fresh = new Map<string, string>();
-  const caller = new Caller(task, deps, params);
+  const lessons = readLessons(deps.documentProps());
+  const batchParams = { ...params, caps: capabilitiesOf(params.model, lessons[params.model]) };
+  const caller = new Caller(task, deps, params, batchParams.caps, lessons);
   if (misses.length) {
-    let pending = caller.run(planBatches(unique, misses, task, params), outcomes);
-    // The model dropped or mangled these rows: once more, each alone.
+    let pending = caller.run(planBatches(unique, misses, task, batchParams), outcomes);
+    // The model dropped, mangled or answered twice these rows: once more, each alone.
     if (pending.length)
       pending = caller.run(
-        pending.map((p) => makeBatch(unique, [p], task, params)),
+        pending.map((p) => makeBatch(unique, [p], task, batchParams)),
         outcomes,
       );
     for (const p of pending) outcomes.set(p, { ok: false, error: new UserError('malformed_response') });
@@ -112,21 +126,34 @@ export function answerTexts(
     charge: caller.charge,
     requestIds: caller.requestIds,
     rateLimits: caller.rateLimits,
+    modelMissing: caller.modelMissing,
   };
 }
 
 class Caller {
-  readonly charge: Charge = { input: 0, output: 0, costUsd: 0, requests: 0 };
+  readonly charge: Charge = { input: 0, cachedInput: 0, output: 0, reasoning: 0, costUsd: 0, requests: 0 };
   readonly requestIds: string[] = [];
   /** Budget reservations made, to be replaced by the actual charge at commit. */
   readonly reservations: string[] = [];
   rateLimits?: RateLimitSnapshot;
+  modelMissing = false;
 
   constructor(
     private readonly task: Task,
     private readonly deps: PipelineDeps,
     private readonly params: RunParams,
+    private readonly caps: ModelCapabilities,
+    readonly lessons: Lessons,
   ) {}
+
+  /** Lessons to keep: what refusals taught, and a model the API no longer knows. */
+  learned(now: number): Lessons {
+    const learned: Lessons = { ...this.deps.client.learned };
+    if (this.modelMissing && !this.lessons[this.params.model]?.missingSince) {
+      learned[this.params.model] = { ...learned[this.params.model], missingSince: utcDay(now) };
+    }
+    return learned;
+  }
 
   /** Sends the batches the budget allows; returns positions answered by a response that left them out. */
   run(batches: Batch[], outcomes: Map<number, RowOutcome>): number[] {
@@ -136,7 +163,7 @@ class Caller {
     }
     const sent = batches.slice(0, allowed);
     const results = this.deps.client.createChatCompletions(
-      sent.map((b) => buildChatBody(b.spec)),
+      sent.map((b) => buildChatBody(b.spec, this.caps)),
       this.params.deadline,
     );
     const dropped: number[] = [];
@@ -144,6 +171,7 @@ class Caller {
       const result = results[k];
       this.charge.unsettled = (this.charge.unsettled ?? 0) + (result.unanswered ?? 0) * batch.estimatedTokens;
       if (!result.ok) {
+        if (result.error.reason === 'model_not_found') this.modelMissing = true;
         const error =
           result.error.name === 'DeadlineExceededError'
             ? 'unfinished'
@@ -153,13 +181,7 @@ class Caller {
       }
       if (result.requestId) this.requestIds.push(result.requestId);
       this.rateLimits = result.rateLimits;
-      const usage = result.value.usage;
-      const input = usage?.prompt_tokens ?? 0;
-      const output = usage?.completion_tokens ?? 0;
-      this.charge.input += input;
-      this.charge.output += output;
-      this.charge.requests += 1;
-      this.charge.costUsd += costUsd(this.params.model, input, output, this.deps.prices);
+      this.bill(result.value.usage);
       const answers = parseAnswers(result.value.choices[0].message.content ?? '', batch, this.task);
       for (const p of batch.positions) {
         const answer = answers.get(p);
@@ -168,6 +190,22 @@ class Caller {
       }
     });
     return dropped;
+  }
+
+  /** Usage as billed: reasoning is part of completion_tokens, cached input is priced lower. */
+  private bill(usage: ChatCompletion['usage']): void {
+    const input = usage?.prompt_tokens ?? 0;
+    const cachedInput = usage?.prompt_tokens_details?.cached_tokens ?? 0;
+    const output = usage?.completion_tokens ?? 0;
+    const c = this.charge;
+    c.input += input;
+    c.cachedInput = (c.cachedInput ?? 0) + cachedInput;
+    c.output += output;
+    c.reasoning = (c.reasoning ?? 0) + (usage?.completion_tokens_details?.reasoning_tokens ?? 0);
+    c.requests += 1;
+    const cost = costUsd(this.params.model, { input, cachedInput, output }, this.deps.prices);
+    if (cost === undefined) c.unpricedTokens = (c.unpricedTokens ?? 0) + input + output;
+    else c.costUsd += cost;
   }
 
   private reserve(batches: Batch[]): { allowed: number; refusal?: UserError } {
@@ -196,12 +234,18 @@ function commit(
   touched: string[],
 ): void {
   const { reservations, charge } = caller;
-  if (!reservations.length && !charge.requests && !durable.size && !touched.length) return;
+  const learned = caller.learned(deps.clock.now());
+  const nothing = !reservations.length && !charge.requests && !durable.size && !touched.length;
+  if (nothing && !Object.keys(learned).length) return;
   locked(deps, params.deadline + LOCK_WAIT_MS, (props) => {
     const ledger = new Ledger(props, deps.clock.now());
     ledger.settle(reservations[0] ?? '', charge, params.sheet?.());
     for (const id of reservations.slice(1)) ledger.settle(id, NO_CHARGE, params.sheet?.());
-    const changes = { ...ledger.changes(), ...durableChanges(props, durable, touched, deps.clock.now()) };
+    const changes = {
+      ...ledger.changes(),
+      ...durableChanges(props, durable, touched, deps.clock.now()),
+      ...lessonChanges(props, learned),
+    };
     return { result: undefined, changes };
   });
 }

@@ -1,6 +1,7 @@
-// Tasks: what each formula asks of the model, the structured output it must return, and how
+// Tasks: what each formula asks of the model (the structured output is answer-shape.ts) and how
 // much output it may take. Everything that changes an answer is in the task's signature, which
 // goes into the cache key.
+import { UserError } from '../i18n/messages';
 
 export type TaskName = 'sentiment' | 'classify' | 'extract' | 'summarize' | 'translate' | 'prompt';
 
@@ -58,7 +59,31 @@ export function sentimentTask(labels: readonly string[] = DEFAULT_SENTIMENT_LABE
   );
 }
 
+/**
+ * Structured Outputs' limits on enums ("Supported schemas", checked 2026-12-01): at most 1,000 enum
+ * values in a schema, and at most 15,000 characters in all when one enum has more than 250.
+ */
+export const MAX_CATEGORIES = 1000;
+const LARGE_ENUM = 250;
+const MAX_LARGE_ENUM_CHARS = 15000;
+
+export function checkCategories(categories: string[]): void {
+  const chars = categories.reduce((n, c) => n + c.length, 0);
+  if (
+    categories.length > MAX_CATEGORIES ||
+    (categories.length > LARGE_ENUM && chars > MAX_LARGE_ENUM_CHARS)
+  ) {
+    throw new UserError('categories_too_many', {
+      count: categories.length,
+      limit: MAX_CATEGORIES,
+      large: LARGE_ENUM,
+      chars: MAX_LARGE_ENUM_CHARS,
+    });
+  }
+}
+
 export function classifyTask(categories: string[]): Task {
+  checkCategories(categories);
   return make(
     'classify',
     `Classify each text into exactly one of these categories: ${categories.map((c) => JSON.stringify(c)).join(', ')}. ` +
@@ -98,25 +123,4 @@ export function promptTask(prompt: string, hasValues: boolean, maxTokens?: numbe
     ? `Apply this instruction to each text and give only the result: ${prompt}\n${DATA_RULE}`
     : `Each text is a request from a spreadsheet user: answer it concisely. ${DATA_RULE}`;
   return make('prompt', instructions, { maxItemTokens: maxTokens ?? 600, batchSize: 5 });
-}
-
-/** The structured output every batched request asks for. */
-export function answerSchema(task: Task): Record<string, unknown> {
-  const answer = task.labels ? { type: 'string', enum: task.labels } : { type: 'string' };
-  return {
-    type: 'object',
-    properties: {
-      answers: {
-        type: 'array',
-        items: {
-          type: 'object',
-          properties: { id: { type: 'integer' }, answer },
-          required: ['id', 'answer'],
-          additionalProperties: false,
-        },
-      },
-    },
-    required: ['answers'],
-    additionalProperties: false,
-  };
 }

@@ -1,14 +1,24 @@
 // What every custom function shares: a value or a range in, the same shape out, blank for blank
 // without a call, and failures as messages in the spreadsheet's language.
-import type { PipelineDeps, RowOutcome } from '../engine/pipeline';
+import type { PipelineDeps, PipelineReport, RowOutcome, RunParams } from '../engine/pipeline';
 import { answerTexts } from '../engine/pipeline';
 import type { Task } from '../engine/tasks';
 import { cellText, toGrid } from '../engine/values';
 import { isAccountWide } from '../engine/failures';
-import type { ModelPrice } from '../openai/models';
-import type { PropertyStore } from '../platform/ports';
-import { KEY_PROPERTY, readSettings } from '../settings/settings';
 import { UserError, type Locale } from '../i18n/messages';
+import { readLessons } from '../openai/lessons';
+import {
+  decideModel,
+  isKnownModel,
+  isRetired,
+  replacementFor,
+  retiredOn,
+  utcDay,
+  type ModelSnapshot,
+} from '../openai/model-choice';
+import type { Lessons, ModelPrice } from '../openai/models';
+import type { PropertyStore } from '../platform/ports';
+import { KEY_PROPERTY, readModelSnapshot, readSettings } from '../settings/settings';
 
 /** One formula handles at most this many non-blank cells; more belong to a column job. */
 export const MAX_FORMULA_CELLS = 2000;
@@ -65,19 +75,65 @@ function answerGrid(env: FormulaEnv, input: unknown, task: () => Task, overrides
   if (!apiKey) throw new UserError('no_key');
   const settings = readSettings(store);
   const deps = env.pipeline(apiKey, settings.baseUrl, settings.prices);
-  const report = answerTexts(filled, resolvedTask, deps, {
-    model: overrides.model || settings.model,
+  const models = new ModelContext(utcDay(env.startedAt), readModelSnapshot(store), deps);
+  const params = (model: string): RunParams => ({
+    model,
     temperature: overrides.temperature,
     maxTokens: overrides.maxTokens,
     deadline: env.startedAt + FORMULA_BUDGET_MS,
     sheet: env.sheetName,
   });
+  let report: PipelineReport;
+  if (overrides.model) {
+    models.refuseRetired(overrides.model);
+    report = answerTexts(filled, resolvedTask, deps, params(overrides.model));
+    if (report.modelMissing) models.refuseRetired(overrides.model, true);
+  } else {
+    const model = decideModel(settings.model, models.today, models.snapshot, models.lessons()).model;
+    report = answerTexts(filled, resolvedTask, deps, params(model));
+    // The settings' model stopped answering (retired early, or gone from this key): move on once.
+    const replacement = report.modelMissing ? models.replacementAfterMissing(model) : undefined;
+    if (replacement) report = answerTexts(filled, resolvedTask, deps, params(replacement));
+  }
   failWholeCallIfNothingWorked(report.outcomes);
   let k = 0;
   const out = texts.map((row) =>
     row.map((t) => (t === '' ? '' : cellValue(report.outcomes[k++], env.locale))),
   );
   return isRange ? out : out[0][0];
+}
+
+/** The model decisions of one formula: shutdown dates from the key's list, lessons from the spreadsheet. */
+class ModelContext {
+  constructor(
+    readonly today: string,
+    readonly snapshot: ModelSnapshot | undefined,
+    private readonly deps: PipelineDeps,
+  ) {}
+
+  lessons(): Lessons {
+    return readLessons(this.deps.documentProps(), this.today);
+  }
+
+  /** A model argument naming a retired model: say so, with what to use instead, before any request. */
+  refuseRetired(model: string, missing = false): void {
+    if (!isKnownModel(model, this.snapshot)) return;
+    const lessons = this.lessons();
+    const lesson = missing ? { missingSince: this.today } : lessons[model];
+    if (!isRetired(model, this.today, this.snapshot, lesson)) return;
+    throw new UserError('model_retired', {
+      model,
+      date: retiredOn(model, this.today, this.snapshot, lesson),
+      replacement: replacementFor(model, this.today, this.snapshot, lessons),
+    });
+  }
+
+  replacementAfterMissing(model: string): string | undefined {
+    if (!isKnownModel(model, this.snapshot)) return undefined;
+    const lessons = { ...this.lessons(), [model]: { missingSince: this.today } };
+    const replacement = replacementFor(model, this.today, this.snapshot, lessons);
+    return replacement !== model ? replacement : undefined;
+  }
 }
 
 /** When no row got an answer and the cause is one for all (a bad key, no budget), say it once. */

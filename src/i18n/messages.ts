@@ -27,6 +27,21 @@ const en = {
     'The OpenAI API could not be reached. Check your connection and the base URL in Settings, then try again.',
   malformed_response: 'The answer could not be read. Recalculate this cell.',
   bad_request: 'OpenAI refused the request: {detail}',
+  missing_scope:
+    'This API key is restricted: it lacks the permission “{resource}: {level}”. At platform.openai.com/api-keys, edit the key and choose “All”, or under “Restricted” set “{resource}” to “{level}”. Then save the key again in Extensions > GPT Functions > Settings.',
+  not_found:
+    'The base URL in Settings > Advanced does not answer like the OpenAI API (404 Not Found). Correct it, or leave it empty to use OpenAI.',
+  model_retired:
+    'OpenAI retired the model "{model}" on {date}, so it no longer answers. Use another model, such as {replacement}, in the formula’s model argument or in Extensions > GPT Functions > Settings > Model.',
+  categories_too_many:
+    'Too many categories ({count}). One request takes at most {limit} categories, and at most {chars} characters in all when there are more than {large}. Use fewer or shorter categories.',
+  admin_key:
+    'This is an Admin API key (it starts with sk-admin-): it manages an organization and cannot call models. Create a project API key at platform.openai.com/api-keys (it starts with sk-proj-) and paste that one.',
+  key_invisible_removed: 'Invisible characters copied along with the key were removed: {chars}.',
+  key_normalized: 'Full-width characters in the key were converted to ordinary ones.',
+  key_cannot_list:
+    'This key may call models but not list them (its “List models” permission is off), so the model came from the add-on’s own list.',
+  key_model: 'Formulas will use {model}.',
   conflict: 'OpenAI reported a conflict. Recalculate in a moment.',
   lock_busy: 'Too many formulas are running at once. Recalculate in a moment.',
   range_too_large:
@@ -42,7 +57,7 @@ const en = {
   key_saved: 'Key saved. Formulas in this spreadsheet will use it.',
   base_url_invalid:
     'The base URL must be an https:// address such as https://api.openai.com/v1. Leave it empty to use OpenAI.',
-  model_invalid: 'Choose a model name such as gpt-4.1-nano.',
+  model_invalid: 'Choose a model name such as gpt-6-luna.',
   invalid_argument: '{name}: {detail}',
   labels_count:
     'Give exactly three labels (positive, neutral, negative in that order), e.g. "good,okay,bad".',
@@ -111,7 +126,23 @@ const ja: Record<MessageKey, string> = {
   network:
     'OpenAI API に接続できませんでした。接続と設定のベース URL を確認してから、もう一度お試しください。',
   malformed_response: '回答を読み取れませんでした。このセルを再計算してください。',
-  bad_request: 'OpenAI がリクエストを拒否しました: {detail}',
+  // OpenAI's own detail is English: it is not shown in a Japanese cell.
+  bad_request: 'OpenAI がリクエストを拒否しました（コード: {code}）。数式の引数とモデルを確認してください。',
+  missing_scope:
+    'この API キーは制限付きで、「{resource}: {level}」の権限がありません。platform.openai.com/api-keys でキーを編集し、「All」を選ぶか、「Restricted」で「{resource}」を「{level}」にしてください。その後、拡張機能 > GPT Functions > 設定 でキーを保存し直してください。',
+  not_found:
+    '設定 > 詳細 のベース URL が OpenAI API として応答しません（404 Not Found）。正しい URL にするか、空欄にして OpenAI を使ってください。',
+  model_retired:
+    'OpenAI はモデル「{model}」を {date} に提供終了したため、もう応答しません。数式のモデル引数か、拡張機能 > GPT Functions > 設定 > モデル で、{replacement} などの別のモデルを選んでください。',
+  categories_too_many:
+    'カテゴリが多すぎます（{count} 個）。1 回のリクエストで使えるカテゴリは {limit} 個まで、{large} 個を超える場合は合計 {chars} 文字までです。カテゴリを減らすか短くしてください。',
+  admin_key:
+    'これは管理者用 API キー（sk-admin- で始まるキー）です。組織の管理用で、モデルを呼び出せません。platform.openai.com/api-keys でプロジェクト API キー（sk-proj- で始まるキー）を作成し、そちらを貼り付けてください。',
+  key_invisible_removed: 'キーと一緒にコピーされた見えない文字を取り除きました: {chars}。',
+  key_normalized: 'キーに含まれていた全角文字を半角に変換しました。',
+  key_cannot_list:
+    'このキーはモデルを呼び出せますが一覧を取得できません（「List models」の権限がオフ）。そのため、モデルはアドイン内蔵の一覧から選びました。',
+  key_model: '数式は {model} を使います。',
   conflict: 'OpenAI で競合が発生しました。少し待ってから再計算してください。',
   lock_busy: '同時に実行中の数式が多すぎます。少し待ってから再計算してください。',
   range_too_large:
@@ -129,7 +160,7 @@ const ja: Record<MessageKey, string> = {
   key_saved: 'キーを保存しました。このスプレッドシートの数式で使われます。',
   base_url_invalid:
     'ベース URL は https://api.openai.com/v1 のような https:// のアドレスにしてください。空欄にすると OpenAI を使います。',
-  model_invalid: 'gpt-4.1-nano のようなモデル名を選んでください。',
+  model_invalid: 'gpt-6-luna のようなモデル名を選んでください。',
   invalid_argument: '{name}: {detail}',
   labels_count:
     'ラベルはちょうど 3 つ（ポジティブ・中立・ネガティブの順）で指定してください。例: "良い,普通,悪い"',

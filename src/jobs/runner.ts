@@ -8,7 +8,8 @@
 import { answerTexts, type PipelineDeps, type PipelineReport } from '../engine/pipeline';
 import { isAccountWide } from '../engine/failures';
 import { planBatches, type Batch } from '../engine/batch';
-import { costUsd } from '../openai/models';
+import { readLessons } from '../openai/lessons';
+import { capabilitiesOf, costUsd } from '../openai/models';
 import { lockedUpdate, type Update } from '../engine/locked-update';
 import { sha256Hex } from '../engine/sha256';
 import { cellText } from '../engine/values';
@@ -74,6 +75,8 @@ export interface JobStatus {
   remaining: number;
   tokens: number;
   costUsd: number;
+  /** Tokens of a model with no known price (not in costUsd). */
+  unpricedTokens: number;
   etaSeconds: number | null;
   message: MessageRef | null;
   failures: Array<{ reason: string; rows: number }>;
@@ -109,6 +112,7 @@ export function statusOf(job: JobRecord, rows: RowState[], now: number): JobStat
     remaining: counts.pending,
     tokens: job.tokens,
     costUsd: Math.round(job.costUsd * 1e6) / 1e6,
+    unpricedTokens: job.unpricedTokens ?? 0,
     etaSeconds: job.state === 'running' && rate > 0 ? Math.ceil(counts.pending / rate) : null,
     message: job.message ?? null,
     failures: Object.entries(job.failures).map(([reason, n]) => ({ reason, rows: n })),
@@ -122,7 +126,9 @@ export interface JobEstimate {
   nonBlank: number;
   /** An upper bound: input estimate plus the output cap of every request. */
   estimatedTokens: number;
-  estimatedCostUsd: number;
+  /** Null when the model has no known price. */
+  estimatedCostUsd: number | null;
+  model: string;
   remainingBudget: number | null;
   fits: boolean;
 }
@@ -141,20 +147,23 @@ function estimateSpec(spec: JobSpec, deps: JobDeps): JobEstimate {
     .filter((t) => t !== '');
   const overrides = jobOverrides(spec.args);
   const model = overrides.model || deps.defaultModel;
+  const props = deps.store.getAll();
+  const caps = capabilitiesOf(model, readLessons(props)[model]);
   const batches = planBatches(
     texts,
     texts.map((_, i) => i),
     taskForJob(spec),
-    { ...overrides, model },
+    { ...overrides, model, caps },
   );
   const estimatedTokens = batches.reduce((n, b) => n + b.estimatedTokens, 0);
-  const ledger = new Ledger(deps.store.getAll(), deps.clock.now());
+  const ledger = new Ledger(props, deps.clock.now());
   const remaining = Math.min(ledger.remaining(), ledger.remaining(spec.sheet));
   return {
     rows: spec.lastRow - spec.firstRow + 1,
     nonBlank: texts.length,
     estimatedTokens,
     estimatedCostUsd: upperCostUsd(model, batches),
+    model,
     remainingBudget: Number.isFinite(remaining) ? Math.max(0, remaining) : null,
     fits: estimatedTokens <= remaining,
   };
@@ -198,11 +207,15 @@ export function startJob(input: unknown, deps: JobDeps): { jobId: string } {
 }
 
 /** Input at the input price and the output cap at the output price: what the job costs at most. */
-function upperCostUsd(model: string, batches: Batch[]): number {
-  return batches.reduce((usd, b) => {
+function upperCostUsd(model: string, batches: Batch[]): number | null {
+  let usd = 0;
+  for (const b of batches) {
     const output = b.spec.maxOutputTokens;
-    return usd + costUsd(model, b.estimatedTokens - output, output);
-  }, 0);
+    const cost = costUsd(model, { input: b.estimatedTokens - output, output });
+    if (cost === undefined) return null;
+    usd += cost;
+  }
+  return usd;
 }
 
 function overlaps(job: JobRecord, spec: JobSpec): boolean {
@@ -355,6 +368,7 @@ function commitChunk(
     if (report) {
       job.tokens += report.charge.input + report.charge.output;
       job.costUsd += report.charge.costUsd;
+      job.unpricedTokens = (job.unpricedTokens ?? 0) + (report.charge.unpricedTokens ?? 0);
       job.requests += report.charge.requests;
     }
     const save = () => ({ [jobKey(job.id)]: JSON.stringify(job), ...rowChanges(job, rows) });

@@ -27,6 +27,7 @@ export interface JobRecord {
   updatedAt: number;
   tokens: number;
   costUsd: number;
+  unpricedTokens?: number;
   requests: number;
   claims: Record<string, Claim>;
   /** Failure message key -> rows failed for it. */

@@ -18,6 +18,8 @@ import {
   type APIError,
   type ApiErrorBody,
 } from './errors';
+import { adaptToRefusal, mergeLesson } from './lessons';
+import type { Lessons } from './models';
 import type { ChatBody } from './request';
 import { MAX_RETRIES, retryDelayMs, serverDelayMs, shouldRetry } from './retry';
 
@@ -25,6 +27,8 @@ export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 /** Below this much time left, another request is not started: it would likely be cut off. */
 const MIN_ATTEMPT_MS = 3000;
+/** A request refused for a parameter is adapted and resent at most this often (one per parameter). */
+const MAX_ADAPTATIONS = 3;
 
 export interface ClientOptions {
   apiKey: string;
@@ -32,6 +36,16 @@ export interface ClientOptions {
   /** Requests sent at once in one fetchAll. */
   concurrency?: number;
   random?: () => number;
+}
+
+export interface ListedModel {
+  id: string;
+  /** YYYY-MM-DD, or null when no shutdown has been announced. */
+  shutdownDate: string | null;
+}
+
+function isDate(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
 }
 
 export interface RateLimitSnapshot {
@@ -61,6 +75,8 @@ interface Attempt {
 export class OpenAIClient {
   private readonly baseUrl: string;
   private readonly concurrency: number;
+  /** What refusals taught about models during this execution, to be kept by the caller. */
+  readonly learned: Lessons = {};
 
   constructor(
     private readonly http: HttpPort,
@@ -71,16 +87,49 @@ export class OpenAIClient {
     this.concurrency = Math.max(1, options.concurrency ?? 10);
   }
 
-  listModels(deadline: number): Outcome<string[]> {
+  /** GET /models: every model the key may use, with its announced shutdown date (or null). */
+  listModels(deadline: number): Outcome<ListedModel[]> {
     const [outcome] = this.sendAll([this.request('get', '/models')], deadline);
     if (!outcome.ok) return outcome;
-    const data = (outcome.value as { data?: Model[] }).data;
+    const data = (outcome.value as { data?: Array<Model & { shutdown_date?: unknown }> }).data;
     if (!Array.isArray(data)) return { ok: false, error: malformed('models list without data') };
-    return { ...outcome, value: data.map((m) => m.id).filter((id) => typeof id === 'string') };
+    const listed = data
+      .filter((m) => typeof m?.id === 'string')
+      .map((m) => ({ id: m.id, shutdownDate: isDate(m.shutdown_date) ? m.shutdown_date : null }));
+    return { ...outcome, value: listed };
   }
 
-  /** Sends every body (in parallel, at most `concurrency` at once) and returns outcomes in order. */
+  /**
+   * Sends every body (in parallel, at most `concurrency` at once) and returns outcomes in order. A
+   * body the API refuses for one parameter is adapted and sent again (see lessons.ts).
+   */
   createChatCompletions(bodies: ChatBody[], deadline: number): Array<Outcome<ChatCompletion>> {
+    const current = [...bodies];
+    let outcomes = this.sendChats(current, deadline);
+    for (let round = 0; round < MAX_ADAPTATIONS; round++) {
+      const retry: number[] = [];
+      outcomes.forEach((outcome, i) => {
+        if (outcome.ok) return;
+        const adapted = adaptToRefusal(current[i], outcome.error);
+        if (!adapted) return;
+        current[i] = adapted.body;
+        this.learned[adapted.body.model] = mergeLesson(
+          this.learned[adapted.body.model] ?? {},
+          adapted.lesson,
+        );
+        retry.push(i);
+      });
+      if (!retry.length) break;
+      const again = this.sendChats(
+        retry.map((i) => current[i]),
+        deadline,
+      );
+      outcomes = outcomes.map((o, i) => (retry.includes(i) ? again[retry.indexOf(i)] : o));
+    }
+    return outcomes;
+  }
+
+  private sendChats(bodies: ChatBody[], deadline: number): Array<Outcome<ChatCompletion>> {
     const requests = bodies.map((b) => this.request('post', '/chat/completions', JSON.stringify(b)));
     return this.sendAll(requests, deadline).map((outcome) => {
       if (!outcome.ok) return outcome;

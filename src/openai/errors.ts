@@ -14,7 +14,9 @@ export type FailureReason =
   | 'timeout'
   | 'network'
   | 'malformed_response'
-  | 'context_length';
+  | 'context_length'
+  | 'missing_scope'
+  | 'not_found';
 
 export interface ApiErrorBody {
   message?: string;
@@ -45,17 +47,23 @@ export class BadRequestError extends APIError {
   override readonly reason: FailureReason =
     this.body?.code === 'context_length_exceeded' ? 'context_length' : 'bad_request';
 }
+/** 401: a bad or revoked key, unless the body says a restricted key lacks a permission. */
 export class AuthenticationError extends APIError {
   override name = 'AuthenticationError';
-  override readonly reason: FailureReason = 'invalid_key';
+  override readonly reason: FailureReason = isMissingScope(this.body) ? 'missing_scope' : 'invalid_key';
 }
+/** 403: a region or organization refusal, or (for some endpoints) a restricted key's missing permission. */
 export class PermissionDeniedError extends APIError {
   override name = 'PermissionDeniedError';
-  override readonly reason: FailureReason = 'permission';
+  override readonly reason: FailureReason = isMissingScope(this.body) ? 'missing_scope' : 'permission';
 }
+/** 404: an unknown or retired model; without the model code, a wrong base URL. */
 export class NotFoundError extends APIError {
   override name = 'NotFoundError';
-  override readonly reason: FailureReason = 'model_not_found';
+  override readonly reason: FailureReason =
+    this.body?.code === 'model_not_found' || /\bmodel\b/i.test(this.body?.message ?? '')
+      ? 'model_not_found'
+      : 'not_found';
 }
 export class RequestTimeoutError extends APIError {
   override name = 'RequestTimeoutError';
@@ -94,6 +102,25 @@ export class MalformedResponseError extends APIError {
 export class DeadlineExceededError extends APIError {
   override name = 'DeadlineExceededError';
   override readonly reason: FailureReason = 'timeout';
+}
+
+/**
+ * A restricted key without a permission: code "missing_scope", or (the code is sometimes null) the
+ * API's "insufficient permissions ... Missing scopes: model.request" wording.
+ */
+export function isMissingScope(body: ApiErrorBody | undefined): boolean {
+  if (body?.code === 'missing_scope') return true;
+  if (body?.code === 'invalid_api_key') return false;
+  return /missing scopes?:|insufficient permissions/i.test(body?.message ?? '');
+}
+
+/** The scopes a missing_scope error names, e.g. ["model.request"]. */
+export function missingScopes(body: ApiErrorBody | undefined): string[] {
+  const list = /missing scopes?:\s*([\w.,\s]+?)(?:\.\s|\.?$)/i.exec(body?.message ?? '')?.[1] ?? '';
+  return list
+    .split(/[,\s]+/)
+    .map((s) => s.replace(/\.$/, ''))
+    .filter(Boolean);
 }
 
 export function errorForStatus(

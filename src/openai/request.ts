@@ -1,7 +1,11 @@
+// Request bodies with exactly the parameters the model's family (and what it taught us) accepts.
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import { capabilitiesOf, type ReasoningEffort } from './models';
+import { capabilitiesOf, type ModelCapabilities, type ReasoningEffort } from './models';
 
-export type ChatBody = ChatCompletionCreateParamsNonStreaming;
+/** The SDK's type, with the efforts openapi.json lists today (it adds "max"). */
+export type ChatBody = Omit<ChatCompletionCreateParamsNonStreaming, 'reasoning_effort'> & {
+  reasoning_effort?: ReasoningEffort;
+};
 
 export interface ChatSpec {
   model: string;
@@ -9,36 +13,34 @@ export interface ChatSpec {
   user: string;
   /** JSON schema for structured output (strict). */
   schema?: { name: string; schema: Record<string, unknown> };
-  /** Ignored by reasoning models, which refuse a custom temperature. Default 0 (repeatable answers). */
+  /** Not sent to reasoning models, which refuse a custom temperature. Default 0 (repeatable answers). */
   temperature?: number;
   maxOutputTokens: number;
-  /** For reasoning models; defaults to the cheapest effort the model accepts. */
-  effort?: ReasoningEffort;
 }
 
-/** A request body with exactly the parameters the model's family accepts. */
-export function buildChatBody(spec: ChatSpec): ChatBody {
-  const caps = capabilitiesOf(spec.model);
+export function buildChatBody(
+  spec: ChatSpec,
+  caps: ModelCapabilities = capabilitiesOf(spec.model),
+): ChatBody {
   const body: ChatBody = {
     model: spec.model,
     messages: [
       { role: caps.reasoning ? 'developer' : 'system', content: spec.system },
       { role: 'user', content: spec.user },
     ],
-    max_completion_tokens: spec.maxOutputTokens,
     // Answers are cached here; there is no reason to also keep them on OpenAI's side.
     store: false,
   };
-  if (caps.reasoning) {
-    body.reasoning_effort = spec.effort ?? caps.cheapestEffort ?? 'low';
-  } else {
-    body.temperature = spec.temperature ?? 0;
-  }
+  if (caps.tokenParam === 'max_tokens') body.max_tokens = spec.maxOutputTokens;
+  else body.max_completion_tokens = spec.maxOutputTokens;
+  if (caps.reasoning && caps.cheapestEffort) body.reasoning_effort = caps.cheapestEffort;
+  if (caps.temperature) body.temperature = spec.temperature ?? 0;
   if (spec.schema) {
     body.response_format = {
       type: 'json_schema',
       json_schema: { name: spec.schema.name, strict: true, schema: spec.schema.schema },
     };
   }
+  for (const param of caps.drop) delete (body as Record<string, unknown>)[param];
   return body;
 }

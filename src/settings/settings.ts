@@ -1,62 +1,166 @@
-// Per-user settings, kept in the user's own property store: the key, the model, the base URL.
-// In a custom function Apps Script hands the spreadsheet owner's store to everyone, so formulas
-// always spend the owner's key through the owner's base URL; a collaborator can neither read
-// the key nor point it at another host.
-import { DEFAULT_BASE_URL } from '../openai/client';
-import { DEFAULT_MODEL, isPlausibleModelId, type ModelPrice } from '../openai/models';
-import type { PropertyStore } from '../platform/ports';
+// Per-user settings, kept in the user's own property store: the key, the chosen model, the base
+// URL, price overrides, and the models the key could list. In a custom function Apps Script hands
+// the spreadsheet owner's store to everyone, so formulas always spend the owner's key through the
+// owner's base URL; a collaborator can neither read the key nor point it at another host.
 import { UserError } from '../i18n/messages';
 import { maskKey } from '../openai/api-key';
+import { DEFAULT_BASE_URL, type ListedModel } from '../openai/client';
+import {
+  decideModel,
+  pickDefaultModel,
+  replacementFor,
+  shutdownDateOf,
+  type ModelSnapshot,
+} from '../openai/model-choice';
+import { isPlausibleModelId, priceOf, type Lessons, type ModelPrice } from '../openai/models';
+import { PREFERENCE, SHUTDOWNS } from '../openai/catalog';
+import type { PropertyStore } from '../platform/ports';
 
 export const KEY_PROPERTY = 'openai.apiKey';
 const SETTINGS_PROPERTY = 'settings';
+const MODELS_PROPERTY = 'openai.models';
 
 export interface UserSettings {
-  model: string;
+  /** The model the user chose; absent means "the current default" (see model-choice.ts). */
+  model?: string;
   baseUrl: string;
   /** Per-model price overrides, US dollars per million tokens. */
   prices: Record<string, ModelPrice>;
 }
 
-export interface PublicSettings extends UserSettings {
-  hasKey: boolean;
-  maskedKey: string | null;
-  defaultModel: string;
-  defaultBaseUrl: string;
+export interface ModelOption {
+  id: string;
+  /** YYYY-MM-DD or null; absent when unknown. */
+  shutdownDate: string | null;
+  /** Has a known price (from the table or an override). */
+  priced: boolean;
 }
 
-const DEFAULTS: UserSettings = { model: DEFAULT_MODEL, baseUrl: DEFAULT_BASE_URL, prices: {} };
+export interface PublicSettings {
+  /** The model formulas use now. */
+  model: string;
+  /** The model the user chose, or null when the default is used. */
+  chosenModel: string | null;
+  /** The chosen (or default) model was retired and `model` replaces it. */
+  replacedModel: string | null;
+  /** Shutdown date of `model`, or null when none is announced. */
+  modelShutdownDate: string | null;
+  /** What to move to when `model` shuts down. */
+  modelReplacement: string | null;
+  baseUrl: string;
+  prices: Record<string, ModelPrice>;
+  hasKey: boolean;
+  maskedKey: string | null;
+  /** The default a new user gets today. */
+  defaultModel: string;
+  defaultBaseUrl: string;
+  /** Models to offer, with shutdown dates (from the key's list, or the add-on's table). */
+  models: ModelOption[];
+  /** When the key's model list was last read (ms), or null. */
+  modelsListedAt: number | null;
+}
+
+const DEFAULTS: UserSettings = { baseUrl: DEFAULT_BASE_URL, prices: {} };
 
 export function readSettings(store: PropertyStore): UserSettings {
   const raw = store.get(SETTINGS_PROPERTY);
   if (!raw) return { ...DEFAULTS };
   try {
     const parsed = JSON.parse(raw) as Partial<UserSettings>;
-    return { ...DEFAULTS, ...parsed, prices: { ...(parsed.prices ?? {}) } };
+    const settings: UserSettings = { ...DEFAULTS, ...parsed, prices: { ...(parsed.prices ?? {}) } };
+    if (!settings.model) delete settings.model;
+    return settings;
   } catch {
     return { ...DEFAULTS };
   }
 }
 
-export function publicSettings(store: PropertyStore): PublicSettings {
+export function readModelSnapshot(store: PropertyStore): ModelSnapshot | undefined {
+  try {
+    const parsed = JSON.parse(store.get(MODELS_PROPERTY) ?? 'null') as ModelSnapshot | null;
+    return parsed && typeof parsed.models === 'object' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The listed models a formula can use: chat-capable text models. */
+export function chatModels(listed: ListedModel[]): ListedModel[] {
+  return listed
+    .filter((m) => /^(gpt-|o\d|chatgpt-)/.test(m.id))
+    .filter(
+      (m) => !/(audio|realtime|image|tts|transcribe|search|embedding|instruct|codex|moderation)/.test(m.id),
+    )
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** Keeps the chat models a key can list (a few KB), so formulas know shutdown dates without a request. */
+export function saveModelSnapshot(store: PropertyStore, listed: ListedModel[], now: number): ModelSnapshot {
+  const snapshot: ModelSnapshot = {
+    at: now,
+    models: Object.fromEntries(chatModels(listed).map((m) => [m.id, m.shutdownDate])),
+  };
+  store.set(MODELS_PROPERTY, JSON.stringify(snapshot));
+  return snapshot;
+}
+
+export function modelOptions(
+  snapshot: ModelSnapshot | undefined,
+  prices: Record<string, ModelPrice>,
+): ModelOption[] {
+  const ids = snapshot
+    ? Object.keys(snapshot.models)
+    : [...new Set([...PREFERENCE, ...Object.keys(SHUTDOWNS)])];
+  return ids.map((id) => ({
+    id,
+    shutdownDate: shutdownDateOf(id, snapshot) ?? null,
+    priced: !!priceOf(id, prices),
+  }));
+}
+
+export function publicSettings(store: PropertyStore, today: string, lessons: Lessons = {}): PublicSettings {
   const key = store.get(KEY_PROPERTY);
+  const settings = readSettings(store);
+  const snapshot = readModelSnapshot(store);
+  const decision = decideModel(settings.model, today, snapshot, lessons);
+  const shutdown = shutdownDateOf(decision.model, snapshot) ?? null;
   return {
-    ...readSettings(store),
+    model: decision.model,
+    chosenModel: settings.model ?? null,
+    replacedModel: decision.replaced ?? null,
+    modelShutdownDate: shutdown,
+    modelReplacement: shutdown ? replacementFor(decision.model, today, snapshot, lessons) : null,
+    baseUrl: settings.baseUrl,
+    prices: settings.prices,
     hasKey: !!key,
     maskedKey: key ? maskKey(key) : null,
-    defaultModel: DEFAULT_MODEL,
+    defaultModel: pickDefaultModel(today, snapshot, lessons),
     defaultBaseUrl: DEFAULT_BASE_URL,
+    models: modelOptions(snapshot, settings.prices),
+    modelsListedAt: snapshot?.at ?? null,
   };
 }
 
 /** Checks and merges a partial update; unknown fields are ignored, bad values refused. */
-export function saveSettings(store: PropertyStore, partial: unknown): UserSettings {
+export function saveSettings(store: PropertyStore, partial: unknown, today: string): UserSettings {
   const input = (partial && typeof partial === 'object' ? partial : {}) as Record<string, unknown>;
   const next = readSettings(store);
   if (input.model !== undefined) {
-    const model = String(input.model).trim();
-    if (!isPlausibleModelId(model)) throw new UserError('model_invalid');
-    next.model = model;
+    const model = input.model === null ? '' : String(input.model).trim();
+    if (!model) delete next.model;
+    else {
+      if (!isPlausibleModelId(model)) throw new UserError('model_invalid');
+      const snapshot = readModelSnapshot(store);
+      const date = shutdownDateOf(model, snapshot);
+      if (date && date <= today) {
+        throw new UserError('model_retired', {
+          model,
+          date,
+          replacement: replacementFor(model, today, snapshot),
+        });
+      }
+      next.model = model;
+    }
   }
   if (input.baseUrl !== undefined) next.baseUrl = checkBaseUrl(input.baseUrl);
   if (input.prices !== undefined) next.prices = checkPrices(input.prices);
@@ -79,8 +183,15 @@ function checkPrices(value: unknown): Record<string, ModelPrice> {
     const p = price as Partial<ModelPrice> | null;
     const input = Number(p?.input);
     const output = Number(p?.output);
-    if (!isPlausibleModelId(model) || !(input >= 0) || !(output >= 0)) throw new UserError('model_invalid');
-    out[model] = { input, output };
+    const cached = p?.cachedInput === undefined ? undefined : Number(p.cachedInput);
+    if (
+      !isPlausibleModelId(model) ||
+      !(input >= 0) ||
+      !(output >= 0) ||
+      (cached !== undefined && !(cached >= 0))
+    )
+      throw new UserError('model_invalid');
+    out[model] = { input, output, ...(cached !== undefined ? { cachedInput: cached } : {}) };
   }
   return out;
 }

@@ -24,6 +24,7 @@ function status(over: Partial<JobStatus>): JobStatus {
     remaining: 300,
     tokens: 0,
     costUsd: 0,
+    unpricedTokens: 0,
     etaSeconds: null,
     message: null,
     failures: [],

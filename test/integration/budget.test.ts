@@ -1,5 +1,6 @@
 // The spreadsheet's token budget: checked before a call, charged from the API's usage after it,
 // per tab as well, and without losing charges when executions run at once.
+import { capabilitiesOf } from '../../src/openai/models';
 import { makeBatch } from '../../src/engine/batch';
 import { sentimentTask } from '../../src/engine/tasks';
 import { saveKey, startHarness, type Harness } from './harness';
@@ -65,7 +66,8 @@ test('a range that only partly fits gets answers for the rows that fit and the b
   // Room for the first request of 25 rows (as the add-on estimates it), not for the second.
   const texts = rows(30, 'one').map(([t]) => String(t));
   const first = makeBatch(texts, [...Array(25).keys()], sentimentTask(['g', 'm', 'b']), {
-    model: 'gpt-4.1-nano',
+    model: 'gpt-6-luna',
+    caps: capabilitiesOf('gpt-6-luna'),
   });
   const budget = used + first.estimatedTokens + 10;
   await h.emu.run('setBudget', [{ tokens: budget, period: 'total' }]);

@@ -68,6 +68,36 @@ describe('error classes', () => {
   });
 });
 
+describe('errors branch on the code and the message, not the status alone', () => {
+  const SCOPE_MESSAGE =
+    "You have insufficient permissions for this operation. Missing scopes: model.request. Check that you have the correct role in your organization (Reader, Writer, Owner) and project (Member, Owner), and if you're using a restricted API key, that it has the necessary scopes.";
+  test.each([
+    [401, 'missing_scope', SCOPE_MESSAGE, 'missing_scope'],
+    [401, null, SCOPE_MESSAGE, 'missing_scope'],
+    [403, 'missing_scope', SCOPE_MESSAGE.replace('model.request', 'api.model.read'), 'missing_scope'],
+    [401, 'invalid_api_key', 'Incorrect API key provided: sk-proj-****wxyz.', 'invalid_key'],
+    [
+      403,
+      'unsupported_country_region_territory',
+      'Country, region, or territory not supported',
+      'permission',
+    ],
+    [404, null, 'Invalid URL (POST /v1/chat/completions)', 'not_found'],
+    [
+      404,
+      'model_not_found',
+      'The model `gpt-4.1-nano` does not exist or you do not have access to it.',
+      'model_not_found',
+    ],
+  ])('a %i with code %s reads as %s', (status, code, message, reason) => {
+    const { client, deadline } = setup(() =>
+      json(status, { error: { message, type: 'invalid_request_error', param: null, code } }),
+    );
+    const [out] = client.createChatCompletions([body], deadline);
+    expect(!out.ok && out.error.reason).toBe(reason);
+  });
+});
+
 describe('retries', () => {
   test('a 429 rate limit is retried after the delay the server asks for', () => {
     const { client, clock, http, deadline } = setup((_r, n) =>
@@ -187,12 +217,60 @@ describe('requests', () => {
     );
   });
 
-  test('listModels returns the ids', () => {
+  test('listModels returns the ids with their shutdown dates', () => {
     const { client, deadline } = setup(() =>
-      json(200, { object: 'list', data: [{ id: 'gpt-4.1-nano' }, { id: 'gpt-5-mini' }] }),
+      json(200, {
+        object: 'list',
+        data: [
+          { id: 'gpt-6-luna', shutdown_date: null },
+          { id: 'gpt-5-mini', shutdown_date: '2026-12-11' },
+          { id: 'x' },
+        ],
+      }),
     );
     const out = client.listModels(deadline);
-    expect(out.ok && out.value).toEqual(['gpt-4.1-nano', 'gpt-5-mini']);
+    expect(out.ok && out.value).toEqual([
+      { id: 'gpt-6-luna', shutdownDate: null },
+      { id: 'gpt-5-mini', shutdownDate: '2026-12-11' },
+      { id: 'x', shutdownDate: null },
+    ]);
+  });
+
+  test('a request refused for one parameter is sent again without it, once, and the lesson kept', () => {
+    const { client, http, deadline } = setup((r) => {
+      const sent = JSON.parse(r.payload ?? '{}') as Record<string, unknown>;
+      if (sent.temperature !== undefined)
+        return json(400, {
+          error: {
+            message:
+              "Unsupported value: 'temperature' does not support 0 with this model. Only the default (1) value is supported.",
+            type: 'invalid_request_error',
+            param: 'temperature',
+            code: 'unsupported_value',
+          },
+        });
+      return completion();
+    });
+    const [out] = client.createChatCompletions([{ ...body, model: 'acme-1', temperature: 0 }], deadline);
+    expect(out.ok).toBe(true);
+    expect(http.requests).toHaveLength(2);
+    expect(client.learned).toEqual({ 'acme-1': { noTemperature: true } });
+  });
+
+  test('a request refused for an essential parameter is not sent again', () => {
+    const { client, http, deadline } = setup(() =>
+      json(400, {
+        error: {
+          message: 'bad',
+          type: 'invalid_request_error',
+          param: 'messages',
+          code: 'unsupported_value',
+        },
+      }),
+    );
+    const [out] = client.createChatCompletions([body], deadline);
+    expect(out.ok).toBe(false);
+    expect(http.requests).toHaveLength(1);
   });
 });
 

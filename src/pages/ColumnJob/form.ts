@@ -116,9 +116,10 @@ export function jobForm(
   const defaultOption = el('option', { text: t('model_default', { model: settings.model }) });
   defaultOption.value = '';
   model.appendChild(defaultOption);
-  for (const name of settings.knownModels) {
-    const option = el('option', { text: name });
-    option.value = name;
+  for (const m of settings.models) {
+    const shuts = m.shutdownDate ? t('model_shuts_down', { date: m.shutdownDate }) : '';
+    const option = el('option', { text: `${m.id}${shuts}` });
+    option.value = m.id;
     model.appendChild(option);
   }
 

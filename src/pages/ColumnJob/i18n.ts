@@ -34,6 +34,7 @@ const en = {
   more_options: 'More options',
   model_label: 'Model',
   model_default: 'The model in Settings ({model})',
+  model_shuts_down: ' · shuts down {date}',
 
   need_field: 'Fill in “{field}” to see the estimate.',
   need_rows: 'Rows are whole numbers from 1, and the last row is not before the first.',
@@ -86,6 +87,7 @@ const ja: Record<keyof typeof en, string> = {
   more_options: 'その他のオプション',
   model_label: 'モデル',
   model_default: '設定のモデル（{model}）',
+  model_shuts_down: ' · {date} に提供終了',
 
   need_field: '見積もりを表示するには「{field}」を入力してください。',
   need_rows: '行番号は 1 以上の整数で、終了行は開始行以降にしてください。',

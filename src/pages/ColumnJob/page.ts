@@ -32,6 +32,7 @@ function startedStatus(spec: ColumnJobSpec, jobId: string): JobStatus {
     remaining: total,
     tokens: 0,
     costUsd: 0,
+    unpricedTokens: 0,
     etaSeconds: null,
     message: null,
     failures: [],

@@ -24,7 +24,13 @@ const en = {
 
   model_heading: 'Model',
   model_label: 'Model for formulas (a formula’s own model argument wins)',
-  model_default: '{model} (cheap default)',
+  model_automatic: 'Automatic: the cheapest current model ({model})',
+  model_shuts_down: ' · shuts down {date}',
+  model_price_unknown: ' · price unknown',
+  model_shutdown_soon:
+    'OpenAI shuts {model} down on {date} (in {days} days). Choose another model before then; OpenAI recommends {replacement}.',
+  model_replaced:
+    'OpenAI retired {old}, so formulas now use {model}. Choose another model here if you prefer.',
   model_saving: 'Saving…',
   model_saved: 'Saved. Formulas now use {model}.',
   advanced: 'Advanced',
@@ -68,6 +74,7 @@ const en = {
   used_no_limit: '{used} tokens used in total; no tab budget',
   remaining_cost: '{remaining} left · est. {cost} spent in all',
   cost_only: 'est. {cost} spent in all',
+  cost_with_unpriced: '{cost} + price unknown for {tokens} tokens',
   unsettled: 'Includes {tokens} tokens held by runs that were cut off.',
   bar_label: 'Budget used: {scope}',
   refresh: 'Refresh',
@@ -110,7 +117,13 @@ const ja: Record<keyof typeof en, string> = {
 
   model_heading: 'モデル',
   model_label: '数式で使うモデル（数式でモデルを指定した場合はそちらが優先）',
-  model_default: '{model}（安価な既定）',
+  model_automatic: '自動: 提供中で最も安いモデル（{model}）',
+  model_shuts_down: ' · {date} に提供終了',
+  model_price_unknown: ' · 料金不明',
+  model_shutdown_soon:
+    'OpenAI は {model} を {date}（あと {days} 日）に提供終了します。それまでに別のモデルを選んでください。OpenAI の推奨は {replacement} です。',
+  model_replaced:
+    'OpenAI が {old} を提供終了したため、数式は {model} を使っています。別のモデルを使う場合はここで選んでください。',
   model_saving: '保存しています…',
   model_saved: '保存しました。数式は {model} を使います。',
   advanced: '詳細設定',
@@ -154,6 +167,7 @@ const ja: Record<keyof typeof en, string> = {
   used_no_limit: '累計 {used} トークン使用（シートの予算なし）',
   remaining_cost: '残り {remaining} · 推定費用 累計 {cost}',
   cost_only: '推定費用 累計 {cost}',
+  cost_with_unpriced: '{cost} と料金不明の {tokens} トークン',
   unsettled: '途中で中断された実行が確保した {tokens} トークンを含みます。',
   bar_label: '予算の使用量: {scope}',
   refresh: '更新',

@@ -2,11 +2,11 @@
 // input until the server accepts it; what comes back and is shown is the masked form.
 import type { Context } from './context';
 import { el, errorText, guarded, hide, onEnter, show, statusLine } from '../shared/dom';
-import { call, type Settings } from '../shared/server';
+import { call, type ModelOption, type Settings } from '../shared/server';
 
 export interface KeySectionHooks {
   /** The key changed (saved or deleted); `models` is what the new key can use, if known. */
-  onKeyChanged(models: string[] | null): void;
+  onKeyChanged(models: ModelOption[] | null): void;
 }
 
 export function keySection(ctx: Context, settings: Settings, hooks: KeySectionHooks): HTMLElement {

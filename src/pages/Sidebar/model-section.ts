@@ -1,49 +1,76 @@
-// The model formulas use, and (under Advanced) the API base URL.
+// The model formulas use (with OpenAI's shutdown dates), and (under Advanced) the API base URL.
 import type { Context } from './context';
 import { clear, el, errorText, guarded, hide, onEnter, show, statusLine } from '../shared/dom';
-import { call, type Settings } from '../shared/server';
+import { call, type ModelOption, type Settings } from '../shared/server';
 
 export interface ModelSection {
   element: HTMLElement;
   /** Replaces the choices (from listModels or a freshly saved key), keeping the current model. */
-  setModels(models: string[]): void;
+  setModels(models: ModelOption[]): void;
 }
+
+/** A model shutting down within this many days gets a warning naming its replacement. */
+const WARN_DAYS = 30;
+const DAY_MS = 86_400_000;
 
 export function modelSection(ctx: Context, settings: Settings): ModelSection {
   const { t } = ctx;
-  let current = settings.model;
-  let choices = settings.knownModels;
+  let state = settings;
+  let choices = settings.models;
   const select = el('select', { id: 'model-select' });
   const message = statusLine('model-message');
+  const notice = el('p', { id: 'model-notice', className: 'warning' });
 
+  const label = (m: ModelOption) => {
+    const shuts = m.shutdownDate ? t('model_shuts_down', { date: m.shutdownDate }) : '';
+    return `${m.id}${shuts}${m.priced ? '' : t('model_price_unknown')}`;
+  };
   const fill = () => {
-    const names = [...new Set([current, settings.defaultModel, ...choices])].filter((m) => m);
-    names.sort((a, b) => (a === settings.defaultModel ? -1 : b === settings.defaultModel ? 1 : 0));
     clear(select);
-    for (const name of names) {
-      const label = name === settings.defaultModel ? t('model_default', { model: name }) : name;
-      const option = el('option', { text: label });
-      option.value = name;
+    const auto = el('option', { text: t('model_automatic', { model: state.defaultModel }) });
+    auto.value = '';
+    select.appendChild(auto);
+    const listed = new Map(choices.map((m) => [m.id, m]));
+    const chosen = state.chosenModel;
+    if (chosen && !listed.has(chosen)) listed.set(chosen, { id: chosen, shutdownDate: null, priced: true });
+    for (const m of [...listed.values()].sort((a, b) => a.id.localeCompare(b.id))) {
+      const option = el('option', { text: label(m) });
+      option.value = m.id;
       select.appendChild(option);
     }
-    select.value = current;
+    select.value = chosen ?? '';
+    renderNotice();
+  };
+  const renderNotice = () => {
+    const text = noticeText(state);
+    notice.textContent = text;
+    notice.hidden = !text;
+  };
+  const noticeText = (s: Settings): string => {
+    if (s.replacedModel) return t('model_replaced', { old: s.replacedModel, model: s.model });
+    if (!s.modelShutdownDate) return '';
+    const days = Math.ceil((Date.parse(s.modelShutdownDate) - Date.now()) / DAY_MS);
+    if (days > WARN_DAYS) return '';
+    return t('model_shutdown_soon', {
+      model: s.model,
+      date: s.modelShutdownDate,
+      days: String(Math.max(0, days)),
+      replacement: s.modelReplacement ?? s.defaultModel,
+    });
   };
   fill();
 
   const saveModel = guarded([select], async () => {
-    const previous = current;
-    // Shown as chosen while it is saved, also if the list is refilled meanwhile.
-    current = select.value;
+    const previous = state.chosenModel;
     show(message, t('model_saving'));
     try {
-      const saved = await call('saveSettings', { model: current });
-      current = saved.model;
-      show(message, t('model_saved', { model: saved.model }), 'success');
+      state = { ...state, ...(await call('saveSettings', { model: select.value || null })) };
+      show(message, t('model_saved', { model: state.model }), 'success');
     } catch (error) {
-      current = previous;
+      state = { ...state, chosenModel: previous };
       show(message, errorText(error), 'error');
     }
-    select.value = current;
+    fill();
   });
   select.addEventListener('change', () => void saveModel());
 
@@ -94,6 +121,7 @@ export function modelSection(ctx: Context, settings: Settings): ModelSection {
     el('h2', { id: 'model-heading', text: t('model_heading') }),
     el('label', { text: t('model_label'), attrs: { for: 'model-select' } }),
     select,
+    notice,
     message,
     advanced,
   );

@@ -40,8 +40,11 @@ function emptyScope(sheet: string): ScopeUsage {
     remaining: null,
     totalTokens: 0,
     inputTokens: 0,
+    cachedInputTokens: 0,
     outputTokens: 0,
+    reasoningTokens: 0,
     costUsd: 0,
+    unpricedTokens: 0,
     requests: 0,
     unsettledTokens: 0,
   };
@@ -143,7 +146,11 @@ function scopeView(ctx: Context, sheet: string | null, saveBudget: SaveBudget): 
     element,
     update(scope, { exists, force }) {
       const used = fmt.number(scope.used);
-      const cost = fmt.usd(scope.costUsd);
+      const priced = fmt.usd(scope.costUsd);
+      const cost =
+        scope.unpricedTokens > 0
+          ? t('cost_with_unpriced', { cost: priced, tokens: fmt.number(scope.unpricedTokens) })
+          : priced;
       if (scope.limit === null || scope.period === null) {
         bar.hidden = true;
         usedLine.textContent = t('used_no_limit', { used });

@@ -3,8 +3,11 @@ import type { Locale } from './i18n';
 
 export interface Formatters {
   number(n: number): string;
-  usd(n: number): string;
+  /** US dollars; null (a model with no known price) is "price unknown", never $0.00. */
+  usd(n: number | null): string;
 }
+
+const PRICE_UNKNOWN: Record<Locale, string> = { en: 'price unknown', ja: '料金不明' };
 
 export function formatters(locale: Locale): Formatters {
   const tag = locale === 'ja' ? 'ja-JP' : 'en-US';
@@ -20,6 +23,7 @@ export function formatters(locale: Locale): Formatters {
   return {
     number: (n) => numbers.format(n),
     usd: (n) => {
+      if (n === null) return PRICE_UNKNOWN[locale];
       if (n > 0 && n < smallest) return `< ${small.format(smallest)}`;
       return (n !== 0 && Math.abs(n) < 1 ? small : cents).format(n);
     },

@@ -146,7 +146,8 @@ export function jobPanel(ctx: Context<JobKey>, initial: JobStatus): JobPanel {
     skipped.value.textContent = fmt.number(s.skipped);
     remaining.value.textContent = fmt.number(s.remaining);
     failed.element.classList.toggle('has-failed', s.failed > 0);
-    let usage = t('job_usage', { tokens: fmt.number(s.tokens), cost: fmt.usd(s.costUsd) });
+    const cost = s.unpricedTokens > 0 && s.costUsd === 0 ? fmt.usd(null) : fmt.usd(s.costUsd);
+    let usage = t('job_usage', { tokens: fmt.number(s.tokens), cost });
     if (s.state === 'running' && s.etaSeconds !== null) usage += ` · ${eta(t, s.etaSeconds)}`;
     usageLine.textContent = usage;
     // "Finished." would only repeat the state.

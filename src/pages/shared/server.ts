@@ -6,6 +6,7 @@ import type { TaskName } from '../../engine/tasks';
 import type { JobArgs } from '../../jobs/spec';
 
 export type Settings = ReturnType<typeof Server.getSettings>;
+export type ModelOption = Settings['models'][number];
 export type SavedSettings = ReturnType<typeof Server.saveSettings>;
 export type SaveKeyResult = ReturnType<typeof Server.saveApiKey>;
 export type UsageReport = ReturnType<typeof Server.getUsage>;
@@ -44,7 +45,7 @@ export interface ServerApi {
   saveApiKey(key: string): SaveKeyResult;
   deleteApiKey(): ReturnType<typeof Server.deleteApiKey>;
   listModels(): ReturnType<typeof Server.listModels>;
-  saveSettings(partial: { model?: string; baseUrl?: string }): SavedSettings;
+  saveSettings(partial: { model?: string | null; baseUrl?: string }): SavedSettings;
   getUsage(): UsageReport;
   setBudget(budget: BudgetInput): ReturnType<typeof Server.setBudget>;
   clearCache(): ReturnType<typeof Server.clearCache>;
