@@ -213,3 +213,60 @@ describe('schema-driven answers', () => {
 function asId(value: unknown): string {
   return (value as { id: string }).id;
 }
+
+/** The keyed form: `{"answers": {"0": ..., "1": ...}}`, one property per item id, each maybe a `$ref`. */
+function keyedSchema(count: number, answer: Record<string, unknown>): Record<string, unknown> {
+  const names = Array.from({ length: count }, (_, i) => String(i));
+  return {
+    type: 'object',
+    properties: {
+      answers: {
+        type: 'object',
+        properties: Object.fromEntries(names.map((n) => [n, { $ref: '#/$defs/answer' }])),
+        required: names,
+        additionalProperties: false,
+      },
+    },
+    required: ['answers'],
+    additionalProperties: false,
+    $defs: { answer },
+  };
+}
+
+function keyedRequest(texts: string[], answer: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...batchRequest('gpt-6-luna', SENTIMENT, texts, answer),
+    response_format: jsonSchemaFormat(keyedSchema(texts.length, answer)),
+  };
+}
+
+describe('batched items in the keyed form', () => {
+  test('an object keyed by the item ids gets each item answered from its own text, through $ref', async () => {
+    const reply = await chat(
+      stub.baseUrl,
+      keyedRequest(['I love it, excellent!', 'Broken on arrival, terrible.', 'It is blue.'], LABELS),
+    );
+    expect(reply.status).toBe(200);
+    expect(contentOf(reply.json)).toBe('{"answers":{"0":"positive","1":"negative","2":"neutral"}}');
+  });
+
+  test('free-text answers in the keyed form follow the system message per item', async () => {
+    const body = keyedRequest(['Good morning', 'Thank you'], { type: 'string' });
+    (body.messages as Array<{ content: string }>)[0].content = 'Translate each text into French.';
+    expect(JSON.parse(contentOf((await chat(stub.baseUrl, body)).json))).toEqual({
+      answers: { '0': '[French] Good morning', '1': '[French] Thank you' },
+    });
+  });
+
+  test('an object whose keys are not the item ids is answered as an ordinary object', async () => {
+    const body = keyedRequest(['good', 'bad'], LABELS);
+    (body.messages as Array<{ content: string }>)[1].content = JSON.stringify({
+      items: [
+        { id: 5, text: 'good' },
+        { id: 6, text: 'bad' },
+      ],
+    });
+    const value = JSON.parse(contentOf((await chat(stub.baseUrl, body)).json)) as { answers: object };
+    expect(Object.keys(value.answers)).toEqual(['0', '1']);
+  });
+});

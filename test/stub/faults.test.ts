@@ -1,5 +1,5 @@
 import { startStub, type StubHandle } from '../../tools/openai-stub/index';
-import { TODAY, answersOf, batchRequest, chat, contentOf, errorOf } from './client';
+import { TODAY, answersOf, batchRequest, chat, contentOf, errorOf, jsonSchemaFormat } from './client';
 
 let stub: StubHandle;
 
@@ -88,6 +88,65 @@ describe('each fault kind', () => {
     const reply = await chat(stub.baseUrl, body);
     expect(reply.status).toBe(200);
     expect(answersOf(reply.json).map((a) => a.id)).toEqual([0, 1]);
+  });
+});
+
+describe('the duplicate_id fault', () => {
+  const labels = { type: 'string', enum: ['positive', 'neutral', 'negative'] };
+  const texts = ['Great, I love it.', 'Terrible, broken.', 'It is a box.'];
+
+  test('in the array form the last entry carries the first item id, in a complete, billed 200', async () => {
+    await stub.configure({ faults: [{ kind: 'duplicate_id' }] });
+    const reply = await chat(
+      stub.baseUrl,
+      batchRequest('gpt-6-luna', 'Classify the sentiment.', texts, labels),
+    );
+    expect(reply.status).toBe(200);
+    expect(answersOf(reply.json)).toEqual([
+      { id: 0, answer: 'positive' },
+      { id: 1, answer: 'negative' },
+      { id: 0, answer: 'neutral' },
+    ]);
+    const stats = await stub.stats();
+    expect(stats.faultsInjected).toEqual({ duplicate_id: 1 });
+    expect(stats.totalTokens).toBe((reply.json as { usage: { total_tokens: number } }).usage.total_tokens);
+  });
+
+  test('in the keyed form the JSON text repeats the first key at the end with a different answer', async () => {
+    await stub.configure({ faults: [{ kind: 'duplicate_id' }] });
+    const schema = {
+      type: 'object',
+      properties: {
+        answers: {
+          type: 'object',
+          properties: { '0': labels, '1': labels },
+          required: ['0', '1'],
+          additionalProperties: false,
+        },
+      },
+      required: ['answers'],
+      additionalProperties: false,
+    };
+    const body = {
+      ...batchRequest('gpt-6-luna', 'Classify the sentiment.', texts.slice(0, 2), labels),
+      response_format: jsonSchemaFormat(schema),
+    };
+    const reply = await chat(stub.baseUrl, body);
+    expect(reply.status).toBe(200);
+    expect(contentOf(reply.json)).toBe('{"answers":{"0":"positive","1":"negative","0":"negative"}}');
+  });
+
+  test('drop_item in the keyed form leaves the last key out', async () => {
+    await stub.configure({ faults: [{ kind: 'drop_item' }] });
+    const schema = {
+      type: 'object',
+      properties: { answers: { type: 'object', properties: { '0': labels, '1': labels } } },
+    };
+    const body = {
+      ...batchRequest('gpt-6-luna', 'Classify the sentiment.', texts.slice(0, 2), labels),
+      response_format: jsonSchemaFormat(schema),
+    };
+    expect(contentOf((await chat(stub.baseUrl, body)).json)).toBe('{"answers":{"0":"positive"}}');
   });
 });
 

@@ -1,7 +1,15 @@
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { encodeChat } from 'gpt-tokenizer/model/gpt-4o';
 import { startStub, type StubHandle } from '../../tools/openai-stub/index';
-import { TODAY, asCompletion, batchRequest, chat, contentOf } from './client';
+import {
+  TODAY,
+  answersSchema,
+  asCompletion,
+  batchRequest,
+  chat,
+  contentOf,
+  jsonSchemaFormat,
+} from './client';
 
 let stub: StubHandle;
 
@@ -72,6 +80,129 @@ describe('token usage', () => {
   });
 });
 
+describe('usage details', () => {
+  const usageOf = async (body: Record<string, unknown>, key?: string) =>
+    asCompletion((await chat(stub.baseUrl, { messages, ...body }, key)).json).usage;
+  const reasoningOf = async (body: Record<string, unknown>) =>
+    (await usageOf(body))?.completion_tokens_details?.reasoning_tokens;
+
+  test('usage carries the prompt and completion details objects with every field the API sends', async () => {
+    const usage = await usageOf({ model: 'gpt-6-luna', reasoning_effort: 'low' });
+    expect(usage?.prompt_tokens_details).toEqual({ cached_tokens: 0, audio_tokens: 0 });
+    expect(usage?.completion_tokens_details).toEqual({
+      reasoning_tokens: expect.any(Number),
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    });
+  });
+
+  test('the response_format schema counts as input: prompt tokens grow by the tokens of the schema', async () => {
+    const schema = answersSchema({ type: 'string', enum: ['positive', 'neutral', 'negative'] });
+    const plain = await usageOf({ model: 'gpt-4.1-mini' });
+    const structured = await usageOf({ model: 'gpt-4.1-mini', response_format: jsonSchemaFormat(schema) });
+    expect(structured?.prompt_tokens).toBe(
+      (plain?.prompt_tokens ?? 0) + encode(JSON.stringify(schema)).length,
+    );
+  });
+
+  test('reasoning tokens are zero at efforts none and minimal, and some at low', async () => {
+    expect(await reasoningOf({ model: 'gpt-6-luna', reasoning_effort: 'none' })).toBe(0);
+    expect(await reasoningOf({ model: 'gpt-5-nano', reasoning_effort: 'minimal' })).toBe(0);
+    expect(await reasoningOf({ model: 'gpt-6-luna', reasoning_effort: 'low' })).toBeGreaterThan(0);
+  });
+
+  test('effort max reasons more than xhigh, and xhigh more than high', async () => {
+    const max = (await reasoningOf({ model: 'gpt-6-luna', reasoning_effort: 'max' })) ?? 0;
+    const xhigh = (await reasoningOf({ model: 'gpt-6-luna', reasoning_effort: 'xhigh' })) ?? 0;
+    const high = (await reasoningOf({ model: 'gpt-6-luna', reasoning_effort: 'high' })) ?? 0;
+    expect(max).toBeGreaterThan(xhigh);
+    expect(xhigh).toBeGreaterThan(high);
+    expect(max).toBeGreaterThanOrEqual(2048);
+  });
+
+  test('without an effort a model reasons at its family default: gpt-6-luna at medium, gpt-5.4-nano at none', async () => {
+    const medium = await reasoningOf({ model: 'gpt-6-luna', reasoning_effort: 'medium' });
+    expect(await reasoningOf({ model: 'gpt-6-luna' })).toBe(medium);
+    expect(medium).toBeGreaterThan(0);
+    expect(await reasoningOf({ model: 'gpt-5.4-nano' })).toBe(0);
+  });
+
+  test('the default effort makes gpt-6-luna slow under perOutputTokenMs, reasoning included', async () => {
+    await stub.configure({ perOutputTokenMs: 2 });
+    try {
+      const started = Date.now();
+      const usage = await usageOf({ model: 'gpt-6-luna' });
+      const reasoning = usage?.completion_tokens_details?.reasoning_tokens ?? 0;
+      expect(reasoning).toBeGreaterThan(100);
+      expect(Date.now() - started).toBeGreaterThanOrEqual((usage?.completion_tokens ?? 0) * 2 - 10);
+    } finally {
+      await stub.configure({ perOutputTokenMs: 0 });
+    }
+  });
+});
+
+describe('prompt caching', () => {
+  const long = 'Each row holds a customer review of a kitchen product, written by a buyer. '.repeat(120);
+  const withLongSystem = (user: string) => ({
+    model: 'gpt-6-luna',
+    reasoning_effort: 'none',
+    messages: [
+      { role: 'system', content: long },
+      { role: 'user', content: user },
+    ],
+  });
+  const cachedOf = async (body: unknown, key?: string): Promise<number> =>
+    asCompletion((await chat(stub.baseUrl, body, key)).json).usage?.prompt_tokens_details?.cached_tokens ??
+    -1;
+
+  test('a repeated prefix of 1024 tokens or more is cached in multiples of 128, and only from the second request', async () => {
+    const prefix = encode('system').length + encode(long).length + encode('user').length;
+    expect(prefix).toBeGreaterThanOrEqual(1024);
+    expect(await cachedOf(withLongSystem('Alpha: the blender is great.'))).toBe(0);
+    const cached = await cachedOf(withLongSystem('Omega: the kettle leaks.'));
+    expect(cached).toBe(prefix - (prefix % 128));
+    expect(cached % 128).toBe(0);
+  });
+
+  test('the same prompt again is cached up to its whole sequence, rounded down to 128', async () => {
+    const body = withLongSystem('Alpha: the blender is great.');
+    await chat(stub.baseUrl, body);
+    const sequence =
+      encode('system').length + encode(long).length + 1 + encode('Alpha: the blender is great.').length;
+    expect(await cachedOf(body)).toBe(sequence - (sequence % 128));
+  });
+
+  test('a prefix under 1024 tokens is never cached', async () => {
+    const short = { model: 'gpt-6-luna', messages: [{ role: 'user', content: 'Short and repeated.' }] };
+    await chat(stub.baseUrl, short);
+    expect(await cachedOf(short)).toBe(0);
+  });
+
+  test('the cache is kept per key and per model', async () => {
+    await chat(stub.baseUrl, withLongSystem('Alpha'));
+    expect(await cachedOf(withLongSystem('Beta'), 'sk-another-key-0000000000')).toBe(0);
+    expect(await cachedOf({ ...withLongSystem('Beta'), model: 'gpt-6-sol' })).toBe(0);
+    expect(await cachedOf(withLongSystem('Beta'))).toBeGreaterThanOrEqual(1024);
+  });
+
+  test('a change near the start of the prompt leaves nothing cached', async () => {
+    await chat(stub.baseUrl, withLongSystem('Alpha'));
+    const changed = withLongSystem('Alpha');
+    changed.messages[0].content = `Note. ${long}`;
+    expect(await cachedOf(changed)).toBe(0);
+  });
+
+  test('cached tokens are part of the prompt tokens, and stats add them up', async () => {
+    await chat(stub.baseUrl, withLongSystem('Alpha'));
+    const reply = asCompletion((await chat(stub.baseUrl, withLongSystem('Beta'))).json);
+    const cached = reply.usage?.prompt_tokens_details?.cached_tokens ?? 0;
+    expect(cached).toBeGreaterThan(0);
+    expect(cached).toBeLessThanOrEqual(reply.usage?.prompt_tokens ?? 0);
+    expect((await stub.stats()).cachedTokens).toBe(cached);
+  });
+});
+
 describe('statistics', () => {
   test('stats add up the usage of successful completions and count requests by status', async () => {
     const replies = [
@@ -85,6 +216,26 @@ describe('statistics', () => {
     expect(stats.promptTokens).toBe(usages.reduce((s, u) => s + (u?.prompt_tokens ?? 0), 0));
     expect(stats.completionTokens).toBe(usages.reduce((s, u) => s + (u?.completion_tokens ?? 0), 0));
     expect(stats.totalTokens).toBe(stats.promptTokens + stats.completionTokens);
+  });
+
+  test('stats add up reasoning tokens, and count each 4xx chat answer with a code by model, code and param', async () => {
+    const low = asCompletion(
+      (await chat(stub.baseUrl, { model: 'gpt-6-luna', messages, reasoning_effort: 'low' })).json,
+    );
+    await chat(stub.baseUrl, { model: 'gpt-6.1-sol', messages, reasoning_effort: 'none' });
+    await chat(stub.baseUrl, { model: 'gpt-6.1-sol', messages, reasoning_effort: 'none' });
+    await chat(stub.baseUrl, { model: 'gpt-6-luna', messages, max_tokens: 5 });
+    await chat(stub.baseUrl, { model: 'gpt-4.1-nano', messages });
+    await chat(stub.baseUrl, { model: 'gpt-6-luna', messages }, 'sk-proj-nomodelreq-0000000000');
+    await chat(stub.baseUrl, { messages });
+    const stats = await stub.stats();
+    expect(stats.reasoningTokens).toBe(low.usage?.completion_tokens_details?.reasoning_tokens);
+    expect(stats.refusals).toEqual({
+      'gpt-6.1-sol unsupported_value reasoning_effort': 2,
+      'gpt-6-luna unsupported_parameter max_tokens': 1,
+      'gpt-4.1-nano model_not_found null': 1,
+      'gpt-6-luna missing_scope null': 1,
+    });
   });
 
   test('captured bodies record what was sent and answered, and reset empties them', async () => {
