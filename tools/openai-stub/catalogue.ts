@@ -85,7 +85,8 @@ export function parseFamilyRules(value: unknown): FamilyRules | string {
     tokenParams: [...new Set(params as TokenParam[])],
   };
   if (!reasoning) {
-    if (efforts !== undefined || defaultEffort !== undefined) {
+    const noEfforts = efforts === undefined || (Array.isArray(efforts) && efforts.length === 0);
+    if (!noEfforts || (defaultEffort !== undefined && defaultEffort !== null)) {
       return 'a non-reasoning family without "efforts" or "defaultEffort"';
     }
     return { ...rules, efforts: [], defaultEffort: null };

@@ -7,7 +7,7 @@ import { buildSync } from 'esbuild';
 import type { StubConfig } from './config';
 import type { StubStats } from './stats';
 
-export type { FaultKind, FaultRule, StubConfig } from './config';
+export type { ExtraModel, FaultKind, FaultRule, FamilyInput, MissingScopeCode, StubConfig } from './config';
 export type { CapturedExchange, StubStats } from './stats';
 
 export interface StubHandle {
