@@ -42,7 +42,7 @@ test('members that are not emulated throw instead of returning undefined', async
     isError: true,
   });
   expect((await emu.run('useUnemulated', ['range'])).value).toMatchObject({
-    message: 'SpreadsheetApp.Range.setNumberFormat is not emulated',
+    message: 'SpreadsheetApp.Range.setBackground is not emulated',
   });
   expect((await emu.run('useUnemulated', ['drive'])).value).toMatchObject({
     message: 'DriveApp.getFiles is not emulated',

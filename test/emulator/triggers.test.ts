@@ -21,13 +21,18 @@ test('triggers can be created, listed per user and deleted', async () => {
   expect(emu.triggers().map((t) => t.user)).toEqual(['b@example.com']);
 });
 
-test('a user can have at most 20 triggers', async () => {
-  const r = await emu.run('createTriggers', [25]);
-  expect(r.value).toEqual({
-    created: 20,
-    message:
-      'This script has too many triggers. Triggers must be deleted from the script before more can be added.',
-  });
+test('a user can have at most 20 triggers in a script', async () => {
+  const script = await createEmulator({ isAddon: false });
+  try {
+    const r = await script.run('createTriggers', [25]);
+    expect(r.value).toEqual({
+      created: 20,
+      message:
+        'This script has too many triggers. Triggers must be deleted from the script before more can be added.',
+    });
+  } finally {
+    await script.close();
+  }
 });
 
 test('an add-on cannot create a trigger more frequent than hourly', async () => {

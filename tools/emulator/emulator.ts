@@ -2,27 +2,37 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { type GridRange, columnNumber, parseA1, resolveA1 } from './a1';
-import { copyDate, isDate } from './dates';
+import { type GridRange, resolveA1 } from './a1';
 import { Execution, type CellRef } from './execution';
 import { parseFormula, type FormulaArg } from './formula';
 import { writeFormulaResult } from './formula-cells';
+import * as edits from './host-edits';
 import { HostState, scopeKey } from './host-state';
+import { resolveLatency } from './latency';
+import { DEFAULT_NUMBER_FORMAT, displayText } from './number-format';
+import { QUOTA_MESSAGES, QuotaTable, quotaLimits } from './quotas';
 import { createDispatch } from './services';
+import { describeMetadata } from './services/developer-metadata';
 import { Semaphore } from './semaphore';
-import { type SheetModel, SpreadsheetModel, rawCell } from './state/spreadsheet';
+import { type SheetModel, SpreadsheetModel } from './state/spreadsheet';
 import type {
+  DeveloperMetadataInfo,
   EmulatorOptions,
   ExecutionKind,
   ExecutionResult,
   PropertyScope,
+  QuotaUsage,
   RunOptions,
   SheetView,
+  SortSpec,
+  SpreadsheetSpec,
   Totals,
   TriggerInfo,
   UiRecord,
+  WallClock,
 } from './types';
-import { WorkerPool } from './worker-pool';
+import { WorkerPool, type RunOutcome } from './worker-pool';
+import { wallClockOf } from './zoned-time';
 
 /** Apps Script's limits: 30 s for a custom function, 6 min for anything else. */
 export function defaultTimeLimitMs(kind: ExecutionKind): number {
@@ -48,6 +58,9 @@ export class Emulator {
     const distDir = resolve(opts.distDir ?? dirname(codePath));
     const manifest = readManifest(opts.manifestPath ?? join(distDir, 'appsscript.json'));
     const scriptTimeZone = typeof manifest.timeZone === 'string' ? manifest.timeZone : 'Etc/UTC';
+    const owner = opts.owner ?? 'owner@example.com';
+    const enforced = opts.enforceQuotas === true || opts.quotaLimits !== undefined;
+    const limits = quotaLimits(opts.account ?? 'consumer', opts.quotaLimits);
     const host = new HostState(
       {
         distDir,
@@ -55,17 +68,18 @@ export class Emulator {
           ? manifest.urlFetchWhitelist.map(String)
           : undefined,
         hostMap: opts.hostMap ?? {},
-        owner: opts.owner ?? 'owner@example.com',
+        owner,
         locale: opts.locale ?? 'en',
         scriptTimeZone,
-        serviceLatencyMs: opts.serviceLatencyMs ?? 0,
+        latency: resolveLatency(opts.serviceLatencyMs, opts.serviceLatency),
         urlFetchTimeoutMs: opts.urlFetchTimeoutMs ?? 60_000,
         isAddon: opts.isAddon ?? true,
       },
-      createSpreadsheet(opts, scriptTimeZone),
+      createSpreadsheet(opts.spreadsheet ?? {}, owner, scriptTimeZone),
+      (now) => new QuotaTable(limits, enforced, now),
     );
     const pool = new WorkerPool(
-      { code, codeFilename: codePath, clock: host.clockBuffer },
+      { code, codeFilename: codePath, clock: host.clockBuffer, scriptTimeZone },
       createDispatch(host),
     );
     pool.warm();
@@ -75,107 +89,215 @@ export class Emulator {
   async run(fn: string, args: unknown[] = [], opts: RunOptions = {}): Promise<ExecutionResult> {
     if (this.closed) throw new Error('The emulator is closed');
     const kind = opts.kind ?? 'ui';
+    const spreadsheetId = opts.spreadsheet === undefined ? this.host.defaultSpreadsheetId : opts.spreadsheet;
+    const ss = spreadsheetId === null ? undefined : this.host.spreadsheetById(spreadsheetId);
+    const user = opts.user ?? this.host.config.owner;
     const exec = new Execution({
       id: ++this.nextExecutionId,
       kind,
       authMode: opts.authMode ?? (kind === 'custom' ? 'CUSTOM_FUNCTION' : 'FULL'),
-      user: opts.user ?? this.host.config.owner,
+      user,
       locale: opts.locale ?? this.host.config.locale,
-      owner: this.host.config.owner,
-      callingCell: opts.callingCell && this.cellRef(opts.callingCell.sheet, opts.callingCell.a1),
+      owner: ss?.owner ?? this.host.config.owner,
+      spreadsheetId,
+      callingCell: opts.callingCell && this.cellRef(ss, opts.callingCell.sheet, opts.callingCell.a1),
       killAtServiceCall: opts.killAtServiceCall,
     });
     const callArgs = args.length === 0 && opts.event ? [opts.event] : args;
     const job = { executionId: exec.id, fn, args: callArgs, kind, authMode: exec.spec.authMode };
+    const limit = opts.timeLimitMs ?? defaultTimeLimitMs(kind);
+    const runtimeLeft = kind === 'trigger' ? this.host.quotas.remaining(user, 'triggerRuntimeMs') : Infinity;
+    if (runtimeLeft <= 0) return this.record(exec, quotaStop(false), 0);
     await this.slots.acquire();
     const started = performance.now();
+    const startedAt = this.host.now();
     try {
-      const outcome = await this.pool.run(exec, job, opts.timeLimitMs ?? defaultTimeLimitMs(kind));
-      return this.record(exec, outcome, performance.now() - started);
+      const outcome = await this.pool.run(exec, job, Math.min(limit, runtimeLeft));
+      if (kind === 'trigger') this.host.quotas.record(user, 'triggerRuntimeMs', this.host.now() - startedAt);
+      const quotaHit = runtimeLeft < limit && outcome.stopped === 'timeout';
+      return this.record(exec, quotaHit ? quotaStop(true) : outcome, performance.now() - started);
     } finally {
       this.host.locks.releaseAll(exec.id);
       this.slots.release();
     }
   }
 
+  /**
+   * A custom function call from a cell: `=NAME(args)` in the spreadsheet locale's syntax. The formula is
+   * stored in the cell and the result written there (spilled for arrays).
+   */
   async evaluate(
     sheet: string,
     a1: string,
     formula: string,
     opts: Omit<RunOptions, 'kind' | 'callingCell'> = {},
   ): Promise<ExecutionResult> {
-    const model = this.sheetModel(sheet);
-    const { row, col } = this.cellRef(sheet, a1);
-    const parsed = parseFormula(formula);
-    const args = parsed.args.map((arg) => this.argumentValue(arg, model));
-    const result = await this.run(parsed.name, args, { ...opts, kind: 'custom', callingCell: { sheet, a1 } });
+    const ss = this.spreadsheetModel(opts.spreadsheet ?? undefined);
+    const model = edits.sheetOf(ss, sheet);
+    const { row, col } = edits.rangeOf(model, a1);
+    const parsed = parseFormula(formula, ss.locale);
+    const args = parsed.args.map((arg) => argumentValue(arg, ss, model));
+    const result = await this.run(parsed.name, args, {
+      ...opts,
+      kind: 'custom',
+      callingCell: { sheet, a1 },
+      spreadsheet: ss.id,
+    });
     writeFormulaResult(model, row, col, formula, result);
     return result;
   }
 
-  sheet(name: string): SheetView {
-    const model = this.sheetModel(name);
-    const range = (a1: string) => this.range(model, a1);
+  sheet(name: string, spreadsheetId?: string): SheetView {
+    const ss = this.spreadsheetModel(spreadsheetId);
+    const model = edits.sheetOf(ss, name);
+    const range = (a1?: string) => (a1 ? edits.rangeOf(model, a1) : usedRange(model));
     return {
-      getValues: (a1) => (a1 ? model.map(range(a1), copyValue) : model.map(usedRange(model), copyValue)),
-      setValues: (a1, values) => writeRaw(model, a1, values),
+      getValues: (a1) => model.map(range(a1), edits.copyValue),
+      setValues: (a1, values) => edits.writeRaw(model, a1, values),
       getFormulas: (a1) => model.map(range(a1), (c) => c?.formula ?? ''),
       cellError: (a1) => {
         const { row, col } = range(a1);
         return model.cell(row, col)?.error;
       },
+      getDisplayValues: (a1) => model.map(range(a1), (c, slot) => displayText(c, slot?.format, ss)),
+      getNumberFormats: (a1) =>
+        model.map(range(a1), (c, slot) => slot?.format ?? c?.autoFormat ?? DEFAULT_NUMBER_FORMAT),
     };
   }
 
+  addSheet(name: string, values?: unknown[][], spreadsheetId?: string): void {
+    const ss = this.spreadsheetModel(spreadsheetId);
+    if (ss.byName(name)) throw new Error(`A sheet named ${name} already exists`);
+    const sheet = ss.addSheet(name);
+    if (values?.length) edits.writeRaw(sheet, 'A1', values);
+  }
+
+  /**
+   * Another spreadsheet the same users open: it shares user properties, user caches, triggers and quotas,
+   * and has its own sheets, document properties, document cache, document lock and metadata.
+   * Returns its id.
+   */
+  addSpreadsheet(spec: SpreadsheetSpec = {}): string {
+    const ss = createSpreadsheet(spec, this.host.config.owner, this.host.config.scriptTimeZone);
+    this.host.addSpreadsheet(ss);
+    return ss.id;
+  }
+
+  /** Ids of all spreadsheets, the default (first) one first. */
+  spreadsheetIds(): string[] {
+    return [...this.host.spreadsheets.keys()];
+  }
+
+  /** A person renaming a tab. */
+  renameSheet(from: string, to: string, spreadsheetId?: string): void {
+    edits.renameSheet(this.spreadsheetModel(spreadsheetId), from, to);
+  }
+
   /** Rows inserted by a person while scripts run (shifts the cells below down). */
-  insertRowsBefore(sheet: string, row: number, count: number): void {
-    this.sheetModel(sheet).insertRowsBefore(row, count);
+  insertRowsBefore(sheet: string, row: number, count: number, spreadsheetId?: string): void {
+    edits.insertRows(this.sheetModel(sheet, spreadsheetId), row, count);
   }
 
-  /** How many times scripts wrote each cell of a column, per row (index 0 is row 1). */
-  writeCounts(sheet: string, column: string): number[] {
-    return this.sheetModel(sheet).writeCounts(columnNumber(column));
+  /** Columns inserted by a person (shifts the cells to the right). `column`: letter or number. */
+  insertColumnsBefore(sheet: string, column: string | number, count: number, spreadsheetId?: string): void {
+    edits.insertColumns(this.sheetModel(sheet, spreadsheetId), column, count);
   }
 
-  addSheet(name: string, values?: unknown[][]): void {
-    if (this.host.spreadsheet.byName(name)) throw new Error(`A sheet named ${name} already exists`);
-    const sheet = this.host.spreadsheet.addSheet(name);
-    if (values?.length) writeRaw(sheet, 'A1', values);
+  /** Rows deleted by a person: the cells below move up; row metadata on them is deleted. */
+  deleteRows(sheet: string, row: number, count: number, spreadsheetId?: string): void {
+    edits.deleteRows(this.sheetModel(sheet, spreadsheetId), row, count);
   }
 
-  properties(scope: PropertyScope, user?: string): Record<string, string> {
-    return this.host.props(scopeKey(scope, user ?? this.host.config.owner)).all();
+  deleteColumns(sheet: string, column: string | number, count: number, spreadsheetId?: string): void {
+    edits.deleteColumns(this.sheetModel(sheet, spreadsheetId), column, count);
   }
 
-  setProperty(scope: PropertyScope, key: string, value: string | null, user?: string): void {
-    const store = this.host.props(scopeKey(scope, user ?? this.host.config.owner));
+  /** A person sorting the rows of a range by one column (values move, developer metadata does not). */
+  sortRange(sheet: string, a1: string, spec: SortSpec, spreadsheetId?: string): void {
+    edits.sortRange(this.sheetModel(sheet, spreadsheetId), a1, spec);
+  }
+
+  /** A person typing into a cell: read as user input (numbers, dates, '=' formulas...). Not a script write. */
+  editCell(sheet: string, a1: string, value: unknown, spreadsheetId?: string): void {
+    const ss = this.spreadsheetModel(spreadsheetId);
+    edits.editCell(ss, edits.sheetOf(ss, sheet), a1, value);
+  }
+
+  /** Test helper: a date cell showing `wall` ('2026-01-05' or fields) in the spreadsheet's time zone. */
+  setDate(sheet: string, a1: string, wall: string | WallClock, spreadsheetId?: string): Date {
+    const ss = this.spreadsheetModel(spreadsheetId);
+    return edits.setDate(ss, edits.sheetOf(ss, sheet), a1, wall);
+  }
+
+  /**
+   * How many times scripts wrote each cell of a column, per row (index 0 is row 1). Counts belong to cells:
+   * they move with them when rows are inserted, deleted or sorted. Formats are not counted.
+   */
+  writeCounts(sheet: string, column: string, spreadsheetId?: string): number[] {
+    return this.sheetModel(sheet, spreadsheetId).writeCounts(edits.columnIndex(column));
+  }
+
+  /** Every developer metadata item of a spreadsheet, where it is now. */
+  developerMetadata(spreadsheetId?: string): DeveloperMetadataInfo[] {
+    const ss = this.spreadsheetModel(spreadsheetId);
+    return ss.metadata.all().map((r) => describeMetadata(ss, r));
+  }
+
+  properties(scope: PropertyScope, user?: string, spreadsheetId?: string): Record<string, string> {
+    return this.host.props(this.storeKey(scope, user, spreadsheetId)).all();
+  }
+
+  setProperty(
+    scope: PropertyScope,
+    key: string,
+    value: string | null,
+    user?: string,
+    spreadsheetId?: string,
+  ): void {
+    const store = this.host.props(this.storeKey(scope, user, spreadsheetId));
     if (value === null) store.delete(key);
     else store.setAll({ [key]: value });
   }
 
-  cacheEntries(scope: PropertyScope, user?: string): Record<string, string> {
-    return this.host.cache(scopeKey(scope, user ?? this.host.config.owner)).snapshot();
+  cacheEntries(scope: PropertyScope, user?: string, spreadsheetId?: string): Record<string, string> {
+    return this.host.cache(this.storeKey(scope, user, spreadsheetId)).snapshot();
   }
 
   triggers(): TriggerInfo[] {
-    return this.host.triggers.all().map(({ id, handler, type, user, nextRunAt, everyMs }) => ({
+    return this.host.triggers.all().map(({ id, handler, type, user, nextRunAt, everyMs, spreadsheetId }) => ({
       id,
       handler,
       type,
       user,
       nextRunAt,
       ...(everyMs === undefined ? {} : { everyMs }),
+      spreadsheetId,
     }));
   }
 
+  /**
+   * Runs each due trigger as a `trigger` execution, as its user, with a time-driven event object. An
+   * add-on's trigger runs without an active document; a bound script's in the spreadsheet it was created in.
+   */
   async fireDueTriggers(): Promise<ExecutionResult[]> {
     const now = this.now();
     const due = this.host.triggers.takeDue(now);
+    const tz = this.host.config.scriptTimeZone;
     return Promise.all(
       due.map((t) =>
-        this.run(t.handler, [], { kind: 'trigger', user: t.user, event: clockEvent(t.id, now) }),
+        this.run(t.handler, [], {
+          kind: 'trigger',
+          user: t.user,
+          event: clockEvent(t.id, now, tz),
+          spreadsheet: this.host.config.isAddon ? null : t.spreadsheetId,
+        }),
       ),
     );
+  }
+
+  /** Today's use of the daily quotas by `user` (default the owner). */
+  quotaUsage(user?: string): QuotaUsage {
+    return this.host.quotas.usage(user ?? this.host.config.owner);
   }
 
   advanceClock(ms: number): void {
@@ -199,11 +321,7 @@ export class Emulator {
     await this.pool.close();
   }
 
-  private record(
-    exec: Execution,
-    outcome: Awaited<ReturnType<WorkerPool['run']>>,
-    ms: number,
-  ): ExecutionResult {
+  private record(exec: Execution, outcome: RunOutcome | QuotaOutcome, ms: number): ExecutionResult {
     const totals = this.host.totals;
     totals.executions++;
     totals.serviceCalls += exec.serviceCalls;
@@ -221,44 +339,58 @@ export class Emulator {
     return result;
   }
 
-  private sheetModel(name: string): SheetModel {
-    const sheet = this.host.spreadsheet.byName(name);
-    if (!sheet) throw new Error(`No sheet named ${name}`);
-    return sheet;
+  private spreadsheetModel(id: string | undefined): SpreadsheetModel {
+    return this.host.spreadsheetById(id ?? this.host.defaultSpreadsheetId);
   }
 
-  private range(sheet: SheetModel, a1: string): GridRange {
-    const parsed = parseA1(a1);
-    if (!parsed) throw new Error(`Bad A1 reference: ${a1}`);
-    return resolveA1(parsed, sheet.maxRows, sheet.maxCols);
+  private sheetModel(name: string, spreadsheetId?: string): SheetModel {
+    return edits.sheetOf(this.spreadsheetModel(spreadsheetId), name);
   }
 
-  private cellRef(sheetName: string, a1: string): CellRef {
-    const sheet = this.sheetModel(sheetName);
-    const { row, col } = this.range(sheet, a1);
+  private storeKey(
+    scope: PropertyScope,
+    user: string | undefined,
+    spreadsheetId: string | undefined,
+  ): string {
+    return scopeKey(scope, user ?? this.host.config.owner, spreadsheetId ?? this.host.defaultSpreadsheetId);
+  }
+
+  private cellRef(ss: SpreadsheetModel | undefined, sheetName: string, a1: string): CellRef {
+    if (!ss) throw new Error('A calling cell needs a spreadsheet');
+    const sheet = edits.sheetOf(ss, sheetName);
+    const { row, col } = edits.rangeOf(sheet, a1);
     return { sheetId: sheet.id, row, col };
-  }
-
-  private argumentValue(arg: FormulaArg, calling: SheetModel): unknown {
-    if (arg.kind === 'value') return arg.value;
-    const sheet = arg.ref.sheet === undefined ? calling : this.sheetModel(arg.ref.sheet);
-    const values = sheet.map(resolveA1(arg.ref, sheet.maxRows, sheet.maxCols), copyValue);
-    return arg.single ? values[0][0] : values;
   }
 }
 
-function createSpreadsheet(opts: EmulatorOptions, scriptTimeZone: string): SpreadsheetModel {
-  const spec = opts.spreadsheet ?? {};
-  const ss = new SpreadsheetModel(
-    spec.id ?? randomBytes(22).toString('base64url'),
-    spec.name ?? 'Untitled spreadsheet',
-    spec.locale ?? 'en_US',
-    spec.timeZone ?? scriptTimeZone,
-  );
-  const sheets = Object.entries(spec.sheets ?? { Sheet1: [] });
-  for (const [name, values] of sheets) {
+type QuotaOutcome = Pick<ExecutionResult, 'ok' | 'value' | 'error' | 'stopped'>;
+
+/** A trigger execution refused (or stopped) because the day's trigger runtime is used up. */
+function quotaStop(started: boolean): QuotaOutcome {
+  const error = { name: 'Exception', message: QUOTA_MESSAGES.triggerRuntimeMs };
+  return started ? { ok: false, error, stopped: 'quota' } : { ok: false, error };
+}
+
+function argumentValue(arg: FormulaArg, ss: SpreadsheetModel, calling: SheetModel): unknown {
+  if (arg.kind === 'value') return arg.value;
+  if (arg.kind === 'empty') return '';
+  const sheet = arg.ref.sheet === undefined ? calling : edits.sheetOf(ss, arg.ref.sheet);
+  const values = sheet.map(resolveA1(arg.ref, sheet.maxRows, sheet.maxCols), edits.copyValue);
+  return arg.single ? values[0][0] : values;
+}
+
+function createSpreadsheet(spec: SpreadsheetSpec, owner: string, scriptTimeZone: string): SpreadsheetModel {
+  const ss = new SpreadsheetModel({
+    id: spec.id ?? randomBytes(22).toString('base64url'),
+    name: spec.name ?? 'Untitled spreadsheet',
+    locale: spec.locale ?? 'en_US',
+    timeZone: spec.timeZone ?? scriptTimeZone,
+    owner: spec.owner ?? owner,
+    sharedDrive: spec.sharedDrive === true,
+  });
+  for (const [name, values] of Object.entries(spec.sheets ?? { Sheet1: [] })) {
     const sheet = ss.addSheet(name);
-    if (values.length) writeRaw(sheet, 'A1', values);
+    if (values.length) edits.writeRaw(sheet, 'A1', values);
   }
   return ss;
 }
@@ -267,43 +399,23 @@ function readManifest(path: string): { timeZone?: unknown; urlFetchWhitelist?: u
   return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
 }
 
-function copyValue(cell: { value: unknown } | undefined): unknown {
-  const value = cell ? cell.value : '';
-  return isDate(value) ? copyDate(value) : value;
-}
-
 function usedRange(sheet: SheetModel): GridRange {
   return { row: 1, col: 1, numRows: sheet.lastRow(), numCols: sheet.lastRow() ? sheet.lastColumn() : 0 };
 }
 
-/** Test setup: raw values at a cell (anchor) or into a range of the same shape. */
-function writeRaw(sheet: SheetModel, a1: string, values: unknown[][]): void {
-  const parsed = parseA1(a1);
-  if (!parsed?.startRow || !parsed.startCol) throw new Error(`Bad A1 reference: ${a1}`);
-  const isRange = parsed.endRow !== parsed.startRow || parsed.endCol !== parsed.startCol;
-  if (isRange) {
-    const { numRows, numCols } = resolveA1(parsed, sheet.maxRows, sheet.maxCols);
-    if (values.length !== numRows || values.some((r) => r.length !== numCols)) {
-      throw new Error(`setValues: data is not ${numRows} x ${numCols}`);
-    }
-  }
-  values.forEach((row, r) =>
-    row.forEach((v, c) => sheet.setCell(parsed.startRow! + r, parsed.startCol! + c, rawCell(v))),
-  );
-}
-
-function clockEvent(triggerUid: string, now: number): Record<string, unknown> {
-  const d = new Date(now);
+/** The time-driven event object; its date fields are in the script's time zone. */
+function clockEvent(triggerUid: string, now: number, timeZone: string): Record<string, unknown> {
+  const w = wallClockOf(new Date(now), timeZone);
   return {
     authMode: 'FULL',
     triggerUid,
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    'day-of-month': d.getUTCDate(),
-    'day-of-week': d.getUTCDay() === 0 ? 7 : d.getUTCDay(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
-    timezone: 'UTC',
+    year: w.year,
+    month: w.month,
+    'day-of-month': w.day,
+    'day-of-week': w.weekday === 0 ? 7 : w.weekday,
+    hour: w.hour,
+    minute: w.minute,
+    second: w.second,
+    timezone: timeZone,
   };
 }

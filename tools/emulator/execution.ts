@@ -13,7 +13,10 @@ export interface ExecutionSpec {
   authMode: AuthModeName;
   user: string;
   locale: string;
+  /** The spreadsheet's owner (the emulator's owner without an active document). */
   owner: string;
+  /** The active document; null when there is none (an add-on's time-driven trigger). */
+  spreadsheetId: string | null;
   callingCell?: CellRef;
   killAtServiceCall?: number;
 }

@@ -1,8 +1,14 @@
-// Parses the formulas evaluate() accepts: =NAME(arg, ...) with references, numbers, strings and booleans.
+// Parses the formulas evaluate() accepts: =NAME(arg, ...) with references, numbers, strings, booleans and
+// skipped arguments, in the spreadsheet locale's syntax: decimal-comma locales separate arguments with ";"
+// and write 0,5; the others use "," (";" is accepted there too, as Sheets corrects it to ",").
 import { type ParsedA1, parseA1 } from './a1';
+import { usesDecimalComma } from './locale';
 
 export type FormulaArg =
-  { kind: 'value'; value: string | number | boolean } | { kind: 'ref'; ref: ParsedA1; single: boolean };
+  | { kind: 'value'; value: string | number | boolean }
+  | { kind: 'ref'; ref: ParsedA1; single: boolean }
+  /** A skipped argument (`=F(a, , b)`): an empty value (what Sheets passes is not established; README). */
+  | { kind: 'empty' };
 
 export interface ParsedFormula {
   name: string;
@@ -10,16 +16,20 @@ export interface ParsedFormula {
 }
 
 const CALL = /^=\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\(([\s\S]*)\)\s*$/;
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const POINT_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const COMMA_NUMBER = /^[+-]?(\d+,?\d*|,\d+)(e[+-]?\d+)?$/i;
 
-export function parseFormula(formula: string): ParsedFormula {
+export function parseFormula(formula: string, locale = 'en_US'): ParsedFormula {
   const m = CALL.exec(formula.trim());
   if (!m) throw new Error(`Formula parse error: ${formula}`);
   const body = m[2].trim();
-  return { name: m[1], args: body === '' ? [] : splitArgs(body).map((a) => parseArg(a, formula)) };
+  const comma = usesDecimalComma(locale);
+  const separators = comma ? [';'] : [',', ';'];
+  const args = body === '' ? [] : splitArgs(body, separators).map((a) => parseArg(a, formula, comma));
+  return { name: m[1], args };
 }
 
-function splitArgs(body: string): string[] {
+function splitArgs(body: string, separators: string[]): string[] {
   const parts: string[] = [];
   let current = '';
   let quote: string | undefined;
@@ -28,7 +38,7 @@ function splitArgs(body: string): string[] {
       if (ch === quote) quote = undefined;
     } else if (ch === '"' || ch === "'") {
       quote = ch;
-    } else if (ch === ',') {
+    } else if (separators.includes(ch)) {
       parts.push(current.trim());
       current = '';
       continue;
@@ -39,10 +49,13 @@ function splitArgs(body: string): string[] {
   return parts;
 }
 
-function parseArg(text: string, formula: string): FormulaArg {
+function parseArg(text: string, formula: string, decimalComma: boolean): FormulaArg {
+  if (text === '') return { kind: 'empty' };
   if (/^".*"$/s.test(text)) return { kind: 'value', value: text.slice(1, -1).replace(/""/g, '"') };
   if (/^(true|false)$/i.test(text)) return { kind: 'value', value: text.toUpperCase() === 'TRUE' };
-  if (NUMBER.test(text)) return { kind: 'value', value: Number(text) };
+  if (decimalComma ? COMMA_NUMBER.test(text) : POINT_NUMBER.test(text)) {
+    return { kind: 'value', value: Number(decimalComma ? text.replace(',', '.') : text) };
+  }
   const ref = parseA1(text);
   if (!ref) throw new Error(`Formula parse error: ${formula}`);
   return { kind: 'ref', ref, single: !text.includes(':') };

@@ -18,6 +18,16 @@ const SPREADSHEET_WRITES = new Set([
   'SpreadsheetApp.Range.setValue',
   'SpreadsheetApp.Range.setValues',
   'SpreadsheetApp.Range.clearContent',
+  'SpreadsheetApp.Range.setNumberFormat',
+  'SpreadsheetApp.Range.setNumberFormats',
+  // Custom functions may read developer metadata (find, get*) but not add or change it (read-only service).
+  'SpreadsheetApp.Spreadsheet.addDeveloperMetadata',
+  'SpreadsheetApp.Sheet.addDeveloperMetadata',
+  'SpreadsheetApp.Range.addDeveloperMetadata',
+  'SpreadsheetApp.DeveloperMetadata.setKey',
+  'SpreadsheetApp.DeveloperMetadata.setValue',
+  'SpreadsheetApp.DeveloperMetadata.setVisibility',
+  'SpreadsheetApp.DeveloperMetadata.remove',
 ]);
 
 const SCOPES: Record<string, string> = {
@@ -61,15 +71,4 @@ export function noPermission(method: string): Error {
 
 export function shortName(method: string): string {
   return method.slice(method.lastIndexOf('.') + 1);
-}
-
-/**
- * Calls that reach storage, the spreadsheet, the network, locks or triggers (serviceLatencyMs applies).
- * Getting a service object (getScriptCache(), getUserProperties(), getActiveSpreadsheet()...) and the
- * local services (Utilities, Session, HtmlService) are counted but cost nothing extra.
- */
-export function hasLatency(method: string): boolean {
-  if (/^(Utilities|Session|HtmlService)\./.test(method)) return false;
-  if (/^(CacheService|PropertiesService|LockService)\.get\w+$/.test(method)) return false;
-  return !/^SpreadsheetApp\.(getActive|getActiveSpreadsheet|getUi)$/.test(method);
 }

@@ -28,6 +28,8 @@ export interface WorkerBoot {
   flag: SharedArrayBuffer;
   /** Float64 emulator clock offset in ms, shared by all workers. */
   clock: SharedArrayBuffer;
+  /** The manifest's timeZone: the bundle's local-time Date methods follow it. */
+  scriptTimeZone: string;
 }
 
 /**

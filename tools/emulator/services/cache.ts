@@ -14,7 +14,9 @@ export function cacheHandlers(host: HostState): HandlerTable {
   };
   return {
     'CacheService.getScriptCache': () => facade('Cache', 'script'),
-    'CacheService.getDocumentCache': () => facade('Cache', 'document'),
+    // No active document (an add-on's time-driven trigger): null (not established; conservative).
+    'CacheService.getDocumentCache': (exec) =>
+      exec.spec.spreadsheetId === null ? null : facade('Cache', `document:${exec.spec.spreadsheetId}`),
     'CacheService.getUserCache': (exec) => facade('Cache', `user:${exec.storeUser}`),
     'CacheService.Cache.get': (_e, [h, k]) => store(h).get(key(k)),
     'CacheService.Cache.getAll': (_e, [h, keys]) => {

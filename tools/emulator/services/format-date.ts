@@ -1,6 +1,6 @@
 // Utilities.formatDate: a subset of Java's SimpleDateFormat patterns, in a given time zone.
 
-interface Parts {
+export interface Parts {
   year: number;
   month: number; // 1-12
   day: number;
@@ -72,7 +72,7 @@ function offset(minutes: number, sep: string): string {
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}${sep}${String(abs % 60).padStart(2, '0')}`;
 }
 
-function partsIn(date: Date, timeZone: string): Parts {
+export function partsIn(date: Date, timeZone: string): Parts {
   const fixed = FIXED.exec(timeZone);
   if (fixed) {
     const minutes = (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3] ?? 0));

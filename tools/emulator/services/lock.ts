@@ -9,7 +9,9 @@ const LOCK_TIMEOUT = 'Lock timeout: another process was holding the lock for too
 export function lockHandlers(host: HostState): HandlerTable {
   return {
     'LockService.getScriptLock': () => facade('Lock', 'script'),
-    'LockService.getDocumentLock': () => facade('Lock', 'document'),
+    // No active document (an add-on's time-driven trigger): null (not established; conservative).
+    'LockService.getDocumentLock': (exec) =>
+      exec.spec.spreadsheetId === null ? null : facade('Lock', `document:${exec.spec.spreadsheetId}`),
     'LockService.getUserLock': (exec) => facade('Lock', `user:${exec.user}`),
     'LockService.Lock.tryLock': (exec, [h, ms]) =>
       host.locks.acquire(String(h), exec.id, num(ms, 'timeoutInMillis')),

@@ -22,7 +22,9 @@ export function propertyHandlers(host: HostState): HandlerTable {
   const self = (h: unknown) => facade('Properties', h);
   return {
     'PropertiesService.getScriptProperties': () => self({ scope: 'script' }),
-    'PropertiesService.getDocumentProperties': () => self({ scope: 'document' }),
+    // No active document (an add-on's time-driven trigger): null (not established; conservative).
+    'PropertiesService.getDocumentProperties': (exec) =>
+      exec.spec.spreadsheetId === null ? null : self({ scope: `document:${exec.spec.spreadsheetId}` }),
     'PropertiesService.getUserProperties': (exec) => self({ scope: `user:${exec.storeUser}` }),
     'PropertiesService.Properties.getProperty': (_e, [h, key]) => store(h).get(str(key, 'key')),
     'PropertiesService.Properties.getProperties': (_e, [h]) => store(h).all(),

@@ -43,6 +43,8 @@ function toRequest(value: unknown): FetchRequest {
 
 async function fetchAll(host: HostState, exec: Execution, requests: FetchRequest[]): Promise<ResponseData[]> {
   for (const r of requests) checkWhitelist(host.config.whitelist, r.url);
+  // Every request of a fetchAll counts toward the daily URL Fetch calls, charged to the effective user.
+  host.quotas.charge(exec.storeUser, 'urlFetchCalls', requests.length);
   exec.urlFetchRequests += requests.length;
   host.totals.urlFetchRequests += requests.length;
   const responses = await Promise.all(requests.map((r) => send(host, exec, r)));

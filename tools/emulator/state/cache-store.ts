@@ -5,6 +5,8 @@ export const CACHE_MAX_VALUE_BYTES = 100 * 1024;
 export const CACHE_DEFAULT_TTL_S = 600;
 export const CACHE_MAX_TTL_S = 21600;
 export const CACHE_MAX_ITEMS = 1000;
+/** What a full cache keeps: "the cache stores the 900 items farthest from expiration" (Cache.put docs). */
+export const CACHE_KEPT_ITEMS = 900;
 
 interface Entry {
   value: string;
@@ -14,7 +16,7 @@ interface Entry {
 export class CacheLimitError extends Error {}
 
 export class CacheStore {
-  // Map iteration order is insertion order: the first entries are the oldest (evicted first).
+  // Map iteration order is write order: among items expiring at the same time, the newest are kept.
   private readonly entries = new Map<string, Entry>();
 
   constructor(private readonly now: () => number) {}
@@ -54,14 +56,19 @@ export class CacheStore {
     return out;
   }
 
+  /** Over 1,000 items: expired ones go, then only the 900 farthest from expiration stay. */
   private evict(): void {
     if (this.entries.size <= CACHE_MAX_ITEMS) return;
     const now = this.now();
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
-    for (const key of this.entries.keys()) {
-      if (this.entries.size <= CACHE_MAX_ITEMS) break;
-      this.entries.delete(key);
-    }
+    if (this.entries.size <= CACHE_MAX_ITEMS) return;
+    const order = [...this.entries].map(([key, entry], written) => ({
+      key,
+      expiresAt: entry.expiresAt,
+      written,
+    }));
+    order.sort((a, b) => b.expiresAt - a.expiresAt || b.written - a.written);
+    for (const { key } of order.slice(CACHE_KEPT_ITEMS)) this.entries.delete(key);
   }
 }
 

@@ -1,4 +1,4 @@
-// Installable time-driven triggers, per user.
+// Installable time-driven triggers, per user per script, each remembering the document it was created in.
 import type { TriggerInfo } from '../types';
 
 export const MAX_TRIGGERS_PER_USER = 20;
@@ -12,8 +12,21 @@ export class TriggerTable {
   private readonly records: TriggerRecord[] = [];
   private nextId = 8_300_000_000_000_000_000n;
 
-  add(handler: string, user: string, nextRunAt: number, everyMs?: number): TriggerRecord {
-    const record: TriggerRecord = { id: String(this.nextId++), handler, type: 'CLOCK', user, nextRunAt };
+  add(
+    handler: string,
+    user: string,
+    spreadsheetId: string | null,
+    nextRunAt: number,
+    everyMs?: number,
+  ): TriggerRecord {
+    const record: TriggerRecord = {
+      id: String(this.nextId++),
+      handler,
+      type: 'CLOCK',
+      user,
+      nextRunAt,
+      spreadsheetId,
+    };
     if (everyMs !== undefined) record.everyMs = everyMs;
     this.records.push(record);
     return record;

@@ -1,5 +1,5 @@
 // The service object types the emulator knows, which members go to the host and which run locally.
-import { formatA1 } from '../a1';
+import { columnLetters, formatA1 } from '../a1';
 import type { FacadeEnv, FacadeInstance, LocalMethod, TypeSpec } from './facades';
 
 const self: LocalMethod = (s) => s.proxy;
@@ -32,7 +32,11 @@ export const FACADE_TYPES: Record<string, TypeSpec> = {
       'toast',
       'insertSheet',
       'getRange',
+      'getOwner',
+      'addDeveloperMetadata',
+      'getDeveloperMetadata',
     ],
+    local: { createDeveloperMetadataFinder: finderOf },
   },
   Sheet: {
     service: 'SpreadsheetApp',
@@ -47,10 +51,14 @@ export const FACADE_TYPES: Record<string, TypeSpec> = {
       'getDataRange',
       'insertRowsBefore',
       'appendRow',
+      'addDeveloperMetadata',
+      'getDeveloperMetadata',
     ],
     local: {
       getSheetId: (s) => (s.handle as { sheetId: number }).sheetId,
-      getParent: (_s, _a, env) => env.make({ $facade: 'Spreadsheet', handle: null }),
+      getParent: (s, _a, env) =>
+        env.make({ $facade: 'Spreadsheet', handle: (s.handle as { ss: string }).ss }),
+      createDeveloperMetadataFinder: finderOf,
     },
   },
   Range: {
@@ -65,17 +73,61 @@ export const FACADE_TYPES: Record<string, TypeSpec> = {
       'setValues',
       'setValue',
       'clearContent',
+      'setNumberFormat',
+      'setNumberFormats',
+      'getNumberFormat',
+      'getNumberFormats',
+      'addDeveloperMetadata',
+      'getDeveloperMetadata',
     ],
     local: {
+      createDeveloperMetadataFinder: finderOf,
       getRow: (s) => grid(s).row,
       getColumn: (s) => grid(s).col,
       getNumRows: (s) => grid(s).numRows,
       getNumColumns: (s) => grid(s).numCols,
       getLastRow: (s) => grid(s).row + grid(s).numRows - 1,
       getLastColumn: (s) => grid(s).col + grid(s).numCols - 1,
-      getA1Notation: (s) => formatA1(grid(s)),
+      getA1Notation: (s) => a1Notation(grid(s)),
       getGridId: (s) => grid(s).sheetId,
-      getSheet: (s, _a, env) => env.make({ $facade: 'Sheet', handle: { sheetId: grid(s).sheetId } }),
+      getSheet: (s, _a, env) =>
+        env.make({ $facade: 'Sheet', handle: { ss: grid(s).ss, sheetId: grid(s).sheetId } }),
+    },
+  },
+  DeveloperMetadataFinder: {
+    service: 'SpreadsheetApp',
+    local: {
+      withKey: setter('key', String),
+      withValue: setter('value', String),
+      withId: setter('id', Number),
+      withLocationType: setter('locationType'),
+      withVisibility: setter('visibility'),
+      onIntersectingLocations: setter('intersecting', () => true),
+      find: (s, _a, env) => env.call('SpreadsheetApp.DeveloperMetadataFinder.find', [null, { ...s.data }]),
+    },
+  },
+  DeveloperMetadata: {
+    service: 'SpreadsheetApp',
+    rpc: [
+      'getKey',
+      'getValue',
+      'getVisibility',
+      'getLocation',
+      'setKey',
+      'setValue',
+      'setVisibility',
+      'remove',
+    ],
+    local: { getId: (s) => s.data.id },
+  },
+  DeveloperMetadataLocation: {
+    service: 'SpreadsheetApp',
+    local: {
+      getLocationType: getter('type'),
+      getSpreadsheet: getter('spreadsheet'),
+      getSheet: getter('sheet'),
+      getRow: getter('row'),
+      getColumn: getter('column'),
     },
   },
   Ui: {
@@ -207,11 +259,28 @@ export const FACADE_TYPES: Record<string, TypeSpec> = {
 };
 
 interface Grid {
+  ss: string;
   sheetId: number;
   row: number;
   col: number;
   numRows: number;
   numCols: number;
+  whole?: 'rows' | 'columns';
+}
+
+/** '5:5' and 'C:C' for whole rows and columns, as Apps Script writes them. */
+function a1Notation(g: Grid): string {
+  if (g.whole === 'rows') return `${g.row}:${g.row + g.numRows - 1}`;
+  if (g.whole === 'columns') return `${columnLetters(g.col)}:${columnLetters(g.col + g.numCols - 1)}`;
+  return formatA1(g);
+}
+
+/** A finder over the spreadsheet, sheet or range it was created from; find() asks the host. */
+function finderOf(s: FacadeInstance, _a: unknown[], env: FacadeEnv): object {
+  return env.make({
+    $facade: 'DeveloperMetadataFinder',
+    data: { scope: { type: s.type, handle: s.handle } },
+  });
 }
 
 function grid(s: FacadeInstance): Grid {

@@ -25,11 +25,16 @@ export interface TypeSpec {
 export interface RootSpec {
   rpc?: string[];
   local?: Record<string, (args: unknown[], env: FacadeEnv) => unknown>;
+  /** Enums whose members are plain strings (AuthMode, ButtonSet...). */
   enums?: Record<string, Record<string, string>>;
+  /** Enums whose members are objects, one per realm, that travel to the host as markers. */
+  objectEnums?: Record<string, string[]>;
 }
 
 export class FacadeEnv {
   private readonly instances = new WeakMap<object, FacadeInstance>();
+  private readonly enumMembers = new Map<string, object>();
+  private readonly enumKeys = new Map<string, { service: string; keys: string[] }>();
 
   constructor(
     readonly realm: Realm,
@@ -53,6 +58,7 @@ export class FacadeEnv {
   }
 
   make(marker: FacadeMarker): object {
+    if (marker.$facade === 'Enum') return this.enumMember(String(marker.handle));
     const spec = this.types[marker.$facade];
     if (!spec) throw this.realm.error('Error', `${marker.$facade} is not emulated`);
     const path = spec.service === marker.$facade ? marker.$facade : `${spec.service}.${marker.$facade}`;
@@ -84,7 +90,30 @@ export class FacadeEnv {
       target[name] = (...args: unknown[]) => this.adopting(() => fn(args, this));
     for (const [name, values] of Object.entries(spec.enums ?? {}))
       target[name] = this.guard(`${service}.${name}`, values);
+    for (const [name, keys] of Object.entries(spec.objectEnums ?? {})) {
+      this.enumKeys.set(name, { service, keys });
+      const members = Object.fromEntries(keys.map((k) => [k, this.enumMember(`${name}.${k}`)]));
+      target[name] = this.guard(`${service}.${name}`, members);
+    }
     return this.guard(service, target);
+  }
+
+  /** The one object standing for `Enum.KEY` in this realm (so === works), with toString() and name(). */
+  enumMember(qualified: string): object {
+    const existing = this.enumMembers.get(qualified);
+    if (existing) return existing;
+    const [enumName, key = ''] = qualified.split('.');
+    const known = this.enumKeys.get(enumName);
+    const target = {
+      toString: () => key,
+      name: () => key,
+      toJSON: () => key,
+      ordinal: () => known?.keys.indexOf(key) ?? -1,
+    };
+    const member = this.guard(`${known?.service ?? 'Enum'}.${enumName}.${key}`, target);
+    this.instances.set(member, { type: 'Enum', handle: qualified, data: {}, proxy: member });
+    this.enumMembers.set(qualified, member);
+    return member;
   }
 
   /** Errors raised by worker code reach the bundle as Errors of its own realm. */

@@ -14,6 +14,10 @@ const ROOTS: Record<string, RootSpec> = {
       'getUi',
       'flush',
     ],
+    objectEnums: {
+      DeveloperMetadataLocationType: ['SPREADSHEET', 'SHEET', 'ROW', 'COLUMN'],
+      DeveloperMetadataVisibility: ['DOCUMENT', 'PROJECT'],
+    },
   },
   UrlFetchApp: { rpc: ['fetch', 'fetchAll'] },
   CacheService: { rpc: ['getScriptCache', 'getUserCache', 'getDocumentCache'] },

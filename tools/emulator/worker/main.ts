@@ -24,6 +24,7 @@ function run(job: RunJob): void {
     isMarker: isFacadeMarker,
     makeFacade: (m: unknown) => env.make(m as FacadeMarker),
     nowMs: () => Date.now() + clock[0],
+    timeZone: boot.scriptTimeZone,
   };
   const realm = createRealm(hooks);
   const env = new FacadeEnv(realm, rpc, FACADE_TYPES);
