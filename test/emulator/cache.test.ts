@@ -1,4 +1,5 @@
 import type { Emulator } from '../../tools/emulator';
+import { CacheStore } from '../../tools/emulator/state/cache-store';
 import { createEmulator } from './helpers';
 
 let emu: Emulator;
@@ -61,12 +62,46 @@ test('putAll and getAll are one service call each and return only the keys found
   expect(r.serviceCalls).toBe(3);
 });
 
-test('a cache keeps at most 1,000 items, dropping the oldest', async () => {
+test('a cache over 1,000 items keeps the 900 farthest from expiration', async () => {
   const many: Record<string, string> = {};
   for (let i = 0; i < 1005; i++) many[`item${i}`] = String(i);
   await emu.run('cachePutAllGetAll', [many, []]);
   const entries = emu.cacheEntries('script');
-  expect(Object.keys(entries).length).toBeLessThanOrEqual(1000);
+  expect(Object.keys(entries)).toHaveLength(900);
+  // All expire together: the last written are kept.
   expect(entries).toHaveProperty('item1004');
-  expect(entries).not.toHaveProperty('item0');
+  expect(entries).not.toHaveProperty('item104');
+});
+
+describe('the 1,000-item cap', () => {
+  let now = 0;
+  const put = (store: CacheStore, prefix: string, count: number, ttl: number) => {
+    const values: Record<string, string> = {};
+    for (let i = 0; i < count; i++) values[`${prefix}${i}`] = 'v';
+    store.putAll(values, ttl);
+  };
+
+  test('long-lived items written first survive short-lived items written later', () => {
+    const store = new CacheStore(() => now);
+    put(store, 'long', 500, 21600);
+    now += 1000;
+    put(store, 'short', 501, 60);
+    const keys = Object.keys(store.snapshot());
+    expect(keys).toHaveLength(900);
+    expect(keys.filter((k) => k.startsWith('long'))).toHaveLength(500);
+    expect(keys).not.toContain('short0');
+    expect(keys).not.toContain('short100');
+    expect(keys).toContain('short101');
+    expect(keys).toContain('short500');
+  });
+
+  test('expired items are dropped before anything else, and 1,000 items are kept as they are', () => {
+    const store = new CacheStore(() => now);
+    put(store, 'old', 600, 10);
+    now += 11_000;
+    put(store, 'new', 500, 600);
+    expect(Object.keys(store.snapshot())).toHaveLength(500);
+    put(store, 'more', 500, 600);
+    expect(Object.keys(store.snapshot())).toHaveLength(1000);
+  });
 });

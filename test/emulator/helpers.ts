@@ -5,9 +5,15 @@ import { join } from 'node:path';
 import { Emulator, type EmulatorOptions } from '../../tools/emulator';
 
 export const FIXTURE = join(__dirname, 'fixtures', 'addon.js');
+/** The platform fixture: metadata, formats, dates, owners, add-on triggers, quotas. */
+export const PLATFORM_FIXTURE = join(__dirname, 'fixtures', 'platform.js');
 
 export function createEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   return Emulator.create({ codePath: FIXTURE, ...opts });
+}
+
+export function createPlatformEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  return Emulator.create({ codePath: PLATFORM_FIXTURE, ...opts });
 }
 
 export interface TestServer {
