@@ -11,8 +11,6 @@ import type { PropertyScope, ServiceLatency, Totals, UiRecord } from './types';
 export interface HostConfig {
   distDir: string;
   whitelist?: string[];
-  /** The manifest's oauthScopes, when it declares them. */
-  oauthScopes?: string[];
   hostMap: Record<string, string>;
   owner: string;
   locale: string;
