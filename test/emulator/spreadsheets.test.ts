@@ -26,6 +26,10 @@ test('an execution runs in the spreadsheet it is given, the first one by default
   expect(() => emu.sheet('Data')).toThrow('No sheet named Data');
 });
 
+test("a sheet's parent and a range's sheet belong to the spreadsheet they came from", async () => {
+  expect((await emu.run('parentIds', [], { spreadsheet: 'ss-b' })).value).toEqual(['ss-b', 'ss-b']);
+});
+
 test('user properties and the user cache are shared; document properties and caches are per spreadsheet', async () => {
   await emu.run('docAndUserProps', ['from A']);
   const inB = await emu.run('docAndUserProps', [], { spreadsheet: 'ss-b' });

@@ -5,6 +5,7 @@ import type { Execution, HandlerTable } from '../execution';
 import { type FacadeMarker, facade, isFacadeMarker } from '../protocol';
 import type { LocationType, MetadataRecord, NewMetadata, Visibility } from '../state/developer-metadata';
 import type { SheetModel, SpreadsheetModel } from '../state/spreadsheet';
+import type { DeveloperMetadataInfo } from '../types';
 import { num, optStr, str } from './args';
 import {
   type RangeHandle,
@@ -168,31 +169,34 @@ function inRange(r: MetadataRecord, { sheet }: SheetRef, range: RangeHandle, int
 
 function find(refs: SpreadsheetRefs, exec: Execution, spec: FinderSpec): unknown[] {
   const { type, handle } = spec.scope;
-  const ss = type === 'Spreadsheet' ? refs.spreadsheet(exec, handle) : refs.sheet(handle).ss;
+  const ref = type === 'Spreadsheet' ? undefined : refs.sheet(handle);
+  const ss = ref?.ss ?? refs.spreadsheet(exec, handle);
   const inScope = (r: MetadataRecord) => {
-    if (type === 'Spreadsheet') return true;
-    const ref = refs.sheet(handle);
+    if (!ref) return true;
     if (type === 'Sheet') return r.sheetId === ref.sheet.id;
     return inRange(r, ref, handle as RangeHandle, spec.intersecting === true);
   };
-  const locationType =
-    spec.locationType === undefined
-      ? undefined
-      : enumKey(spec.locationType, 'DeveloperMetadataLocationType', LOCATION_TYPES);
-  const visibility =
-    spec.visibility === undefined
-      ? undefined
-      : enumKey(spec.visibility, 'DeveloperMetadataVisibility', VISIBILITIES);
+  const locationType = optionalEnum(spec.locationType, 'DeveloperMetadataLocationType', LOCATION_TYPES);
+  const visibility = optionalEnum(spec.visibility, 'DeveloperMetadataVisibility', VISIBILITIES);
+  const id = spec.id === undefined ? undefined : num(spec.id, 'id');
   return listed(
     ss,
     (r) =>
       inScope(r) &&
       (spec.key === undefined || r.key === spec.key) &&
       (spec.value === undefined || r.value === spec.value) &&
-      (spec.id === undefined || r.id === num(spec.id, 'id')) &&
-      (spec.locationType === undefined || r.type === locationType) &&
-      (spec.visibility === undefined || r.visibility === visibility),
+      (id === undefined || r.id === id) &&
+      (locationType === undefined || r.type === locationType) &&
+      (visibility === undefined || r.visibility === visibility),
   );
+}
+
+/** A finder filter: undefined when not set; an unknown member throws. */
+function optionalEnum<T extends string>(value: unknown, enumName: string, keys: readonly T[]): T | undefined {
+  if (value === undefined || value === null) return undefined;
+  const key = enumKey(value, enumName, keys);
+  if (!key) throw new Error(`Invalid argument: ${enumName}`);
+  return key;
 }
 
 function listed(ss: SpreadsheetModel, keep: (r: MetadataRecord) => boolean): unknown[] {
@@ -232,7 +236,7 @@ function locationData(ss: SpreadsheetModel, r: MetadataRecord): Record<string, u
 }
 
 /** For tests: where each item is now. */
-export function describeMetadata(ss: SpreadsheetModel, r: MetadataRecord) {
+export function describeMetadata(ss: SpreadsheetModel, r: MetadataRecord): DeveloperMetadataInfo {
   const sheet = r.sheetId === undefined ? undefined : ss.byId(r.sheetId);
   return {
     id: r.id,
