@@ -45,6 +45,8 @@ export interface PublicSettings {
   replacedModel: string | null;
   /** Shutdown date of `model`, or null when none is announced. */
   modelShutdownDate: string | null;
+  /** Days from today (UTC) to that date. */
+  modelShutdownDays: number | null;
   /** What to move to when `model` shuts down. */
   modelReplacement: string | null;
   baseUrl: string;
@@ -129,6 +131,7 @@ export function publicSettings(store: PropertyStore, today: string, lessons: Les
     chosenModel: settings.model ?? null,
     replacedModel: decision.replaced ?? null,
     modelShutdownDate: shutdown,
+    modelShutdownDays: shutdown ? Math.round((Date.parse(shutdown) - Date.parse(today)) / 86_400_000) : null,
     modelReplacement: shutdown ? replacementFor(decision.model, today, snapshot, lessons) : null,
     baseUrl: settings.baseUrl,
     prices: settings.prices,

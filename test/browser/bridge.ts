@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Emulator, EmulatorOptions } from '../../tools/emulator';
 import { startStub, type StubHandle } from '../../tools/openai-stub';
-import { startHarness, type Harness } from '../integration/harness';
+import { startHarness, TODAY, type Harness } from '../integration/harness';
 
 export { GOOD_KEY, NOQUOTA_KEY, REVOKED_KEY, saveKey } from '../integration/harness';
 
@@ -165,7 +165,7 @@ function pageWithShim(file: string): string {
 }
 
 export async function startBridge(options: EmulatorOptions = {}): Promise<Bridge> {
-  const stub = await startStub();
+  const stub = await startStub({ today: TODAY });
   let harness: Harness = await startHarness(options, {}, stub);
   const contexts = new Set<BrowserContext>();
   const calls: RunCall[] = [];

@@ -3,6 +3,17 @@ import { Emulator, type EmulatorOptions } from '../../tools/emulator';
 import { startStub, type StubConfig, type StubHandle } from '../../tools/openai-stub';
 
 export const GOOD_KEY = 'sk-proj-test0123456789abcdefghijklmnop';
+/** A restricted key without the "Model capabilities" permission (the stub's `nomodelreq`). */
+export const NO_MODEL_PERMISSION_KEY = 'sk-proj-nomodelreq0123456789abcdefgh';
+/** A key that may call models but not list them (the stub's `nolist`). */
+export const NO_LIST_KEY = 'sk-proj-nolist0123456789abcdefghijklm';
+
+/**
+ * Every harness runs on the same day, in the emulator and in the stub's catalogue, so shutdown
+ * dates (gpt-5 on 2026-12-11) mean the same in every run, whatever the real date.
+ */
+export const TODAY = '2026-12-01';
+export const NOW = Date.parse(`${TODAY}T03:00:00Z`);
 export const REVOKED_KEY = 'sk-proj-revoked0123456789abcdefghijk';
 export const NOQUOTA_KEY = 'sk-proj-noquota0123456789abcdefghijk';
 
@@ -17,12 +28,13 @@ export async function startHarness(
   stubConfig: Partial<StubConfig> = {},
   existingStub?: StubHandle,
 ): Promise<Harness> {
-  const stub = existingStub ?? (await startStub(stubConfig));
+  const stub = existingStub ?? (await startStub({ today: TODAY, ...stubConfig }));
   const emu = await Emulator.create({
     hostMap: { 'https://api.openai.com': stub.baseUrl },
     spreadsheet: { sheets: { Sheet1: [['Review', 'Result']] } },
     ...options,
   });
+  emu.advanceClock(NOW - emu.now());
   return {
     emu,
     stub,

@@ -1,4 +1,12 @@
-import { GOOD_KEY, NOQUOTA_KEY, REVOKED_KEY, startHarness, type Harness } from './harness';
+import {
+  GOOD_KEY,
+  NO_LIST_KEY,
+  NO_MODEL_PERMISSION_KEY,
+  NOQUOTA_KEY,
+  REVOKED_KEY,
+  startHarness,
+  type Harness,
+} from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -18,6 +26,8 @@ async function save(key: unknown, locale = 'en') {
     message: string;
     maskedKey?: string;
     cleaned?: boolean;
+    listed?: boolean;
+    model?: string;
   };
 }
 
@@ -131,4 +141,64 @@ test('a key that cannot be checked because the API is unreachable is not stored,
   } finally {
     await offline.close();
   }
+});
+
+describe('keys as people paste them', () => {
+  test('a restricted key without the model permission is told apart from a revoked one, and not stored', async () => {
+    const en = await save(NO_MODEL_PERMISSION_KEY);
+    expect(en).toMatchObject({ ok: false, code: 'missing_scope' });
+    expect(en.message).toMatch(/“Model capabilities: Request”.*choose “All”/);
+    const ja = await save(NO_MODEL_PERMISSION_KEY, 'ja');
+    expect(ja.message).toMatch(/「Model capabilities」を「Request」/);
+    expect(h.emu.properties('user')['openai.apiKey']).toBeUndefined();
+  });
+
+  test('the missing-permission error is recognised by its wording when its code is null', async () => {
+    await h.stub.configure({ missingScopeCode: null });
+    try {
+      expect(await save(NO_MODEL_PERMISSION_KEY)).toMatchObject({ ok: false, code: 'missing_scope' });
+    } finally {
+      await h.stub.configure({ missingScopeCode: 'missing_scope' });
+    }
+  });
+
+  test('a key that may call models but not list them is accepted, with the model from the add-on’s table', async () => {
+    const out = await save(NO_LIST_KEY);
+    expect(out).toMatchObject({ ok: true, listed: false, model: 'gpt-6-luna' });
+    expect(out.message).toMatch(/not list them/);
+    expect(h.emu.properties('user')['openai.apiKey']).toBe(NO_LIST_KEY);
+  });
+
+  test('an admin key is refused without a request, with where to make a project key', async () => {
+    await h.stub.reset();
+    const out = await save('sk-admin-AbCdEfGhIjKlMnOpQrStUvWxYz0123');
+    expect(out).toMatchObject({ ok: false, code: 'admin_key' });
+    expect(out.message).toMatch(/Admin API key.*platform\.openai\.com\/api-keys.*sk-proj-/);
+    expect((await h.stub.stats()).requests).toBe(0);
+  });
+
+  test('a key in full-width characters from a Japanese page is converted and saved', async () => {
+    const fullWidth = GOOD_KEY.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    const out = await save(fullWidth, 'ja');
+    expect(out).toMatchObject({ ok: true, cleaned: true });
+    expect(out.message).toMatch(/全角文字を半角に変換/);
+    expect(h.emu.properties('user')['openai.apiKey']).toBe(GOOD_KEY);
+  });
+
+  test('invisible characters are removed and named by code point, never shown themselves', async () => {
+    const out = await save(`${GOOD_KEY.slice(0, 12)}\u200b${GOOD_KEY.slice(12)}\u2060`);
+    expect(out.ok).toBe(true);
+    expect(out.message).toContain('U+200B ZERO WIDTH SPACE, U+2060 WORD JOINER');
+    expect(out.message).not.toMatch(/[\u200b\u2060]/);
+  });
+
+  test('a visible stray character is named with its code point', async () => {
+    const out = await save(`${GOOD_KEY}、`, 'ja');
+    expect(out).toMatchObject({ ok: false, code: 'key_characters' });
+    expect(out.message).toContain('“、” U+3001 IDEOGRAPHIC COMMA');
+  });
+
+  test('a service-account key is accepted like a project key', async () => {
+    expect(await save('sk-svcacct-test0123456789abcdefghijklmnop')).toMatchObject({ ok: true });
+  });
 });

@@ -1,12 +1,12 @@
 // Every failure a cell can show, in English and in Japanese, saying what to do.
 import { format, type Locale, type MessageKey } from '../../src/i18n/messages';
-import { GOOD_KEY, saveKey, startHarness, type Harness } from './harness';
+import { GOOD_KEY, NO_MODEL_PERMISSION_KEY, saveKey, startHarness, TODAY, type Harness } from './harness';
 import type { StubHandle } from '../../tools/openai-stub';
 import { startStub } from '../../tools/openai-stub';
 
 let stub: StubHandle;
 beforeAll(async () => {
-  stub = await startStub({ timeoutHoldMs: 3000 });
+  stub = await startStub({ timeoutHoldMs: 3000, today: TODAY });
 });
 afterAll(() => stub.stop());
 
@@ -43,6 +43,30 @@ describe.each(LOCALES)('in a %s spreadsheet', (spreadsheetLocale, locale) => {
     expect(result.error?.message).toBe(format(locale, key, params));
     expect(result.error?.message).not.toContain(GOOD_KEY);
   }
+
+  test('a retired model named in the formula', async () => {
+    await saveKey(h.emu);
+    await expectMessage('=GPT("Shorten", A1, "gpt-4.1-nano")', 'model_retired', {
+      model: 'gpt-4.1-nano',
+      date: '2026-10-23',
+      replacement: 'gpt-6-luna',
+    });
+  });
+
+  test('a restricted key without the permission to call models', async () => {
+    await saveKey(h.emu);
+    h.emu.setProperty('user', 'openai.apiKey', NO_MODEL_PERMISSION_KEY);
+    await expectMessage('=GPT_SENTIMENT(A1)', 'missing_scope', {
+      resource: 'Model capabilities',
+      level: 'Request',
+    });
+  });
+
+  test('a base URL that does not answer like the OpenAI API', async () => {
+    await saveKey(h.emu);
+    await h.emu.run('saveSettings', [{ baseUrl: 'https://api.openai.com/v9' }]);
+    await expectMessage('=GPT_SENTIMENT(A1)', 'not_found');
+  });
 
   test('no key', async () => {
     await expectMessage('=GPT_SENTIMENT(A1)', 'no_key');

@@ -11,7 +11,6 @@ export interface ModelSection {
 
 /** A model shutting down within this many days gets a warning naming its replacement. */
 const WARN_DAYS = 30;
-const DAY_MS = 86_400_000;
 
 export function modelSection(ctx: Context, settings: Settings): ModelSection {
   const { t } = ctx;
@@ -48,9 +47,8 @@ export function modelSection(ctx: Context, settings: Settings): ModelSection {
   };
   const noticeText = (s: Settings): string => {
     if (s.replacedModel) return t('model_replaced', { old: s.replacedModel, model: s.model });
-    if (!s.modelShutdownDate) return '';
-    const days = Math.ceil((Date.parse(s.modelShutdownDate) - Date.now()) / DAY_MS);
-    if (days > WARN_DAYS) return '';
+    const days = s.modelShutdownDays;
+    if (!s.modelShutdownDate || days === null || days > WARN_DAYS) return '';
     return t('model_shutdown_soon', {
       model: s.model,
       date: s.modelShutdownDate,
