@@ -2,7 +2,7 @@
 import type { ModelCapabilities } from '../openai/models';
 import { reasoningAllowance } from '../openai/models';
 import type { ChatSpec } from '../openai/request';
-import { answerSchema, readAnswers } from './answer-shape';
+import { answerSchema, readAnswers, type AnswerShape } from './answer-shape';
 import type { Task } from './tasks';
 import { estimateTokens, MESSAGE_OVERHEAD_TOKENS } from './tokens';
 
@@ -25,6 +25,8 @@ export interface BatchParams {
   caps: ModelCapabilities;
   temperature?: number;
   maxTokens?: number;
+  /** For measuring the two shapes against each other; requests use ANSWER_SHAPE. */
+  shape?: AnswerShape;
 }
 
 export function planBatches(texts: string[], positions: number[], task: Task, params: BatchParams): Batch[] {
@@ -48,7 +50,7 @@ export function planBatches(texts: string[], positions: number[], task: Task, pa
 
 export function makeBatch(texts: string[], positions: number[], task: Task, params: BatchParams): Batch {
   const user = JSON.stringify({ items: positions.map((p, id) => ({ id, text: texts[p] })) });
-  const schema = answerSchema(task, positions.length);
+  const schema = answerSchema(task, positions.length, params.shape);
   const itemTokens = params.maxTokens ?? task.maxItemTokens;
   const maxOutputTokens =
     positions.length * (itemTokens + ITEM_FRAMING_TOKENS) + 20 + reasoningAllowance(params.caps);

@@ -35,8 +35,10 @@ async function main(): Promise<void> {
         : `Using the LOCAL OpenAI stub at ${stub?.baseUrl} (offline; set OPENAI_API_KEY to use the real API).`,
     );
     const saved = await emu.run('saveApiKey', [realKey ?? `  sk-demo-${'x'.repeat(32)}\n`]);
-    if (!saved.ok) throw new Error(`saveApiKey failed: ${saved.error?.message}`);
-    console.log('saveApiKey:', JSON.stringify(saved.value));
+    const key = saved.value as { ok: boolean; maskedKey?: string; model?: string; message: string };
+    if (!saved.ok || !key.ok) throw new Error(`saveApiKey failed: ${saved.error?.message ?? key.message}`);
+    console.log(`saveApiKey: ${key.maskedKey}: ${key.message}`);
+    console.log(`Model chosen from the key's model list: ${key.model}`);
 
     const rows = sample.sheets[SHEET].length;
     await show(emu, 'C2', `=GPT_SENTIMENT(B2:B${rows})`);
