@@ -35,20 +35,54 @@ async function serverSettings(): Promise<SettingsValue> {
 test('choosing another model saves it, getSettings reports it, and the reopened sidebar shows it', async () => {
   const before = await serverSettings();
   page = await bridge.open(browser);
-  const defaultLabel = await page.textContent(`#model-select option[value="${before.defaultModel}"]`);
-  expect(defaultLabel).toMatch(/cheap default/);
-  expect(await page.inputValue('#model-select')).toBe(before.model);
+  const automatic = await page.textContent('#model-select option[value=""]');
+  expect(automatic).toMatch(new RegExp(`Automatic: the cheapest current model \\(${before.defaultModel}\\)`));
+  expect(await page.inputValue('#model-select')).toBe('');
 
-  await page.selectOption('#model-select', 'gpt-5-nano');
-  await waitForText(page, '#model-message', /Saved\. Formulas now use gpt-5-nano/);
-  expect((await serverSettings()).model).toBe('gpt-5-nano');
+  await page.selectOption('#model-select', 'gpt-5.4-nano');
+  await waitForText(page, '#model-message', /Saved\. Formulas now use gpt-5\.4-nano/);
+  expect((await serverSettings()).model).toBe('gpt-5.4-nano');
   expect(bridge.calls.some((c) => c.fn === 'saveSettings')).toBe(true);
   await page.context().close();
 
   page = await bridge.open(browser);
-  expect(await page.inputValue('#model-select')).toBe('gpt-5-nano');
-  await page.selectOption('#model-select', before.defaultModel);
-  await waitForText(page, '#model-message', /Saved/);
+  expect(await page.inputValue('#model-select')).toBe('gpt-5.4-nano');
+  await page.selectOption('#model-select', '');
+  await waitForText(page, '#model-message', new RegExp(`Formulas now use ${before.defaultModel}`));
+});
+
+test.each([
+  ['en', /OpenAI shuts gpt-5 down on 2026-12-11 \(in 10 days\)\..*recommends gpt-6\.1-sol/],
+  ['ja', /OpenAI は gpt-5 を 2026-12-11（あと 10 日）に提供終了します.*推奨は gpt-6\.1-sol/],
+] as const)(
+  'a model shutting down within 30 days is dated in the picker and warned about (%s)',
+  async (locale, warning) => {
+    await bridge.emu.run('saveSettings', [{ model: 'gpt-5' }]);
+    bridge.locale = locale;
+    try {
+      page = await bridge.open(browser);
+      expect(await page.textContent('#model-select option[value="gpt-5"]')).toMatch(/2026-12-11/);
+      await waitForText(page, '#model-notice', warning);
+      expect(await page.isVisible('#model-notice')).toBe(true);
+    } finally {
+      bridge.locale = 'en';
+      await bridge.emu.run('saveSettings', [{ model: null }]);
+    }
+  },
+);
+
+test('a model OpenAI retired is shown as replaced, naming the model formulas use now', async () => {
+  bridge.emu.setProperty(
+    'user',
+    'settings',
+    JSON.stringify({ model: 'gpt-4.1-nano', baseUrl: 'https://api.openai.com/v1', prices: {} }),
+  );
+  try {
+    page = await bridge.open(browser);
+    await waitForText(page, '#model-notice', /OpenAI retired gpt-4\.1-nano, so formulas now use gpt-6-luna/);
+  } finally {
+    await bridge.emu.run('saveSettings', [{ model: null }]);
+  }
 });
 
 test('a non-https base URL is refused with the server’s explanation, kept in the input, and not saved', async () => {
