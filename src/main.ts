@@ -19,13 +19,16 @@ import {
 import { jobSetup, type JobSetup } from './jobs/setup';
 import { appsScriptClock, urlFetchHttp } from './platform/apps-script';
 import {
+  caller,
+  callerSpender,
+  keySetupDeps,
   documentLessons,
   documentLock,
   documentStore,
   formulaEnv,
   jobDeps,
   newId,
-  tabNames,
+  usageContext,
   userLocale,
   userStore,
 } from './wiring';
@@ -42,9 +45,12 @@ import {
   type PublicSettings,
 } from './settings/settings';
 import { buildMenu, refreshFailedCells as refreshFailed, replaceWithValues } from './ui/menu';
-import { format } from './i18n/messages';
+import { format, UserError } from './i18n/messages';
+import { keyStatus, type KeyStatus } from './settings/keys';
 import { serverCall } from './server-call';
 import { utcDay } from './openai/model-choice';
+
+type SettingsView = PublicSettings & KeyStatus & { role: 'owner' | 'editor' | 'unknown'; locale: string };
 
 /**
  * Asks the model: answers `prompt`, or applies it to each value when `value` is given.
@@ -178,26 +184,41 @@ export function showHelp() {
 
 /** Checks, tests and stores the caller's API key; returns only its masked form. */
 export function saveApiKey(key: unknown): SaveKeyResult {
-  return saveKey(key, {
-    store: userStore(),
-    http: urlFetchHttp,
-    clock: appsScriptClock,
-    locale: userLocale(),
-  });
+  return saveKey(key, keySetupDeps(), 'main');
+}
+
+/**
+ * Checks, tests and stores the caller's backup key, used by formulas and jobs when OpenAI refuses
+ * the main key (revoked after a leak); returns only its masked form.
+ */
+export function saveBackupApiKey(key: unknown): SaveKeyResult {
+  return saveKey(key, keySetupDeps(), 'backup');
 }
 
 /** Removes the caller's API key. */
 export function deleteApiKey(): { ok: true } {
-  return deleteKey(userStore());
+  return deleteKey(userStore(), 'main');
+}
+
+/** Removes the caller's backup key. */
+export function deleteBackupApiKey(): { ok: true } {
+  return deleteKey(userStore(), 'backup');
 }
 
 /**
  * The caller's settings and language: the model formulas use, its shutdown date and replacement,
- * whether a key is set and its masked form, never the key.
+ * whether keys are set and their masked forms (never a key), and the caller's role here.
  */
-export function getSettings(): PublicSettings & { locale: string } {
+export function getSettings(): SettingsView {
   const today = utcDay(Date.now());
-  return { ...publicSettings(userStore(), today, documentLessons(today)), locale: userLocale() };
+  const store = userStore();
+  const who = caller();
+  return {
+    ...publicSettings(store, today, documentLessons(today)),
+    ...keyStatus(store, documentStore().getAll()),
+    role: who.role,
+    locale: userLocale(),
+  };
 }
 
 /** The chat models the caller's key can use, with their shutdown dates (the add-on's table without a key). */
@@ -207,13 +228,17 @@ export function listModels(): ModelOption[] {
 
 /** Sidebar: answers one prompt with the caller's key, through the same cache and budget as formulas. */
 export function tryPrompt(prompt: unknown): { answer: string } {
-  const env = { ...formulaEnv(), sheetName: () => undefined, locale: userLocale };
+  // The caller's own key: an editor's question is not charged to the owner's budget.
+  const env = { ...formulaEnv(), sheet: () => undefined, locale: userLocale, spender: callerSpender() };
   return serverCall(() => ({ answer: String(gpt(env, prompt)) }));
 }
 
-/** Forgets every cached answer of this spreadsheet (the next recalculation is billed again). */
+/** Owner only: forgets every cached answer of this spreadsheet (the next recalculation is billed again). */
 export function clearCache(): { ok: true } {
-  return serverCall(() => clearDocumentCache(documentStore(), documentLock(), newId()));
+  return serverCall(() => {
+    if (caller().role === 'editor') throw new UserError('owner_only');
+    return clearDocumentCache(documentStore(), documentLock(), newId());
+  });
 }
 
 /** Changes some of the caller's settings (model, baseUrl, prices). */
@@ -226,16 +251,23 @@ export function saveSettings(partial: unknown): PublicSettings {
   });
 }
 
-/** Budget, tokens used and remaining, and estimated cost, for the spreadsheet and each tab. */
+/**
+ * Budgets in tokens and dollars, use in the current period, the last 30 days and warnings, for the
+ * spreadsheet and each tab (by id: deleted tabs included), and what others spent with their keys.
+ */
 export function getUsage(): UsageReport {
-  return usageReport(documentStore().getAll(), appsScriptClock.now(), tabNames());
+  return serverCall(() => usageReport(documentStore().getAll(), usageContext(caller().role)));
 }
 
-/** Sets the budget of the spreadsheet, or of one tab when `sheet` is given ({tokens, sheet?, period?}). */
+/**
+ * Owner only: sets the budget of the spreadsheet, or of one tab
+ * ({tokens?, usd?, period?, sheet? (its name) or sheetId? (also a deleted tab's)}).
+ */
 export function setBudget(budget: unknown): UsageReport {
-  return serverCall(() =>
-    setBudgetIn(documentStore(), documentLock(), budget, tabNames(), appsScriptClock.now()),
-  );
+  return serverCall(() => {
+    const who = caller();
+    return setBudgetIn(documentStore(), documentLock(), budget, who, usageContext(who.role));
+  });
 }
 
 /** Menu: opens the dialog that starts a column job. */

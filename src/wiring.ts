@@ -7,7 +7,12 @@ import { resolveLocale, type Locale } from './i18n/messages';
 import type { JobDeps } from './jobs/runner';
 import { readLessons } from './openai/lessons';
 import { decideModel, utcDay } from './openai/model-choice';
-import { KEY_PROPERTY, readModelSnapshot, readSettings } from './settings/settings';
+import { readHolder, type Spender } from './budget/ledger';
+import type { Tab, UsageContext } from './budget/usage';
+import type { TabRef } from './engine/pipeline';
+import { callerHash, roleOf, type Role } from './settings/identity';
+import { formulaKeys, isRevoked } from './settings/keys';
+import { readModelSnapshot, readSettings } from './settings/settings';
 import { UserError } from './i18n/messages';
 import {
   appsScriptClock,
@@ -18,6 +23,8 @@ import {
   snapshotStore,
   spreadsheetSheets,
   urlFetchHttp,
+  zonedCalendar,
+  zoneOffset,
 } from './platform/apps-script';
 import type { PropertyStore } from './platform/ports';
 
@@ -49,6 +56,11 @@ export function userStore(): PropertyStore {
   return snapshotStore(PropertiesService.getUserProperties());
 }
 
+/** The spreadsheet's calendar (its time zone), for daily and monthly budgets. */
+export const spreadsheetCalendar = once(() =>
+  zonedCalendar(once(() => SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone())),
+);
+
 export function pipelineDeps(apiKey: string, baseUrl: string, prices: PipelineDeps['prices']): PipelineDeps {
   const store = documentStore();
   return {
@@ -60,7 +72,12 @@ export function pipelineDeps(apiKey: string, baseUrl: string, prices: PipelineDe
     newId,
     documentProps: once(() => store.getAll()),
     prices,
+    calendar: spreadsheetCalendar(),
   };
+}
+
+function tabRef(sheet: GoogleAppsScript.Spreadsheet.Sheet): TabRef {
+  return { id: String(sheet.getSheetId()), name: sheet.getName() };
 }
 
 export function formulaEnv(): FormulaEnv {
@@ -68,9 +85,10 @@ export function formulaEnv(): FormulaEnv {
     startedAt: Date.now(),
     userStore: once(userStore),
     pipeline: pipelineDeps,
-    sheetName: once(() => SpreadsheetApp.getActiveSheet().getName()),
+    sheet: once(() => tabRef(SpreadsheetApp.getActiveSheet())),
     // Cells are read by everyone who opens the spreadsheet: speak the spreadsheet's language.
     locale: once(() => resolveLocale(SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetLocale())),
+    dateOffset: zoneOffset(once(() => SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone())),
   };
 }
 
@@ -83,10 +101,24 @@ export function userLocale(): Locale {
   return resolveLocale(Session.getActiveUserLocale());
 }
 
-export function tabNames(): string[] {
-  return SpreadsheetApp.getActiveSpreadsheet()
-    .getSheets()
-    .map((s) => s.getName());
+export function tabs(): Tab[] {
+  return SpreadsheetApp.getActiveSpreadsheet().getSheets().map(tabRef) as Tab[];
+}
+
+/** Who is calling a page's server function: their identity hash and their role in this spreadsheet. */
+export function caller(): { id: string; role: Role } {
+  const id = callerHash(userStore(), newId);
+  return { id, role: roleOf(id, readHolder(documentStore().getAll())) };
+}
+
+/** The caller's key pays: only the owner's spending counts against the spreadsheet's budgets. */
+export function callerSpender(): Spender {
+  const who = caller();
+  return { id: who.id, holder: who.role !== 'editor' };
+}
+
+export function usageContext(role: Role): UsageContext {
+  return { now: appsScriptClock.now(), tabs: tabs(), calendar: spreadsheetCalendar(), role };
 }
 
 export function jobDeps(): JobDeps {
@@ -99,10 +131,13 @@ export function jobDeps(): JobDeps {
     user: Session.getTemporaryActiveUserKey(),
     newId,
     pipeline: () => {
-      const apiKey = store.get(KEY_PROPERTY);
-      if (!apiKey) throw new UserError('job_no_key');
+      const keys = formulaKeys(store);
+      if (!keys) throw new UserError('job_no_key');
       const settings = readSettings(store);
-      return pipelineDeps(apiKey, settings.baseUrl, settings.prices);
+      const deps = pipelineDeps(keys.first, settings.baseUrl, settings.prices);
+      return keys.backup && isRevoked(keys.first, deps)
+        ? pipelineDeps(keys.backup, settings.baseUrl, settings.prices)
+        : deps;
     },
     get defaultModel() {
       const today = utcDay(Date.now());
@@ -110,5 +145,17 @@ export function jobDeps(): JobDeps {
       return decideModel(readSettings(store).model, today, readModelSnapshot(store), lessons).model;
     },
     triggers: scriptTriggers,
+    tab: (name) => {
+      const sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(name);
+      return sheet ? tabRef(sheet) : undefined;
+    },
+    get spender() {
+      return callerSpender();
+    },
+    calendar: spreadsheetCalendar(),
   };
+}
+
+export function keySetupDeps() {
+  return { store: userStore(), http: urlFetchHttp, clock: appsScriptClock, locale: userLocale(), newId };
 }

@@ -1,22 +1,40 @@
-// The token budget and the usage ledger, kept in the spreadsheet's document properties.
+// The budget and the usage ledger, kept in the spreadsheet's document properties.
 //
 // Properties have no atomic increment, so every change happens under the document lock as one
-// read and one write. Before a call, the estimated tokens (input estimate + the output cap, an
-// upper bound) are reserved against what is left; after it, the reservation is replaced by the
-// usage the API reported. A reservation whose execution died without settling expires and is
-// charged in full as "unsettled": the ledger may count more than was billed, never less.
+// read and one write. Before a call, its tokens are reserved against what is left; after it, the
+// reservation is replaced by the usage the API reported. A reservation whose execution died
+// without settling expires and is charged in full as "unsettled": the ledger may count more than
+// was billed, never less.
+//
+// Admission uses an upper bound that holds for any text: UTF-8 bytes of the input (a byte-level BPE
+// token is at least one byte) plus the output cap, and for a money budget that bound priced at the
+// model's rates. So the spent total never passes a budget, whatever the texts and however many
+// executions reserve at once; the cheaper estimate is what the sidebar shows as reserved.
+//
+// Budgets belong to the person whose key formulas spend (see settings/identity.ts): a limit saved
+// by anyone else applies only while that person is not known here, and formulas or jobs paid with
+// another key are counted on a line of their own that no budget includes.
 import { UserError } from '../i18n/messages';
+import { UTC_CALENDAR, type Calendar } from '../platform/calendar';
 
 export type Period = 'total' | 'monthly' | 'daily';
 export const PERIODS: readonly Period[] = ['total', 'monthly', 'daily'];
 
 export interface Limit {
-  tokens: number;
+  /** Tokens per period, or null for no token limit. */
+  tokens: number | null;
+  /** US dollars per period, or null for no money limit. */
+  usd: number | null;
   period: Period;
+  /** Identity hash of who saved it (absent for budgets saved before owners were told apart). */
+  setBy?: string;
+  /** A tab's name when its budget was saved (tabs are kept by id). */
+  name?: string;
 }
 
 export interface BudgetConfig {
   spreadsheet: Limit;
+  /** By the tab's sheet id. */
   sheets: Record<string, Limit>;
 }
 
@@ -36,12 +54,23 @@ export interface Counter {
   unsettled: number;
   month: string;
   monthTokens: number;
+  monthUsd: number;
   day: string;
   dayTokens: number;
+  dayUsd: number;
+  /** Tokens per day (in the spreadsheet's time zone), the last 31 days. */
+  days: Record<string, number>;
+  /** A tab's last known name. */
+  name?: string;
 }
 
 interface Reservation {
+  /** The estimate, shown as reserved. */
   tokens: number;
+  /** An upper bound of the tokens the requests can bill. */
+  bound: number;
+  /** An upper bound of their cost; absent when the model has no known price. */
+  usd?: number;
   sheet?: string;
   until: number;
 }
@@ -59,40 +88,114 @@ export interface Charge {
   unsettled?: number;
 }
 
-export const DEFAULT_BUDGET: Limit = { tokens: 1_000_000, period: 'monthly' };
+/** What one request may cost at most. */
+export interface RequestCost {
+  /** The estimate (input estimate + output cap). */
+  tokens: number;
+  /** The bound (input bytes + output cap). */
+  bound: number;
+  /** The bound priced at the model's rates; undefined when the model has no known price. */
+  usd?: number;
+}
+
+export { UTC_CALENDAR, type Calendar };
+
+/** Who is spending: the person whose key formulas use (their budget applies), or someone else. */
+export interface Spender {
+  /** Identity hash of the caller, when known. */
+  id?: string;
+  /** Paid with the key formulas spend (the owner's). False: another person's own key. */
+  holder: boolean;
+}
+
+export const DEFAULT_BUDGET: Limit = { tokens: 1_000_000, usd: null, period: 'monthly' };
 /** Longer than any execution (6 minutes), so only a dead execution's reservation expires. */
 const RESERVATION_TTL_MS = 7 * 60_000;
+const HISTORY_DAYS = 31;
 
 const BUDGET_KEY = 'budget';
 const RESERVATIONS_KEY = 'u:reserved';
 const SPREADSHEET_USAGE_KEY = 'u:*';
+const OTHERS_USAGE_KEY = 'u:others';
 const SHEET_USAGE_PREFIX = 'u:sheet:';
+/** Who holds the key formulas spend, as formulas publish it (an identity hash). */
+export const HOLDER_KEY = 'owner:holder';
+
+/** The scope a counter or a limit belongs to. */
+export type Scope = { kind: 'spreadsheet' } | { kind: 'sheet'; id: string } | { kind: 'others' };
+
+function counterKey(scope: Scope): string {
+  if (scope.kind === 'spreadsheet') return SPREADSHEET_USAGE_KEY;
+  if (scope.kind === 'others') return OTHERS_USAGE_KEY;
+  return SHEET_USAGE_PREFIX + scope.id;
+}
+
+function parse<T>(raw: string | undefined, fallback: T): T {
+  if (!raw) return fallback;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+/** A record keyed by user strings (tab ids, names): no inherited keys such as "constructor". */
+function dictionary<T>(value: Record<string, T> | undefined): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, value ?? {});
+}
+
+function normalizeLimit(raw: Partial<Limit> | undefined): Limit | undefined {
+  if (!raw) return undefined;
+  const tokens = typeof raw.tokens === 'number' ? raw.tokens : null;
+  const usd = typeof raw.usd === 'number' ? raw.usd : null;
+  const period = PERIODS.includes(raw.period as Period) ? (raw.period as Period) : 'monthly';
+  return { ...raw, tokens, usd, period };
+}
 
 export function readBudget(props: Record<string, string>): BudgetConfig {
-  const parsed = parse<Partial<BudgetConfig>>(props[BUDGET_KEY], {});
-  return { spreadsheet: parsed.spreadsheet ?? DEFAULT_BUDGET, sheets: parsed.sheets ?? {} };
+  const parsed = parse<{ spreadsheet?: Partial<Limit>; sheets?: Record<string, Partial<Limit>> }>(
+    props[BUDGET_KEY],
+    {},
+  );
+  const sheets = dictionary<Limit>({});
+  for (const [id, raw] of Object.entries(parsed.sheets ?? {})) {
+    const limit = normalizeLimit(raw);
+    if (limit) sheets[id] = limit;
+  }
+  return { spreadsheet: normalizeLimit(parsed.spreadsheet) ?? DEFAULT_BUDGET, sheets };
+}
+
+export function readHolder(props: Record<string, string>): string | undefined {
+  return props[HOLDER_KEY] || undefined;
+}
+
+/** A limit binds when its author is the key's holder, or nobody is known to hold it yet. */
+export function binds(limit: Limit, holder: string | undefined): boolean {
+  return !holder || limit.setBy === undefined || limit.setBy === holder;
 }
 
 export function budgetChanges(
   props: Record<string, string>,
   limit: Limit | null,
-  sheet?: string,
+  sheet?: { id: string; name?: string },
 ): Record<string, string> {
   const config = readBudget(props);
   if (sheet === undefined) config.spreadsheet = limit ?? DEFAULT_BUDGET;
-  else if (limit) config.sheets[sheet] = limit;
-  else delete config.sheets[sheet];
-  return { [BUDGET_KEY]: JSON.stringify(config) };
+  else if (limit) config.sheets[sheet.id] = { ...limit, ...(sheet.name ? { name: sheet.name } : {}) };
+  else delete config.sheets[sheet.id];
+  return { [BUDGET_KEY]: JSON.stringify({ spreadsheet: config.spreadsheet, sheets: { ...config.sheets } }) };
 }
 
-export function checkLimit(input: unknown): Limit | null {
-  const { tokens, period } = (input ?? {}) as { tokens?: unknown; period?: unknown };
-  if (tokens === null) return null;
-  const n = Number(tokens);
+export function checkLimit(input: unknown, setBy?: string): Limit | null {
+  const { tokens, usd, period } = (input ?? {}) as { tokens?: unknown; usd?: unknown; period?: unknown };
+  if ((tokens === null || tokens === undefined) && (usd === null || usd === undefined)) return null;
   const p = (period ?? 'monthly') as Period;
-  if (!Number.isInteger(n) || n < 0 || n > 1e12 || !PERIODS.includes(p))
-    throw new UserError('budget_invalid');
-  return { tokens: n, period: p };
+  const t = tokens === null || tokens === undefined ? null : Number(tokens);
+  const u = usd === null || usd === undefined ? null : Number(usd);
+  const badTokens = t !== null && (!Number.isInteger(t) || t < 0 || t > 1e12);
+  const badUsd = u !== null && (!Number.isFinite(u) || u < 0 || u > 1e6);
+  if (badTokens || badUsd || !PERIODS.includes(p)) throw new UserError('budget_invalid');
+  return { tokens: t, usd: u, period: p, ...(setBy ? { setBy } : {}) };
 }
 
 function emptyCounter(): Counter {
@@ -108,40 +211,47 @@ function emptyCounter(): Counter {
     unsettled: 0,
     month: '',
     monthTokens: 0,
+    monthUsd: 0,
     day: '',
     dayTokens: 0,
+    dayUsd: 0,
+    days: {},
   };
 }
 
-function periodKeys(now: number): { month: string; day: string } {
-  const d = new Date(now);
-  const month = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-  return { month, day: `${month}-${String(d.getDate()).padStart(2, '0')}` };
+export interface PeriodUse {
+  tokens: number;
+  usd: number;
 }
 
-export function usedIn(counter: Counter, period: Period, now: number): number {
-  const { month, day } = periodKeys(now);
-  if (period === 'total') return counter.total;
-  if (period === 'monthly') return counter.month === month ? counter.monthTokens : 0;
-  return counter.day === day ? counter.dayTokens : 0;
+export function usedIn(
+  counter: Counter,
+  period: Period,
+  now: number,
+  calendar: Calendar = UTC_CALENDAR,
+): PeriodUse {
+  if (period === 'total') return { tokens: counter.total, usd: counter.costUsd };
+  if (period === 'monthly') {
+    const current = counter.month === calendar.month(now);
+    return { tokens: current ? counter.monthTokens : 0, usd: current ? counter.monthUsd : 0 };
+  }
+  const today = counter.day === calendar.day(now);
+  return { tokens: today ? counter.dayTokens : 0, usd: today ? counter.dayUsd : 0 };
 }
 
-function addTokens(counter: Counter, tokens: number, now: number): void {
-  const { month, day } = periodKeys(now);
-  if (counter.month !== month) [counter.month, counter.monthTokens] = [month, 0];
-  if (counter.day !== day) [counter.day, counter.dayTokens] = [day, 0];
+function add(counter: Counter, tokens: number, usd: number, now: number, calendar: Calendar): void {
+  const month = calendar.month(now);
+  const day = calendar.day(now);
+  if (counter.month !== month) [counter.month, counter.monthTokens, counter.monthUsd] = [month, 0, 0];
+  if (counter.day !== day) [counter.day, counter.dayTokens, counter.dayUsd] = [day, 0, 0];
   counter.total += tokens;
   counter.monthTokens += tokens;
   counter.dayTokens += tokens;
-}
-
-function parse<T>(raw: string | undefined, fallback: T): T {
-  if (!raw) return fallback;
-  try {
-    return JSON.parse(raw) as T;
-  } catch {
-    return fallback;
-  }
+  counter.monthUsd += usd;
+  counter.dayUsd += usd;
+  counter.days[day] = (counter.days[day] ?? 0) + tokens;
+  const keep = Object.keys(counter.days).sort().slice(-HISTORY_DAYS);
+  counter.days = Object.fromEntries(keep.map((d) => [d, counter.days[d]]));
 }
 
 /** The ledger as read from properties once, changed in memory, and written back as changes(). */
@@ -150,83 +260,183 @@ export class Ledger {
   private readonly counters = new Map<string, Counter>();
   private readonly reservations: Record<string, Reservation>;
   readonly budget: BudgetConfig;
+  readonly holder: string | undefined;
 
   constructor(
     private readonly props: Record<string, string>,
     private readonly now: number,
+    readonly calendar: Calendar = UTC_CALENDAR,
   ) {
     this.budget = readBudget(props);
-    this.reservations = parse<Record<string, Reservation>>(props[RESERVATIONS_KEY], {});
+    this.holder = readHolder(props);
+    this.reservations = dictionary(parse<Record<string, Reservation>>(props[RESERVATIONS_KEY], {}));
     this.expireReservations();
   }
 
-  counter(sheet?: string): Counter {
-    const key = sheet === undefined ? SPREADSHEET_USAGE_KEY : SHEET_USAGE_PREFIX + sheet;
-    if (!this.counters.has(key)) this.counters.set(key, { ...emptyCounter(), ...parse(this.props[key], {}) });
+  counter(scope: Scope): Counter {
+    const key = counterKey(scope);
+    if (!this.counters.has(key)) {
+      const stored = parse<Partial<Counter>>(this.props[key], {});
+      this.counters.set(key, { ...emptyCounter(), ...stored, days: { ...(stored.days ?? {}) } });
+    }
     return this.counters.get(key) as Counter;
   }
 
+  /** Tab ids with a usage line. */
   sheetsWithUsage(): string[] {
     return Object.keys(this.props)
       .filter((k) => k.startsWith(SHEET_USAGE_PREFIX))
       .map((k) => k.slice(SHEET_USAGE_PREFIX.length));
   }
 
-  /** Tokens left in a scope after usage and live reservations; Infinity when the scope has no limit. */
-  remaining(sheet?: string): number {
-    const limit = sheet === undefined ? this.budget.spreadsheet : this.budget.sheets[sheet];
-    if (!limit) return Infinity;
-    const reserved = Object.values(this.reservations)
-      .filter((r) => sheet === undefined || r.sheet === sheet)
-      .reduce((sum, r) => sum + r.tokens, 0);
-    return limit.tokens - usedIn(this.counter(sheet), limit.period, this.now) - reserved;
+  /** The limit that applies to a scope (a limit saved by someone other than the holder does not). */
+  limitOf(scope: Scope): Limit | undefined {
+    if (scope.kind === 'others') return undefined;
+    const limit = scope.kind === 'spreadsheet' ? this.budget.spreadsheet : this.budget.sheets[scope.id];
+    if (!limit) return undefined;
+    if (binds(limit, this.holder)) return limit;
+    return scope.kind === 'spreadsheet' ? DEFAULT_BUDGET : undefined;
+  }
+
+  private live(scope: Scope): Reservation[] {
+    return Object.values(this.reservations).filter(
+      (r) => scope.kind === 'spreadsheet' || r.sheet === scopeId(scope),
+    );
+  }
+
+  /** Tokens left in a scope after usage and the estimates reserved; Infinity without a token limit. */
+  remaining(scope: Scope): number {
+    const limit = this.limitOf(scope);
+    if (!limit || limit.tokens === null) return Infinity;
+    const reserved = this.live(scope).reduce((sum, r) => sum + r.tokens, 0);
+    return (
+      limit.tokens - usedIn(this.counter(scope), limit.period, this.now, this.calendar).tokens - reserved
+    );
+  }
+
+  /** Dollars left in a scope after usage and reservations; Infinity without a money limit. */
+  remainingUsd(scope: Scope): number {
+    const limit = this.limitOf(scope);
+    if (!limit || limit.usd === null) return Infinity;
+    const reserved = this.live(scope).reduce((sum, r) => sum + (r.usd ?? 0), 0);
+    return limit.usd - usedIn(this.counter(scope), limit.period, this.now, this.calendar).usd - reserved;
+  }
+
+  /** Room for new bounds: what the limit allows minus usage and the bounds already reserved. */
+  private room(scope: Scope): { tokens: number; usd: number } {
+    const limit = this.limitOf(scope);
+    if (!limit) return { tokens: Infinity, usd: Infinity };
+    const used = usedIn(this.counter(scope), limit.period, this.now, this.calendar);
+    const live = this.live(scope);
+    return {
+      tokens:
+        limit.tokens === null ? Infinity : limit.tokens - used.tokens - live.reduce((n, r) => n + r.bound, 0),
+      usd: limit.usd === null ? Infinity : limit.usd - used.usd - live.reduce((n, r) => n + (r.usd ?? 0), 0),
+    };
   }
 
   /**
-   * Reserves the longest prefix of `estimates` that fits both the spreadsheet's and the tab's
-   * budget; returns how many fit and, when not all did, the refusal to show for the rest.
+   * Reserves the longest prefix of `requests` whose bounds fit both the spreadsheet's and the tab's
+   * budget; returns how many fit and, when not all did, the refusal to show for the rest. Spending
+   * with someone else's key reserves nothing against the holder's budgets.
    */
-  reserve(id: string, estimates: number[], sheet?: string): { allowed: number; refusal?: UserError } {
-    const room = Math.min(this.remaining(), sheet === undefined ? Infinity : this.remaining(sheet));
+  reserve(
+    id: string,
+    requests: RequestCost[],
+    sheet: string | undefined,
+    spender: Spender = { holder: true },
+  ): { allowed: number; refusal?: UserError } {
+    const scopes: Scope[] = spender.holder
+      ? [{ kind: 'spreadsheet' }, ...(sheet === undefined ? [] : [{ kind: 'sheet', id: sheet } as Scope])]
+      : [];
+    const rooms = scopes.map((s) => this.room(s));
+    const needsPrice = scopes.some((s) => this.limitOf(s)?.usd !== null && this.limitOf(s) !== undefined);
     let allowed = 0;
-    let tokens = 0;
-    while (allowed < estimates.length && tokens + estimates[allowed] <= room) tokens += estimates[allowed++];
-    if (tokens > 0) {
-      this.reservations[id] = { tokens, sheet, until: this.now + RESERVATION_TTL_MS };
+    const total = { tokens: 0, bound: 0, usd: 0 };
+    for (const r of requests) {
+      if (needsPrice && r.usd === undefined) break;
+      const fits = rooms.every(
+        (room) => total.bound + r.bound <= room.tokens && total.usd + (r.usd ?? 0) <= room.usd,
+      );
+      if (!fits) break;
+      total.tokens += r.tokens;
+      total.bound += r.bound;
+      total.usd += r.usd ?? 0;
+      allowed++;
+    }
+    if (allowed > 0) {
+      this.reservations[id] = {
+        tokens: total.tokens,
+        bound: total.bound,
+        ...(requests.slice(0, allowed).every((r) => r.usd !== undefined) ? { usd: total.usd } : {}),
+        sheet: spender.holder ? sheet : undefined,
+        until: this.now + RESERVATION_TTL_MS,
+      };
       this.dirty.add(RESERVATIONS_KEY);
     }
-    if (allowed === estimates.length) return { allowed };
-    return { allowed, refusal: this.refusal(sheet) };
+    if (allowed === requests.length) return { allowed };
+    if (needsPrice && requests[allowed]?.usd === undefined)
+      return { allowed, refusal: new UserError('budget_needs_price') };
+    return { allowed, refusal: this.refusal(scopes, rooms, requests[allowed]) };
   }
 
-  private refusal(sheet?: string): UserError {
-    const tabFull = sheet !== undefined && this.remaining(sheet) < this.remaining();
-    const scopeSheet = tabFull ? sheet : undefined;
-    const limit = (
-      scopeSheet === undefined ? this.budget.spreadsheet : this.budget.sheets[scopeSheet]
-    ) as Limit;
-    return new UserError('budget_reached', {
-      scope:
-        scopeSheet === undefined
-          ? { key: 'scope_spreadsheet' }
-          : { key: 'scope_sheet', params: { sheet: scopeSheet } },
-      used: usedIn(this.counter(scopeSheet), limit.period, this.now),
-      budget: limit.tokens,
-      period: { key: `period_${limit.period}` },
+  private refusal(
+    scopes: Scope[],
+    rooms: Array<{ tokens: number; usd: number }>,
+    next: RequestCost,
+  ): UserError {
+    const i = Math.max(
+      0,
+      scopes.findIndex((_, k) => rooms[k].tokens < next.bound || rooms[k].usd < (next.usd ?? 0)),
+    );
+    const scope = scopes[i];
+    const limit = this.limitOf(scope) as Limit;
+    const used = usedIn(this.counter(scope), limit.period, this.now, this.calendar);
+    const where =
+      scope.kind === 'sheet'
+        ? { key: 'scope_sheet' as const, params: { sheet: this.sheetName(scope.id) } }
+        : { key: 'scope_spreadsheet' as const };
+    const period = { key: `period_${limit.period}` as const };
+    const byMoney = limit.usd !== null && rooms[i].usd < (next.usd ?? 0);
+    if (byMoney) {
+      return new UserError(used.usd > (limit.usd as number) ? 'budget_lowered_usd' : 'budget_reached_usd', {
+        scope: where,
+        used: { usd: used.usd },
+        budget: { usd: limit.usd as number },
+        period,
+      });
+    }
+    return new UserError(used.tokens > (limit.tokens as number) ? 'budget_lowered' : 'budget_reached', {
+      scope: where,
+      used: used.tokens,
+      budget: limit.tokens as number,
+      period,
     });
   }
 
+  private sheetName(id: string): string {
+    return this.budget.sheets[id]?.name ?? this.counter({ kind: 'sheet', id }).name ?? id;
+  }
+
   /** Replaces a reservation by what the API reported. */
-  settle(id: string, charge: Charge, sheet?: string): void {
+  settle(
+    id: string,
+    charge: Charge,
+    sheet: { id: string; name?: string } | undefined,
+    spender: Spender = { holder: true },
+  ): void {
     if (this.reservations[id]) {
       delete this.reservations[id];
       this.dirty.add(RESERVATIONS_KEY);
     }
     const unsettled = charge.unsettled ?? 0;
     if (charge.requests === 0 && charge.input + charge.output + unsettled === 0) return;
-    for (const scope of sheet === undefined ? [undefined] : [undefined, sheet]) {
+    const scopes: Scope[] = spender.holder
+      ? [{ kind: 'spreadsheet' }, ...(sheet ? [{ kind: 'sheet', id: sheet.id } as Scope] : [])]
+      : [{ kind: 'others' }];
+    for (const scope of scopes) {
       const c = this.counter(scope);
-      addTokens(c, charge.input + charge.output + unsettled, this.now);
+      add(c, charge.input + charge.output + unsettled, charge.costUsd, this.now, this.calendar);
       c.unsettled += unsettled;
       c.input += charge.input;
       c.cachedInput += charge.cachedInput ?? 0;
@@ -235,7 +445,8 @@ export class Ledger {
       c.costUsd += charge.costUsd;
       c.unpricedTokens += charge.unpricedTokens ?? 0;
       c.requests += charge.requests;
-      this.dirty.add(scope === undefined ? SPREADSHEET_USAGE_KEY : SHEET_USAGE_PREFIX + scope);
+      if (scope.kind === 'sheet' && sheet?.name) c.name = sheet.name;
+      this.dirty.add(counterKey(scope));
     }
   }
 
@@ -244,11 +455,16 @@ export class Ledger {
       if (r.until > this.now) continue;
       delete this.reservations[id];
       this.dirty.add(RESERVATIONS_KEY);
-      for (const scope of r.sheet === undefined ? [undefined] : [undefined, r.sheet]) {
+      const scopes: Scope[] = [
+        { kind: 'spreadsheet' },
+        ...(r.sheet ? [{ kind: 'sheet', id: r.sheet } as Scope] : []),
+      ];
+      for (const scope of scopes) {
         const c = this.counter(scope);
-        addTokens(c, r.tokens, this.now);
+        add(c, r.tokens, r.usd ?? 0, this.now, this.calendar);
         c.unsettled += r.tokens;
-        this.dirty.add(scope === undefined ? SPREADSHEET_USAGE_KEY : SHEET_USAGE_PREFIX + scope);
+        c.costUsd += r.usd ?? 0;
+        this.dirty.add(counterKey(scope));
       }
     }
   }
@@ -256,9 +472,13 @@ export class Ledger {
   changes(): Record<string, string> {
     const out: Record<string, string> = {};
     for (const key of this.dirty) {
-      if (key === RESERVATIONS_KEY) out[key] = JSON.stringify(this.reservations);
+      if (key === RESERVATIONS_KEY) out[key] = JSON.stringify({ ...this.reservations });
       else out[key] = JSON.stringify(this.counters.get(key));
     }
     return out;
   }
+}
+
+function scopeId(scope: Scope): string | undefined {
+  return scope.kind === 'sheet' ? scope.id : undefined;
 }

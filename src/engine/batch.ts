@@ -4,6 +4,7 @@ import { reasoningAllowance } from '../openai/models';
 import type { ChatSpec } from '../openai/request';
 import { answerSchema, readAnswers, type AnswerShape } from './answer-shape';
 import type { Task } from './tasks';
+import { utf8Length } from './sha256';
 import { estimateTokens, MESSAGE_OVERHEAD_TOKENS } from './tokens';
 
 /** Input tokens one request may carry, so a batch never gets near a context limit or a long wait. */
@@ -15,8 +16,13 @@ export interface Batch {
   /** Positions (in the caller's list of texts) of the items, in request order; the request uses 0..n-1 as ids. */
   positions: number[];
   spec: ChatSpec;
-  /** Upper bound of the tokens billed: input estimate plus the output cap. */
+  /** The estimate of the tokens billed: input estimate plus the output cap. */
   estimatedTokens: number;
+  /**
+   * A bound no text can exceed: UTF-8 bytes of the input (a byte-level BPE token is at least one
+   * byte) plus the output cap.
+   */
+  boundTokens: number;
 }
 
 export interface BatchParams {
@@ -62,12 +68,17 @@ export function makeBatch(texts: string[], positions: number[], task: Task, para
     temperature: params.temperature,
     maxOutputTokens,
   };
+  const schemaText = JSON.stringify(schema);
+  const framing = 3 * MESSAGE_OVERHEAD_TOKENS;
   const input =
-    estimateTokens(task.instructions) +
-    estimateTokens(user) +
-    estimateTokens(JSON.stringify(schema)) +
-    3 * MESSAGE_OVERHEAD_TOKENS;
-  return { positions, spec, estimatedTokens: input + maxOutputTokens };
+    estimateTokens(task.instructions) + estimateTokens(user) + estimateTokens(schemaText) + framing;
+  const bound = utf8Length(task.instructions) + utf8Length(user) + utf8Length(schemaText) + framing;
+  return {
+    positions,
+    spec,
+    estimatedTokens: input + maxOutputTokens,
+    boundTokens: Math.max(bound, input) + maxOutputTokens,
+  };
 }
 
 /**

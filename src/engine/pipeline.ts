@@ -4,7 +4,7 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { answerKey, EPOCH_PROPERTY, lookupAnswers, storeInCache } from '../cache/answer-cache';
 import { durableChanges, readShards } from '../cache/durable';
-import { Ledger, type Charge } from '../budget/ledger';
+import { Ledger, type Calendar, type Charge, type RequestCost, type Spender } from '../budget/ledger';
 import type { OpenAIClient, RateLimitSnapshot } from '../openai/client';
 import { lessonChanges, readLessons } from '../openai/lessons';
 import {
@@ -40,12 +40,22 @@ export interface PipelineDeps {
    */
   documentProps: () => Record<string, string>;
   prices: Record<string, ModelPrice>;
+  /** Days and months in the spreadsheet's time zone, for daily and monthly budgets. */
+  calendar: Calendar;
+}
+
+/** The tab work is charged to, by its id (a renamed tab keeps its budget). */
+export interface TabRef {
+  id: string;
+  name?: string;
 }
 
 export interface RunParams extends Omit<BatchParams, 'caps'> {
   deadline: number;
   /** The tab the work is charged to, besides the spreadsheet (asked only when a call is needed). */
-  sheet?: () => string | undefined;
+  sheet?: () => TabRef | undefined;
+  /** Whose key pays: the owner's (their budgets apply) unless said otherwise. */
+  spender?: Spender;
 }
 
 export type RowOutcome = { ok: true; answer: string } | { ok: false; error: UserError | 'unfinished' };
@@ -210,16 +220,15 @@ class Caller {
 
   private reserve(batches: Batch[]): { allowed: number; refusal?: UserError } {
     const id = this.deps.newId();
+    const costs = batches.map((b) => requestCost(b, this.params.model, this.deps.prices));
     const result = locked(this.deps, this.params.deadline, (props) => {
-      const ledger = new Ledger(props, this.deps.clock.now());
-      const r = ledger.reserve(
-        id,
-        batches.map((b) => b.estimatedTokens),
-        this.params.sheet?.(),
-      );
+      const ledger = new Ledger(props, this.deps.clock.now(), this.deps.calendar);
+      const r = ledger.reserve(id, costs, this.params.sheet?.()?.id, this.params.spender);
       return { result: r, changes: ledger.changes() };
     });
     if (result.allowed > 0) this.reservations.push(id);
+    if (result.refusal?.key === 'budget_needs_price')
+      return { ...result, refusal: new UserError('budget_needs_price', { model: this.params.model }) };
     return result;
   }
 }
@@ -238,9 +247,10 @@ function commit(
   const nothing = !reservations.length && !charge.requests && !durable.size && !touched.length;
   if (nothing && !Object.keys(learned).length) return;
   locked(deps, params.deadline + LOCK_WAIT_MS, (props) => {
-    const ledger = new Ledger(props, deps.clock.now());
-    ledger.settle(reservations[0] ?? '', charge, params.sheet?.());
-    for (const id of reservations.slice(1)) ledger.settle(id, NO_CHARGE, params.sheet?.());
+    const ledger = new Ledger(props, deps.clock.now(), deps.calendar);
+    const sheet = params.sheet?.();
+    ledger.settle(reservations[0] ?? '', charge, sheet, params.spender);
+    for (const id of reservations.slice(1)) ledger.settle(id, NO_CHARGE, sheet, params.spender);
     const changes = {
       ...ledger.changes(),
       ...durableChanges(props, durable, touched, deps.clock.now()),
@@ -248,6 +258,13 @@ function commit(
     };
     return { result: undefined, changes };
   });
+}
+
+/** What a request may cost at most: the bound in tokens, and priced at the model's rates. */
+function requestCost(batch: Batch, model: string, prices: Record<string, ModelPrice>): RequestCost {
+  const output = batch.spec.maxOutputTokens;
+  const usd = costUsd(model, { input: batch.boundTokens - output, output }, prices);
+  return { tokens: batch.estimatedTokens, bound: batch.boundTokens, ...(usd === undefined ? {} : { usd }) };
 }
 
 /** Read all document properties, compute, write the changes: all under the document lock. */

@@ -118,9 +118,12 @@ export function translateTask(target: string, source?: string): Task {
   );
 }
 
+/** Longest answer of a GPT() cell unless max_tokens says otherwise (and the owner allows more). */
+export const DEFAULT_PROMPT_TOKENS = 600;
+
 export function promptTask(prompt: string, hasValues: boolean, maxTokens?: number): Task {
   const instructions = hasValues
     ? `Apply this instruction to each text and give only the result: ${prompt}\n${DATA_RULE}`
     : `Each text is a request from a spreadsheet user: answer it concisely. ${DATA_RULE}`;
-  return make('prompt', instructions, { maxItemTokens: maxTokens ?? 600, batchSize: 5 });
+  return make('prompt', instructions, { maxItemTokens: maxTokens ?? DEFAULT_PROMPT_TOKENS, batchSize: 5 });
 }

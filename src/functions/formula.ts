@@ -3,7 +3,7 @@
 import type { PipelineDeps, PipelineReport, RowOutcome, RunParams } from '../engine/pipeline';
 import { answerTexts } from '../engine/pipeline';
 import type { Task } from '../engine/tasks';
-import { cellText, toGrid } from '../engine/values';
+import { cellText, toGrid, type ZoneOffset } from '../engine/values';
 import { isAccountWide } from '../engine/failures';
 import { UserError, type Locale } from '../i18n/messages';
 import { readLessons } from '../openai/lessons';
@@ -18,7 +18,12 @@ import {
 } from '../openai/model-choice';
 import type { Lessons, ModelPrice } from '../openai/models';
 import type { PropertyStore } from '../platform/ports';
-import { KEY_PROPERTY, readModelSnapshot, readSettings } from '../settings/settings';
+import type { Spender } from '../budget/ledger';
+import type { TabRef } from '../engine/pipeline';
+import { DEFAULT_PROMPT_TOKENS } from '../engine/tasks';
+import { HOLDER_KEY, holderToPublish } from '../settings/identity';
+import { formulaKeys, isRevoked, markRevoked } from '../settings/keys';
+import { readModelSnapshot, readSettings, type UserSettings } from '../settings/settings';
 
 /** One formula handles at most this many non-blank cells; more belong to a column job. */
 export const MAX_FORMULA_CELLS = 2000;
@@ -31,8 +36,13 @@ export interface FormulaEnv {
   /** The store the key and settings live in (in a custom function, the spreadsheet owner's). */
   userStore(): PropertyStore;
   pipeline(apiKey: string, baseUrl: string, prices: Record<string, ModelPrice>): PipelineDeps;
-  sheetName(): string | undefined;
+  /** The calling cell's tab (by id, so a renamed tab keeps its budget). */
+  sheet(): TabRef | undefined;
   locale(): Locale;
+  /** Whose key pays (default: the owner's, whose budgets apply). */
+  spender?: Spender;
+  /** The spreadsheet's time zone, for dates in cells (asked only when a cell holds a date). */
+  dateOffset?: ZoneOffset;
 }
 
 export interface CallOverrides {
@@ -63,37 +73,39 @@ export function withMessages<T>(env: FormulaEnv, fn: () => T): T {
 
 function answerGrid(env: FormulaEnv, input: unknown, task: () => Task, overrides: CallOverrides): unknown {
   const { grid, isRange } = toGrid(input);
-  const texts = grid.map((row) => row.map(cellText));
+  const texts = grid.map((row) => row.map((v) => cellText(v, env.dateOffset)));
   const filled = texts.flat().filter((t) => t !== '');
   if (!filled.length) return isRange ? texts.map((row) => row.map(() => '')) : '';
   if (filled.length > MAX_FORMULA_CELLS) {
     throw new UserError('range_too_large', { rows: filled.length, limit: MAX_FORMULA_CELLS });
   }
-  const resolvedTask = task();
   const store = env.userStore();
-  const apiKey = store.get(KEY_PROPERTY);
-  if (!apiKey) throw new UserError('no_key');
+  const keys = formulaKeys(store);
+  if (!keys) throw new UserError('no_key');
   const settings = readSettings(store);
-  const deps = env.pipeline(apiKey, settings.baseUrl, settings.prices);
+  const resolvedTask = task();
+  let deps = env.pipeline(keys.first, settings.baseUrl, settings.prices);
+  publishHolder(store, deps);
+  const onBackup = !!keys.backup && isRevoked(keys.first, deps);
+  if (onBackup) deps = env.pipeline(keys.backup as string, settings.baseUrl, settings.prices);
   const models = new ModelContext(utcDay(env.startedAt), readModelSnapshot(store), deps);
-  const params = (model: string): RunParams => ({
-    model,
-    temperature: overrides.temperature,
-    maxTokens: overrides.maxTokens,
-    deadline: env.startedAt + FORMULA_BUDGET_MS,
-    sheet: env.sheetName,
-  });
-  let report: PipelineReport;
-  if (overrides.model) {
-    models.refuseRetired(overrides.model);
-    report = answerTexts(filled, resolvedTask, deps, params(overrides.model));
-    if (report.modelMissing) models.refuseRetired(overrides.model, true);
-  } else {
-    const model = decideModel(settings.model, models.today, models.snapshot, models.lessons()).model;
-    report = answerTexts(filled, resolvedTask, deps, params(model));
-    // The settings' model stopped answering (retired early, or gone from this key): move on once.
-    const replacement = report.modelMissing ? models.replacementAfterMissing(model) : undefined;
-    if (replacement) report = answerTexts(filled, resolvedTask, deps, params(replacement));
+  const decided = decideModel(settings.model, models.today, models.snapshot, models.lessons()).model;
+  if (overrides.model) models.refuseRetired(overrides.model);
+  checkFormulaLimits(overrides, settings, decided);
+  const run = (d: PipelineDeps) =>
+    runOnModel(filled, resolvedTask, d, models.with(d), overrides, decided, {
+      model: decided,
+      temperature: overrides.temperature,
+      maxTokens: overrides.maxTokens,
+      deadline: env.startedAt + FORMULA_BUDGET_MS,
+      sheet: env.sheet,
+      spender: env.spender,
+    });
+  let report = run(deps);
+  // The main key was refused (revoked after a leak?): the backup key answers, and is used from now on.
+  if (keys.backup && !onBackup && refusedKey(report)) {
+    markRevoked(keys.first, deps);
+    report = run(env.pipeline(keys.backup, settings.baseUrl, settings.prices));
   }
   failWholeCallIfNothingWorked(report.outcomes);
   let k = 0;
@@ -103,6 +115,54 @@ function answerGrid(env: FormulaEnv, input: unknown, task: () => Task, overrides
   return isRange ? out : out[0][0];
 }
 
+/** The chosen model, or the formula's own; a settings model that went missing moves on once. */
+function runOnModel(
+  texts: string[],
+  task: Task,
+  deps: PipelineDeps,
+  models: ModelContext,
+  overrides: CallOverrides,
+  decided: string,
+  params: RunParams,
+): PipelineReport {
+  if (overrides.model) {
+    const report = answerTexts(texts, task, deps, { ...params, model: overrides.model });
+    if (report.modelMissing) models.refuseRetired(overrides.model, true);
+    return report;
+  }
+  const report = answerTexts(texts, task, deps, params);
+  // The settings' model stopped answering (retired early, or gone from this key): move on once.
+  const replacement = report.modelMissing ? models.replacementAfterMissing(decided) : undefined;
+  return replacement ? answerTexts(texts, task, deps, { ...params, model: replacement }) : report;
+}
+
+/**
+ * Formulas spend the owner's key whoever types them: a model argument may only name the default
+ * or a model the owner allowed, and max_tokens may not pass the owner's ceiling.
+ */
+function checkFormulaLimits(overrides: CallOverrides, settings: UserSettings, decided: string): void {
+  const model = overrides.model;
+  if (model && model !== decided && !settings.formulaModels.includes(model)) {
+    throw new UserError('model_not_allowed', {
+      model,
+      allowed: [decided, ...settings.formulaModels].join(', '),
+    });
+  }
+  const limit = settings.formulaMaxTokens ?? DEFAULT_PROMPT_TOKENS;
+  if (overrides.maxTokens !== undefined && overrides.maxTokens > limit) {
+    throw new UserError('max_tokens_not_allowed', { value: overrides.maxTokens, limit });
+  }
+}
+
+function publishHolder(ownerStore: PropertyStore, deps: PipelineDeps): void {
+  const hash = holderToPublish(ownerStore, deps.documentProps());
+  if (hash) deps.documentStore.set(HOLDER_KEY, hash);
+}
+
+function refusedKey(report: PipelineReport): boolean {
+  return report.outcomes.every((o) => !o.ok && o.error !== 'unfinished' && o.error.key === 'invalid_key');
+}
+
 /** The model decisions of one formula: shutdown dates from the key's list, lessons from the spreadsheet. */
 class ModelContext {
   constructor(
@@ -110,6 +170,10 @@ class ModelContext {
     readonly snapshot: ModelSnapshot | undefined,
     private readonly deps: PipelineDeps,
   ) {}
+
+  with(deps: PipelineDeps): ModelContext {
+    return new ModelContext(this.today, this.snapshot, deps);
+  }
 
   lessons(): Lessons {
     return readLessons(this.deps.documentProps(), this.today);

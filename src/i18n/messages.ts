@@ -17,7 +17,21 @@ const en = {
   permission:
     'This key is not allowed to use that model or endpoint. Check the key’s project permissions at platform.openai.com.',
   budget_reached:
-    'The token budget of {scope} is used up ({used} of {budget} tokens, {period}). Raise it in Settings > Budget, or wait for the next period.',
+    'The token budget of {scope} is used up ({used} of {budget} tokens, {period}). The spreadsheet’s owner can raise it in Extensions > GPT Functions > Settings > Budget and usage; otherwise wait for the next period.',
+  budget_lowered:
+    'The token budget of {scope} was lowered to {budget} tokens ({period}) after {used} had already been used, so formulas stop here. The spreadsheet’s owner can raise it in Extensions > GPT Functions > Settings > Budget and usage; otherwise wait for the next period.',
+  budget_reached_usd:
+    'The money budget of {scope} is used up ({used} of {budget}, {period}). The spreadsheet’s owner can raise it in Extensions > GPT Functions > Settings > Budget and usage; otherwise wait for the next period.',
+  budget_lowered_usd:
+    'The money budget of {scope} was lowered to {budget} ({period}) after {used} had already been spent, so formulas stop here. The spreadsheet’s owner can raise it in Extensions > GPT Functions > Settings > Budget and usage.',
+  budget_needs_price:
+    'This spreadsheet has a budget in US dollars, and the model "{model}" has no known price, so the add-on cannot keep to it. Use a model with a known price, or enter its price in Settings.',
+  owner_only:
+    'Only the spreadsheet’s owner (whose OpenAI key formulas here spend) can change this. Ask them, or use your own spreadsheet.',
+  model_not_allowed:
+    'Formulas in this spreadsheet may not choose the model "{model}": they spend the owner’s key. Allowed here: {allowed}. The owner can allow more models in Extensions > GPT Functions > Settings > Model.',
+  max_tokens_not_allowed:
+    'max_tokens {value} is above what formulas here may ask for ({limit}). Use a smaller value, or ask the spreadsheet’s owner to raise the limit in Settings > Model.',
   input_too_long:
     'This text is too long ({chars} characters; the limit is {limit}). Shorten it or split it over several cells.',
   timeout:
@@ -70,7 +84,7 @@ const en = {
   period_monthly: 'this month',
   period_daily: 'today',
   budget_invalid:
-    'The budget must be a whole number of tokens (0 or more); the period total, monthly or daily.',
+    'The budget must be a whole number of tokens (0 or more) and/or an amount of US dollars (0 or more); the period total, monthly or daily.',
   sheet_not_found: 'There is no tab named "{sheet}".',
   menu_settings: 'Settings: key, model, budget',
   menu_column_job: 'Process a column…',
@@ -117,7 +131,21 @@ const ja: Record<MessageKey, string> = {
   permission:
     'このキーにはそのモデルまたはエンドポイントの使用権限がありません。platform.openai.com でキーのプロジェクト権限を確認してください。',
   budget_reached:
-    '{scope}のトークン予算を使い切りました（{period} {used} / {budget} トークン）。設定 > 予算 で上限を上げるか、次の期間までお待ちください。',
+    '{scope}のトークン予算を使い切りました（{period} {used} / {budget} トークン）。スプレッドシートのオーナーが 拡張機能 > GPT Functions > 設定 > 予算と使用量 で上限を上げられます。または次の期間までお待ちください。',
+  budget_lowered:
+    '{scope}のトークン予算が、すでに {used} トークン使われた後で {budget} トークン（{period}）に下げられたため、ここで止まりました。スプレッドシートのオーナーが 拡張機能 > GPT Functions > 設定 > 予算と使用量 で上限を上げられます。または次の期間までお待ちください。',
+  budget_reached_usd:
+    '{scope}の金額の予算を使い切りました（{period} {used} / {budget}）。スプレッドシートのオーナーが 拡張機能 > GPT Functions > 設定 > 予算と使用量 で上限を上げられます。または次の期間までお待ちください。',
+  budget_lowered_usd:
+    '{scope}の金額の予算が、すでに {used} 使われた後で {budget}（{period}）に下げられたため、ここで止まりました。スプレッドシートのオーナーが 拡張機能 > GPT Functions > 設定 > 予算と使用量 で上限を上げられます。',
+  budget_needs_price:
+    'このスプレッドシートには米ドルの予算があり、モデル「{model}」の料金が不明なため予算を守れません。料金がわかっているモデルを使うか、設定でそのモデルの料金を入力してください。',
+  owner_only:
+    'これを変更できるのは、スプレッドシートのオーナー（数式が使う OpenAI キーの持ち主）だけです。オーナーに依頼するか、ご自身のスプレッドシートをお使いください。',
+  model_not_allowed:
+    'このスプレッドシートの数式ではモデル「{model}」を選べません（数式はオーナーのキーを使います）。使えるモデル: {allowed}。オーナーは 拡張機能 > GPT Functions > 設定 > モデル で使えるモデルを増やせます。',
+  max_tokens_not_allowed:
+    'max_tokens {value} は、このスプレッドシートの数式で指定できる上限（{limit}）を超えています。小さい値にするか、設定 > モデル で上限を上げるようオーナーに依頼してください。',
   input_too_long:
     'テキストが長すぎます（{chars} 文字、上限は {limit} 文字）。短くするか、複数のセルに分けてください。',
   timeout:
@@ -172,7 +200,8 @@ const ja: Record<MessageKey, string> = {
   period_total: '累計',
   period_monthly: '今月',
   period_daily: '今日',
-  budget_invalid: '予算は 0 以上の整数のトークン数、期間は total・monthly・daily のいずれかにしてください。',
+  budget_invalid:
+    '予算は 0 以上の整数のトークン数または 0 以上の米ドル金額、期間は total・monthly・daily のいずれかにしてください。',
   sheet_not_found: '「{sheet}」という名前のシートはありません。',
   menu_settings: '設定（キー・モデル・予算）',
   menu_column_job: '列を処理…',
@@ -210,20 +239,47 @@ const CATALOG: Record<Locale, Record<MessageKey, string>> = { en, ja };
 /** A message inside another's placeholder, rendered in the same language. */
 export interface MessageRef {
   key: MessageKey;
-  params?: Record<string, string | number>;
+  params?: Record<string, string | number | Money>;
 }
 
-export type MessageParams = Record<string, string | number | MessageRef>;
+/** An amount of US dollars, shown as "$1.23" (four decimals under a dollar). */
+export interface Money {
+  usd: number;
+}
+
+export type MessageParams = Record<string, string | number | MessageRef | Money>;
 
 export function resolveLocale(tag: string | null | undefined): Locale {
   return /^ja\b|^ja[_-]/i.test(tag ?? '') ? 'ja' : 'en';
+}
+
+/** 3730 -> "3,730" (English and Japanese both group thousands with commas). */
+export function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const [whole, fraction] = String(Math.abs(n)).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${n < 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
+}
+
+export function formatUsd(usd: number): string {
+  const digits = Math.abs(usd) < 1 && usd !== 0 ? 4 : 2;
+  const fixed = Math.abs(usd).toFixed(digits);
+  const [whole, fraction] = fixed.split('.');
+  return `${usd < 0 ? '-' : ''}$${formatNumber(Number(whole))}.${fraction}`;
+}
+
+function isMoney(value: object): value is Money {
+  return 'usd' in value;
 }
 
 export function format(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
   return CATALOG[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;
-    return typeof value === 'object' ? format(locale, value.key, value.params) : String(value);
+    if (typeof value === 'number') return formatNumber(value);
+    if (typeof value === 'object')
+      return isMoney(value) ? formatUsd(value.usd) : format(locale, value.key, value.params);
+    return String(value);
   });
 }
 

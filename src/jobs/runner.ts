@@ -5,7 +5,7 @@
 // rows are still the ones it read, writes the answers as plain values and marks the rows. A step
 // killed at any point loses only its claim, which expires; the rows are claimed again, answered
 // from the cache, and a cell that already holds the answer is not written a second time.
-import { answerTexts, type PipelineDeps, type PipelineReport } from '../engine/pipeline';
+import { answerTexts, type PipelineDeps, type PipelineReport, type TabRef } from '../engine/pipeline';
 import { isAccountWide } from '../engine/failures';
 import { planBatches, type Batch } from '../engine/batch';
 import { readLessons } from '../openai/lessons';
@@ -13,7 +13,7 @@ import { capabilitiesOf, costUsd } from '../openai/models';
 import { lockedUpdate, type Update } from '../engine/locked-update';
 import { sha256Hex } from '../engine/sha256';
 import { cellText } from '../engine/values';
-import { Ledger } from '../budget/ledger';
+import { Ledger, type Calendar, type Spender } from '../budget/ledger';
 import {
   type Clock,
   type Mutex,
@@ -59,6 +59,11 @@ export interface JobDeps {
   pipeline: () => PipelineDeps;
   defaultModel: string;
   triggers: TriggerPort;
+  /** A tab by name, with its id (budgets are kept by tab id). */
+  tab: (name: string) => TabRef | undefined;
+  /** Whether the caller's key is the one formulas spend (the owner's): only then do budgets apply. */
+  spender: Spender;
+  calendar: Calendar;
 }
 
 export interface JobStatus {
@@ -143,7 +148,7 @@ export function estimateJob(input: unknown, deps: JobDeps): JobEstimate {
 function estimateSpec(spec: JobSpec, deps: JobDeps): JobEstimate {
   const texts = deps.sheets
     .readColumn(spec.sheet, spec.inputColumn, spec.firstRow, spec.lastRow)
-    .map(cellText)
+    .map((v) => cellText(v))
     .filter((t) => t !== '');
   const overrides = jobOverrides(spec.args);
   const model = overrides.model || deps.defaultModel;
@@ -156,8 +161,14 @@ function estimateSpec(spec: JobSpec, deps: JobDeps): JobEstimate {
     { ...overrides, model, caps },
   );
   const estimatedTokens = batches.reduce((n, b) => n + b.estimatedTokens, 0);
-  const ledger = new Ledger(props, deps.clock.now());
-  const remaining = Math.min(ledger.remaining(), ledger.remaining(spec.sheet));
+  const ledger = new Ledger(props, deps.clock.now(), deps.calendar);
+  const tab = deps.tab(spec.sheet);
+  const remaining = deps.spender.holder
+    ? Math.min(
+        ledger.remaining({ kind: 'spreadsheet' }),
+        tab ? ledger.remaining({ kind: 'sheet', id: tab.id }) : Infinity,
+      )
+    : Infinity;
   return {
     rows: spec.lastRow - spec.firstRow + 1,
     nonBlank: texts.length,
@@ -326,7 +337,13 @@ function processChunk(
         positions.map((i) => texts[i]),
         taskForJob(job.spec),
         deps.pipeline(),
-        { ...overrides, model: overrides.model || deps.defaultModel, deadline, sheet: () => job.spec.sheet },
+        {
+          ...overrides,
+          model: overrides.model || deps.defaultModel,
+          deadline,
+          sheet: () => deps.tab(job.spec.sheet),
+          spender: deps.spender,
+        },
       );
     } catch (e) {
       if (!(e instanceof UserError)) throw e;

@@ -13,6 +13,7 @@ import {
   type SheetPort,
   type TriggerPort,
 } from './ports';
+import { calendarFromOffset, parseZoneOffset, type Calendar } from './calendar';
 
 export const urlFetchHttp: HttpPort = {
   fetchAll(requests: HttpRequest[]): HttpResponse[] {
@@ -161,3 +162,22 @@ export const scriptTriggers: TriggerPort = {
       if (t.getHandlerFunction() === handler) ScriptApp.deleteTrigger(t);
   },
 };
+
+/** A time zone's offset to UTC at a moment: one Utilities.formatDate per hour asked about. */
+export function zoneOffset(timeZone: () => string): (now: number) => number {
+  const offsets = new Map<number, number>();
+  return (now) => {
+    const hour = Math.floor(now / 3_600_000);
+    let offset = offsets.get(hour);
+    if (offset === undefined) {
+      offset = parseZoneOffset(Utilities.formatDate(new Date(now), timeZone(), 'Z'));
+      offsets.set(hour, offset);
+    }
+    return offset;
+  };
+}
+
+/** The calendar of a time zone (the spreadsheet's). */
+export function zonedCalendar(timeZone: () => string): Calendar {
+  return calendarFromOffset(zoneOffset(timeZone));
+}

@@ -10,6 +10,8 @@ import type { APIError } from '../openai/errors';
 import { decideModel, utcDay, type ModelSnapshot } from '../openai/model-choice';
 import { buildChatBody } from '../openai/request';
 import type { Clock, HttpPort, PropertyStore } from '../platform/ports';
+import { ensureUserId } from './identity';
+import { BACKUP_KEY_PROPERTY } from './keys';
 import {
   chatModels,
   KEY_PROPERTY,
@@ -41,12 +43,18 @@ export interface KeySetupDeps {
   http: HttpPort;
   clock: Clock;
   locale: Locale;
+  newId: () => string;
 }
+
+/** The main key, or the backup used when OpenAI refuses the main one. */
+export type KeySlot = 'main' | 'backup';
+
+const SLOT_PROPERTY: Record<KeySlot, string> = { main: KEY_PROPERTY, backup: BACKUP_KEY_PROPERTY };
 
 type Listing =
   { ok: true; models: ListedModel[] | null } | { ok: false; code: MessageKey; params?: MessageParams };
 
-export function saveApiKey(raw: unknown, deps: KeySetupDeps): SaveKeyResult {
+export function saveApiKey(raw: unknown, deps: KeySetupDeps, slot: KeySlot = 'main'): SaveKeyResult {
   const fail = (code: MessageKey, params: MessageParams = {}): SaveKeyResult => ({
     ok: false,
     code,
@@ -73,7 +81,8 @@ export function saveApiKey(raw: unknown, deps: KeySetupDeps): SaveKeyResult {
     const refused = refusal(tried.error);
     if (refused) return fail(refused.code, refused.params);
   }
-  deps.store.set(KEY_PROPERTY, check.key);
+  deps.store.set(SLOT_PROPERTY[slot], check.key);
+  ensureUserId(deps.store, deps.newId);
   if (listing.models) saveModelSnapshot(deps.store, listing.models, deps.clock.now());
   return {
     ok: true,
@@ -121,8 +130,8 @@ function quotaProbe(model: string) {
   return buildChatBody({ model, system: 'Reply with OK.', user: 'OK?', maxOutputTokens: 16 });
 }
 
-export function deleteApiKey(store: PropertyStore): { ok: true } {
-  store.delete(KEY_PROPERTY);
+export function deleteApiKey(store: PropertyStore, slot: KeySlot = 'main'): { ok: true } {
+  store.delete(SLOT_PROPERTY[slot]);
   return { ok: true };
 }
 

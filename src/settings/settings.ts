@@ -26,6 +26,10 @@ export interface UserSettings {
   baseUrl: string;
   /** Per-model price overrides, US dollars per million tokens. */
   prices: Record<string, ModelPrice>;
+  /** Models a formula's model argument may name besides the default (formulas spend the owner's key). */
+  formulaModels: string[];
+  /** The most output tokens a formula may ask for with max_tokens; default: the task's own cap. */
+  formulaMaxTokens?: number;
 }
 
 export interface ModelOption {
@@ -51,6 +55,8 @@ export interface PublicSettings {
   modelReplacement: string | null;
   baseUrl: string;
   prices: Record<string, ModelPrice>;
+  formulaModels: string[];
+  formulaMaxTokens: number | null;
   hasKey: boolean;
   maskedKey: string | null;
   /** The default a new user gets today. */
@@ -62,14 +68,21 @@ export interface PublicSettings {
   modelsListedAt: number | null;
 }
 
-const DEFAULTS: UserSettings = { baseUrl: DEFAULT_BASE_URL, prices: {} };
+const DEFAULTS: UserSettings = { baseUrl: DEFAULT_BASE_URL, prices: {}, formulaModels: [] };
 
 export function readSettings(store: PropertyStore): UserSettings {
   const raw = store.get(SETTINGS_PROPERTY);
   if (!raw) return { ...DEFAULTS };
   try {
     const parsed = JSON.parse(raw) as Partial<UserSettings>;
-    const settings: UserSettings = { ...DEFAULTS, ...parsed, prices: { ...(parsed.prices ?? {}) } };
+    const settings: UserSettings = {
+      ...DEFAULTS,
+      ...parsed,
+      prices: { ...(parsed.prices ?? {}) },
+      formulaModels: Array.isArray(parsed.formulaModels)
+        ? parsed.formulaModels.filter((m) => typeof m === 'string')
+        : [],
+    };
     if (!settings.model) delete settings.model;
     return settings;
   } catch {
@@ -135,6 +148,8 @@ export function publicSettings(store: PropertyStore, today: string, lessons: Les
     modelReplacement: shutdown ? replacementFor(decision.model, today, snapshot, lessons) : null,
     baseUrl: settings.baseUrl,
     prices: settings.prices,
+    formulaModels: settings.formulaModels,
+    formulaMaxTokens: settings.formulaMaxTokens ?? null,
     hasKey: !!key,
     maskedKey: key ? maskKey(key) : null,
     defaultModel: pickDefaultModel(today, snapshot, lessons),
@@ -167,8 +182,23 @@ export function saveSettings(store: PropertyStore, partial: unknown, today: stri
   }
   if (input.baseUrl !== undefined) next.baseUrl = checkBaseUrl(input.baseUrl);
   if (input.prices !== undefined) next.prices = checkPrices(input.prices);
+  if (input.formulaModels !== undefined) next.formulaModels = checkModelList(input.formulaModels);
+  if (input.formulaMaxTokens !== undefined) {
+    const n = input.formulaMaxTokens === null ? undefined : Number(input.formulaMaxTokens);
+    if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 100_000))
+      throw new UserError('number_argument', { name: 'formulaMaxTokens', min: 1, max: 100000 });
+    if (n === undefined) delete next.formulaMaxTokens;
+    else next.formulaMaxTokens = n;
+  }
   store.set(SETTINGS_PROPERTY, JSON.stringify(next));
   return next;
+}
+
+function checkModelList(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : String(value ?? '').split(/[,\s]+/);
+  const models = [...new Set(list.map((m) => String(m).trim()).filter(Boolean))];
+  if (!models.every(isPlausibleModelId)) throw new UserError('model_invalid');
+  return models;
 }
 
 export function checkBaseUrl(value: unknown): string {

@@ -63,13 +63,13 @@ test('a tab budget refuses that tab only', async () => {
 test('a range that only partly fits gets answers for the rows that fit and the budget message for the rest', async () => {
   await h.emu.evaluate('Sheet1', 'C1', '=GPT_SENTIMENT(A1:A2)'); // learn what a small request costs
   const { used } = (await usage()).spreadsheet;
-  // Room for the first request of 25 rows (as the add-on estimates it), not for the second.
+  // Room for the bound of the first request of 25 rows (as the add-on computes it), not for the second.
   const texts = rows(30, 'one').map(([t]) => String(t));
   const first = makeBatch(texts, [...Array(25).keys()], sentimentTask(['g', 'm', 'b']), {
     model: 'gpt-6-luna',
     caps: capabilitiesOf('gpt-6-luna'),
   });
-  const budget = used + first.estimatedTokens + 10;
+  const budget = used + first.boundTokens + 10;
   await h.emu.run('setBudget', [{ tokens: budget, period: 'total' }]);
   const result = await h.emu.evaluate('Sheet1', 'B1', '=GPT_SENTIMENT(A1:A30, "g,m,b")');
   const cells = (result.value as string[][]).flat();

@@ -1,5 +1,5 @@
 // Answers are paid for once: recalculation, reopening a day later and duplicates cost nothing.
-import { column, saveKey, startHarness, type Harness } from './harness';
+import { column, saveKey, startHarness, type Harness, allowFormulaModels } from './harness';
 
 const TEXTS = Array.from({ length: 40 }, (_, i) =>
   i % 3 === 0 ? `I love product ${i}` : i % 3 === 1 ? `Product ${i} is broken` : `Product ${i} arrived`,
@@ -9,6 +9,7 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness({ spreadsheet: { sheets: { Sheet1: column('Text', TEXTS) } } });
   await saveKey(h.emu);
+  await allowFormulaModels(h.emu, ['gpt-4o-mini', 'gpt-4.1-mini']);
 });
 afterAll(() => h.close());
 beforeEach(() => h.stub.reset());

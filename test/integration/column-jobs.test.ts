@@ -284,7 +284,7 @@ describe('jobs', () => {
     const refused = await h.emu.run('startColumnJob', [
       { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' },
     ]);
-    expect(refused.error?.message).toMatch(/may need up to \d+ tokens/);
+    expect(refused.error?.message).toMatch(/may need up to [\d,]+ tokens/);
     const jobId = await start(h, {
       sheet: 'Reviews',
       inputColumn: 'A',

@@ -1,5 +1,5 @@
 // Each of the six custom functions through the built bundle, for one cell and for a range.
-import { column, saveKey, startHarness, type Harness } from './harness';
+import { column, saveKey, startHarness, type Harness, allowFormulaModels } from './harness';
 
 const TEXTS = [
   'Great service, I love it. Contact me at anna@example.com',
@@ -12,6 +12,7 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness({ spreadsheet: { sheets: { Sheet1: column('Text', TEXTS) } } });
   await saveKey(h.emu);
+  await allowFormulaModels(h.emu, ['gpt-4.1-mini', 'gpt-5-nano', 'gpt-4o-mini']);
 });
 afterAll(() => h.close());
 

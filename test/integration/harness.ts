@@ -52,6 +52,17 @@ export async function saveKey(emu: Emulator, key = GOOD_KEY, user?: string): Pro
   }
 }
 
+/**
+ * As the owner: lets formulas name these models (formulas spend the owner's key, so a model argument
+ * works only for models the owner allowed) and ask for up to `maxTokens`.
+ */
+export async function allowFormulaModels(emu: Emulator, models: string[], maxTokens?: number): Promise<void> {
+  const result = await emu.run('saveSettings', [
+    { formulaModels: models, formulaMaxTokens: maxTokens ?? null },
+  ]);
+  if (!result.ok) throw new Error(`saveSettings failed: ${result.error?.message}`);
+}
+
 /** A column of texts as sheet rows starting at row 2 (row 1 is a header). */
 export function column(header: string, texts: string[]): unknown[][] {
   return [[header, ''], ...texts.map((t) => [t, ''])];

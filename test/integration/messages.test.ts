@@ -1,6 +1,14 @@
 // Every failure a cell can show, in English and in Japanese, saying what to do.
 import { format, type Locale, type MessageKey } from '../../src/i18n/messages';
-import { GOOD_KEY, NO_MODEL_PERMISSION_KEY, saveKey, startHarness, TODAY, type Harness } from './harness';
+import {
+  allowFormulaModels,
+  GOOD_KEY,
+  NO_MODEL_PERMISSION_KEY,
+  saveKey,
+  startHarness,
+  TODAY,
+  type Harness,
+} from './harness';
 import type { StubHandle } from '../../tools/openai-stub';
 import { startStub } from '../../tools/openai-stub';
 
@@ -53,6 +61,23 @@ describe.each(LOCALES)('in a %s spreadsheet', (spreadsheetLocale, locale) => {
     });
   });
 
+  test('a model the owner has not allowed formulas to name', async () => {
+    await saveKey(h.emu);
+    await allowFormulaModels(h.emu, ['gpt-5.4-nano']);
+    await expectMessage('=GPT("Shorten", A1, "gpt-6-sol")', 'model_not_allowed', {
+      model: 'gpt-6-sol',
+      allowed: 'gpt-6-luna, gpt-5.4-nano',
+    });
+  });
+
+  test('max_tokens above the owner’s ceiling', async () => {
+    await saveKey(h.emu);
+    await expectMessage('=GPT("Shorten", A1, , , 16000)', 'max_tokens_not_allowed', {
+      value: 16000,
+      limit: 600,
+    });
+  });
+
   test('a restricted key without the permission to call models', async () => {
     await saveKey(h.emu);
     h.emu.setProperty('user', 'openai.apiKey', NO_MODEL_PERMISSION_KEY);
@@ -92,6 +117,7 @@ describe.each(LOCALES)('in a %s spreadsheet', (spreadsheetLocale, locale) => {
 
   test('an unknown model', async () => {
     await saveKey(h.emu);
+    await allowFormulaModels(h.emu, ['gpt-nonexistent']);
     await expectMessage('=GPT("Say hi", A1, "gpt-nonexistent")', 'model_not_found', {
       model: 'gpt-nonexistent',
     });

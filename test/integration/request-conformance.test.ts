@@ -1,7 +1,7 @@
 // Every request body the add-on sends, as the stub captured it, against OpenAI's own description of
 // CreateChatCompletionRequest; and the responses it acted on against CreateChatCompletionResponse.
 import { validateSchema } from '../support/openapi';
-import { column, saveKey, startHarness, type Harness } from './harness';
+import { column, saveKey, startHarness, type Harness, allowFormulaModels } from './harness';
 import { describeWithShared } from '../support/shared-tests';
 
 describeWithShared('openapi')('the add-on’s requests against OpenAI’s OpenAPI description', () => {
@@ -11,6 +11,7 @@ describeWithShared('openapi')('the add-on’s requests against OpenAI’s OpenAP
       spreadsheet: { sheets: { Sheet1: column('Text', ['Great, thanks a@b.co', 'Broken box', '最高です']) } },
     });
     await saveKey(h.emu);
+    await allowFormulaModels(h.emu, ['gpt-4o-mini', 'gpt-5-nano', 'gpt-5.4-mini']);
   });
   afterAll(() => h.close());
 

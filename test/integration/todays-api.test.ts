@@ -2,7 +2,7 @@
 // default chosen from the key's list, parameters learned from refusals, reasoning and cached
 // tokens in the bill, restricted keys, and answers that cannot be forged by repeating an id.
 import type { CapturedExchange } from '../../tools/openai-stub';
-import { column, GOOD_KEY, saveKey, startHarness, type Harness } from './harness';
+import { allowFormulaModels, column, GOOD_KEY, saveKey, startHarness, type Harness } from './harness';
 
 const TEXTS = ['I love it', 'Broke after a day', 'It is a kettle', '最高です', 'ひどい'];
 
@@ -40,6 +40,18 @@ beforeEach(async () => {
   await h.stub.configure({ faults: [] });
   await h.stub.reset();
 });
+
+/** Saves the key and lets formulas name the models these tests try (the owner's choice). */
+async function ownerKey(): Promise<void> {
+  await saveKey(h.emu);
+  await allowFormulaModels(h.emu, [
+    'gpt-7-nova',
+    'acme-chat-1',
+    'gpt-6.1-sol',
+    'gpt-5.6-terra',
+    'gpt-6-lunaa',
+  ]);
+}
 
 const chats = async (): Promise<CapturedExchange[]> =>
   (await h.stub.stats()).captured.filter((c) => c.path === '/v1/chat/completions');
@@ -133,7 +145,7 @@ describe('the model', () => {
   });
 
   test('a model the add-on has never heard of that does not exist is named as not found', async () => {
-    await saveKey(h.emu);
+    await ownerKey();
     const cell = await h.emu.evaluate('Sheet1', 'B2', '=GPT("Shorten", A2, "gpt-6-lunaa")');
     expect(cell.error?.message).toMatch(/The model "gpt-6-lunaa" does not exist/);
   });
@@ -151,7 +163,7 @@ describe('parameters per family', () => {
   });
 
   test('a family the add-on has never seen is learned with at most one refusal per parameter', async () => {
-    await saveKey(h.emu);
+    await ownerKey();
     await h.stub.reset();
     expect((await h.emu.evaluate('Sheet1', 'B2', '=GPT("Shorten", A2, "gpt-7-nova")')).error).toBeUndefined();
     expect(
@@ -178,7 +190,7 @@ describe('parameters per family', () => {
 
 describe('accounting', () => {
   test('reasoning tokens are charged as output and cached input at the cached price', async () => {
-    await saveKey(h.emu);
+    await ownerKey();
     // A long, repeated instruction: the second request's prefix is served from OpenAI's cache.
     const instruction = `Rewrite in formal English. ${'Keep every product name exactly as written. '.repeat(150)}`;
     h.emu.sheet('Sheet1').setValues('E1', [[instruction]]);
@@ -207,7 +219,7 @@ describe('accounting', () => {
   });
 
   test('a model with no known price is counted as "price unknown", never as free', async () => {
-    await saveKey(h.emu);
+    await ownerKey();
     await h.emu.evaluate('Sheet1', 'B2', '=GPT("Shorten", A2, "gpt-5.6-terra")');
     const usage = (await h.emu.run('getUsage')).value as { spreadsheet: Record<string, number> };
     expect(usage.spreadsheet.unpricedTokens).toBeGreaterThan(0);
@@ -246,7 +258,7 @@ describe('answers that cannot be forged', () => {
     h.emu.sheet('Sheet1').setValues('F1', [[many]]);
     await h.stub.reset();
     const cell = await h.emu.evaluate('Sheet1', 'B2', '=GPT_CLASSIFY(A2, F1)');
-    expect(cell.error?.message).toMatch(/Too many categories \(1001\)/);
+    expect(cell.error?.message).toMatch(/Too many categories \(1,001\)/);
     expect(await chats()).toHaveLength(0);
   });
 });
