@@ -1,7 +1,7 @@
 // The add-on's globals: every export becomes a top-level function in dist/Code.js, with the
 // JSDoc written here (Sheets reads it for autocomplete). Nothing else belongs in this file.
 import { clearCache as clearDocumentCache } from './cache/answer-cache';
-import { setBudget as setBudgetIn, usageReport, type UsageReport } from './budget/usage';
+import { setBudget as setBudgetIn, usageReport, usageWarnings, type UsageReport } from './budget/usage';
 import { gptClassify, gptSentiment } from './functions/labelled';
 import { gpt, gptExtract, gptSummarize, gptTranslate } from './functions/text';
 import { JOB_STEP_MS, pageStatus, type PageJobStatus } from './jobs/page-status';
@@ -45,7 +45,7 @@ import {
   type PublicSettings,
 } from './settings/settings';
 import { buildMenu, refreshFailedCells as refreshFailed, replaceWithValues } from './ui/menu';
-import { format, UserError } from './i18n/messages';
+import { format, UserError, type Locale } from './i18n/messages';
 import { keyStatus, type KeyStatus } from './settings/keys';
 import { serverCall } from './server-call';
 import { utcDay } from './openai/model-choice';
@@ -142,8 +142,22 @@ export function GPT_TRANSLATE(text: unknown, target_language: unknown, source_la
 
 /** Adds the add-on menu. Also runs in AuthMode.NONE, where nothing but the menu may be touched. */
 export function onOpen(e?: { authMode?: unknown }) {
-  const locale = String(e?.authMode) === 'NONE' ? 'en' : userLocale();
+  const none = String(e?.authMode) === 'NONE';
+  const locale = none ? 'en' : userLocale();
   buildMenu(SpreadsheetApp.getUi(), locale);
+  if (!none) warnOwnerOnOpen(locale);
+}
+
+/** A budget 80 % spent, or a day far above the usual: the owner hears of it when opening the file. */
+function warnOwnerOnOpen(locale: Locale) {
+  try {
+    const who = caller();
+    if (who.role !== 'owner') return;
+    const text = usageWarnings(usageReport(documentStore().getAll(), usageContext(who.role)), locale);
+    if (text) SpreadsheetApp.getActiveSpreadsheet().toast(text, format(locale, 'sidebar_title'), 15);
+  } catch {
+    // Opening the spreadsheet must never fail over a warning.
+  }
 }
 
 /** Runs when the add-on is installed: the menu should appear at once. */

@@ -118,7 +118,8 @@ export function callerSpender(): Spender {
 }
 
 export function usageContext(role: Role): UsageContext {
-  return { now: appsScriptClock.now(), tabs: tabs(), calendar: spreadsheetCalendar(), role };
+  const timeZone = SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone();
+  return { now: appsScriptClock.now(), tabs: tabs(), calendar: spreadsheetCalendar(), role, timeZone };
 }
 
 export function jobDeps(): JobDeps {

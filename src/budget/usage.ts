@@ -1,7 +1,7 @@
 // The usage report the sidebar shows (with the last 30 days and warnings), and changing budgets:
 // only the person whose key formulas spend may do that (see settings/identity.ts).
 import { lockedUpdate } from '../engine/locked-update';
-import { UserError } from '../i18n/messages';
+import { format, UserError, type Locale, type MessageRef } from '../i18n/messages';
 import type { Mutex, PropertyStore } from '../platform/ports';
 import {
   binds,
@@ -71,6 +71,7 @@ export interface UsageReport {
   /** When the current daily and monthly periods end (ms), in the spreadsheet's time zone. */
   nextDay: number;
   nextMonth: number;
+  timeZone: string;
 }
 
 const HISTORY_DAYS = 30;
@@ -82,6 +83,7 @@ export interface UsageContext {
   tabs: Tab[];
   calendar: Calendar;
   role: UsageReport['role'];
+  timeZone?: string;
 }
 
 export function usageReport(props: Record<string, string>, ctx: UsageContext): UsageReport {
@@ -104,6 +106,7 @@ export function usageReport(props: Record<string, string>, ctx: UsageContext): U
     canManage: ctx.role !== 'editor',
     nextDay: ctx.calendar.nextDay(ctx.now),
     nextMonth: ctx.calendar.nextMonth(ctx.now),
+    timeZone: ctx.timeZone ?? 'Etc/UTC',
   };
 }
 
@@ -185,6 +188,20 @@ export function warningsFor(
     if (latest.tokens > SPIKE_FACTOR * median) warnings.push('spike');
   }
   return warnings;
+}
+
+/** One line for a toast: every scope with a warning, or '' when there is none. */
+export function usageWarnings(report: UsageReport, locale: Locale): string {
+  const parts: string[] = [];
+  for (const scope of [report.spreadsheet, ...report.sheets]) {
+    const where: MessageRef =
+      scope.sheet === null
+        ? { key: 'scope_spreadsheet' }
+        : { key: 'scope_sheet', params: { sheet: scope.sheet } };
+    for (const w of scope.warnings)
+      parts.push(format(locale, w === 'spike' ? 'warning_spike' : 'warning_near_limit', { scope: where }));
+  }
+  return parts.length ? `${parts.join(' ')} ${format(locale, 'warning_where')}` : '';
 }
 
 export interface BudgetCaller {

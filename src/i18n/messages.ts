@@ -26,6 +26,9 @@ const en = {
     'The money budget of {scope} was lowered to {budget} ({period}) after {used} had already been spent, so formulas stop here. The spreadsheet’s owner can raise it in Extensions > GPT Functions > Settings > Budget and usage.',
   budget_needs_price:
     'This spreadsheet has a budget in US dollars, and the model "{model}" has no known price, so the add-on cannot keep to it. Use a model with a known price, or enter its price in Settings.',
+  warning_near_limit: '80 % or more of the budget of {scope} is used.',
+  warning_spike: '{scope} used far more on its latest day than usual (over five times the median day).',
+  warning_where: 'See Extensions > GPT Functions > Settings > Budget and usage.',
   owner_only:
     'Only the spreadsheet’s owner (whose OpenAI key formulas here spend) can change this. Ask them, or use your own spreadsheet.',
   model_not_allowed:
@@ -140,6 +143,9 @@ const ja: Record<MessageKey, string> = {
     '{scope}の金額の予算が、すでに {used} 使われた後で {budget}（{period}）に下げられたため、ここで止まりました。スプレッドシートのオーナーが 拡張機能 > GPT Functions > 設定 > 予算と使用量 で上限を上げられます。',
   budget_needs_price:
     'このスプレッドシートには米ドルの予算があり、モデル「{model}」の料金が不明なため予算を守れません。料金がわかっているモデルを使うか、設定でそのモデルの料金を入力してください。',
+  warning_near_limit: '{scope}の予算の 80 % 以上を使いました。',
+  warning_spike: '{scope}の直近の日の使用量が、いつもよりはるかに多くなっています（中央値の 5 倍超）。',
+  warning_where: '拡張機能 > GPT Functions > 設定 > 予算と使用量 をご覧ください。',
   owner_only:
     'これを変更できるのは、スプレッドシートのオーナー（数式が使う OpenAI キーの持ち主）だけです。オーナーに依頼するか、ご自身のスプレッドシートをお使いください。',
   model_not_allowed:

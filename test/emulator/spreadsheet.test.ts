@@ -123,3 +123,9 @@ test('script writes are counted per cell', async () => {
   await emu.run('writeCell', ['B3', 'twice']);
   expect(emu.writeCounts('Sheet1', 'B')).toEqual([0, 1, 2]);
 });
+
+test('a person deleting a tab removes it; the last tab cannot be deleted', () => {
+  emu.deleteSheet('Notes');
+  expect(() => emu.sheet('Notes').getValues()).toThrow();
+  expect(() => emu.deleteSheet('Sheet1')).toThrow(/at least one sheet/);
+});

@@ -188,6 +188,11 @@ export class Emulator {
     return [...this.host.spreadsheets.keys()];
   }
 
+  /** A person deleting a tab (its developer metadata goes with it). */
+  deleteSheet(name: string, spreadsheetId?: string): void {
+    this.spreadsheetModel(spreadsheetId).deleteSheet(name);
+  }
+
   /** A person renaming a tab. */
   renameSheet(from: string, to: string, spreadsheetId?: string): void {
     edits.renameSheet(this.spreadsheetModel(spreadsheetId), from, to);

@@ -22,6 +22,26 @@ const en = {
   key_note_owner:
     'Formulas in a spreadsheet spend the spreadsheet owner’s key and count against the spreadsheet’s budget, so collaborators’ formulas use the owner’s key. Column jobs use the key of whoever starts them.',
 
+  key_main_refused:
+    'OpenAI refused your main key in this spreadsheet (revoked?). Formulas and column jobs now use your backup key. Save a new main key above.',
+  backup_heading: 'Backup key',
+  backup_note:
+    'Formulas and column jobs switch to this key when OpenAI refuses the main one (for example after you revoke a leaked key), so you can revoke a key at once without a column of errors.',
+  backup_status_none: 'No backup key.',
+  backup_status_saved: 'Backup key: {masked}',
+  backup_label: 'Paste a second key',
+  backup_save: 'Test and save backup',
+  backup_delete: 'Delete backup',
+  backup_saved: 'Backup key saved.',
+  backup_deleted: 'Backup key deleted.',
+  model_editor_note:
+    'Formulas in this spreadsheet use the owner’s model, key and limits. Your choice here applies to your own spreadsheets, your column jobs and Try it.',
+  formula_models_label: 'Other models a formula’s model argument may name (formulas spend your key)',
+  formula_max_tokens_label: 'Most output tokens a formula may ask for (empty: each task’s own limit)',
+  formula_limits_save: 'Save limits',
+  formula_limits_saved: 'Saved.',
+  formula_limits_hint:
+    'In spreadsheets you own, anyone who can edit may type formulas, and they all spend your key: only the default model and these may be used.',
   model_heading: 'Model',
   model_label: 'Model for formulas (a formula’s own model argument wins)',
   model_automatic: 'Automatic: the cheapest current model ({model})',
@@ -57,6 +77,24 @@ const en = {
   tabs_none: 'No tabs yet.',
   tab_deleted: '(tab deleted)',
   budget_tokens: 'Budget (tokens)',
+  budget_usd: 'Budget (US$)',
+  budget_usd_placeholder: 'US$, optional',
+  budget_usd_number: 'Enter the money budget in US dollars, such as 5 or 0.50, or leave it empty.',
+  budget_remove: 'Remove this budget',
+  budget_removed_deleted: 'The deleted tab’s budget was removed.',
+  budget_ignored:
+    'A budget set here by someone other than the owner does not apply; the owner’s own settings do.',
+  used_usd_total: '{used} / {limit} in total',
+  used_usd_monthly: '{used} / {limit} this month',
+  used_usd_daily: '{used} / {limit} today',
+  next_period: 'The next period starts {when} (the spreadsheet’s time zone).',
+  warning_spike: 'The latest day used far more than usual (over five times the median day).',
+  warning_near_limit: '80 % or more of this budget is used.',
+  chart_label: 'Tokens per day, last 30 days: {scope}',
+  usage_editor:
+    'Only the spreadsheet’s owner (whose OpenAI key formulas here spend) can change budgets or clear the cache. You see them read-only.',
+  usage_others:
+    'Spent here with collaborators’ own keys (column jobs, Try it), in no budget of this spreadsheet: {tokens} tokens, est. {cost}.',
   budget_period: 'Period',
   budget_none: 'No limit',
   budget_save: 'Save',
@@ -115,6 +153,26 @@ const ja: Record<keyof typeof en, string> = {
   key_note_owner:
     'スプレッドシートの数式は、そのスプレッドシートのオーナーのキーを使い、スプレッドシートの予算から差し引かれます。共同編集者が入力した数式もオーナーのキーを使います。列の処理は、開始した人のキーを使います。',
 
+  key_main_refused:
+    'このスプレッドシートで OpenAI がメインのキーを拒否しました（取り消し済み？）。数式と列の処理は予備のキーを使っています。上で新しいメインのキーを保存してください。',
+  backup_heading: '予備のキー',
+  backup_note:
+    'OpenAI がメインのキーを拒否したとき（漏えいしたキーを取り消した後など）、数式と列の処理はこのキーに切り替わります。キーをすぐに取り消しても、エラーの列になりません。',
+  backup_status_none: '予備のキーはありません。',
+  backup_status_saved: '予備のキー: {masked}',
+  backup_label: '2 つ目のキーを貼り付け',
+  backup_save: 'テストして予備を保存',
+  backup_delete: '予備を削除',
+  backup_saved: '予備のキーを保存しました。',
+  backup_deleted: '予備のキーを削除しました。',
+  model_editor_note:
+    'このスプレッドシートの数式は、オーナーのモデル・キー・上限を使います。ここでの選択は、ご自身のスプレッドシート、列の処理、お試しに使われます。',
+  formula_models_label: '数式のモデル引数で指定できるほかのモデル（数式はあなたのキーを使います）',
+  formula_max_tokens_label: '数式が指定できる出力トークンの上限（空欄: 各タスクの上限）',
+  formula_limits_save: '上限を保存',
+  formula_limits_saved: '保存しました。',
+  formula_limits_hint:
+    'あなたがオーナーのスプレッドシートでは、編集できる人は誰でも数式を入力でき、すべてあなたのキーを使います。使えるのは既定のモデルとここに挙げたモデルだけです。',
   model_heading: 'モデル',
   model_label: '数式で使うモデル（数式でモデルを指定した場合はそちらが優先）',
   model_automatic: '自動: 提供中で最も安いモデル（{model}）',
@@ -150,6 +208,23 @@ const ja: Record<keyof typeof en, string> = {
   tabs_none: 'シートはまだありません。',
   tab_deleted: '（削除されたシート）',
   budget_tokens: '予算（トークン）',
+  budget_usd: '予算（米ドル）',
+  budget_usd_placeholder: '米ドル（任意）',
+  budget_usd_number: '金額の予算は 5 や 0.50 のように米ドルで入力するか、空欄にしてください。',
+  budget_remove: 'この予算を削除',
+  budget_removed_deleted: '削除されたシートの予算を削除しました。',
+  budget_ignored: 'オーナー以外の人が設定した予算は適用されません。オーナー自身の設定が適用されます。',
+  used_usd_total: '累計 {used} / {limit}',
+  used_usd_monthly: '今月 {used} / {limit}',
+  used_usd_daily: '今日 {used} / {limit}',
+  next_period: '次の期間は {when} に始まります（スプレッドシートのタイムゾーン）。',
+  warning_spike: '直近の日の使用量がいつもよりはるかに多くなっています（中央値の 5 倍超）。',
+  warning_near_limit: 'この予算の 80 % 以上を使いました。',
+  chart_label: '1 日あたりのトークン（過去 30 日）: {scope}',
+  usage_editor:
+    '予算の変更やキャッシュの消去ができるのは、スプレッドシートのオーナー（数式が使う OpenAI キーの持ち主）だけです。ここでは閲覧のみできます。',
+  usage_others:
+    '共同編集者が自分のキーでここで使った分（列の処理・お試し）。このスプレッドシートの予算には含まれません: {tokens} トークン、推定 {cost}。',
   budget_period: '期間',
   budget_none: '上限なし',
   budget_save: '保存',

@@ -71,16 +71,84 @@ export function keySection(ctx: Context, settings: Settings, hooks: KeySectionHo
     if (message.classList.contains('error')) hide(message);
   });
 
+  const refused = el('p', {
+    id: 'key-refused',
+    className: 'warning',
+    text: t('key_main_refused'),
+    hidden: !settings.mainKeyRefused,
+  });
   return el(
     'section',
     { id: 'key', className: 'block', attrs: { 'aria-labelledby': 'key-heading' } },
     el('h2', { id: 'key-heading', text: t('key_heading') }),
     status,
+    refused,
     el('label', { text: t('key_label'), attrs: { for: 'key-input' } }),
     input,
     el('div', { className: 'buttons' }, save, remove),
     message,
+    backupKey(ctx, settings),
     el('p', { className: 'gray note', text: t('key_note_storage') }),
     el('p', { id: 'key-owner-note', className: 'gray note', text: t('key_note_owner') }),
+  );
+}
+
+/** A second key: formulas and jobs switch to it when OpenAI refuses the main one. */
+function backupKey(ctx: Context, settings: Settings): HTMLElement {
+  const { t } = ctx;
+  const status = el('p', { id: 'backup-status', className: 'gray' });
+  const input = el('input', {
+    id: 'backup-input',
+    attrs: {
+      type: 'password',
+      autocomplete: 'off',
+      autocapitalize: 'off',
+      spellcheck: 'false',
+      placeholder: 'sk-…',
+    },
+  });
+  const save = el('button', { id: 'backup-save', text: t('backup_save') });
+  const remove = el('button', { id: 'backup-delete', text: t('backup_delete') });
+  const message = statusLine('backup-message');
+  const setStatus = (masked: string | null) => {
+    status.textContent = masked ? t('backup_status_saved', { masked }) : t('backup_status_none');
+    remove.hidden = !masked;
+  };
+  setStatus(settings.hasBackupKey ? settings.maskedBackupKey : null);
+  const saveBackup = guarded([save, remove], async () => {
+    show(message, t('key_testing'));
+    try {
+      const result = await call('saveBackupApiKey', input.value);
+      if (result.ok) {
+        input.value = '';
+        setStatus(result.maskedKey);
+        show(message, t('backup_saved'), 'success');
+      } else show(message, result.message, 'error');
+    } catch (error) {
+      show(message, errorText(error), 'error');
+    }
+  });
+  const deleteBackup = guarded([save, remove], async () => {
+    try {
+      await call('deleteBackupApiKey');
+      setStatus(null);
+      show(message, t('backup_deleted'), 'success');
+    } catch (error) {
+      show(message, errorText(error), 'error');
+    }
+  });
+  save.addEventListener('click', () => void saveBackup());
+  remove.addEventListener('click', () => void deleteBackup());
+  onEnter(input, () => void saveBackup());
+  return el(
+    'details',
+    { id: 'backup' },
+    el('summary', { text: t('backup_heading') }),
+    el('p', { className: 'gray note', text: t('backup_note') }),
+    status,
+    el('label', { text: t('backup_label'), attrs: { for: 'backup-input' } }),
+    input,
+    el('div', { className: 'buttons' }, save, remove),
+    message,
   );
 }

@@ -101,6 +101,35 @@ export function modelSection(ctx: Context, settings: Settings): ModelSection {
   onEnter(urlInput, () => void saveUrl());
   urlInput.addEventListener('input', () => hide(urlMessage));
 
+  const allowed = el('input', {
+    id: 'formula-models',
+    attrs: { type: 'text', autocomplete: 'off', spellcheck: 'false', placeholder: 'gpt-5.4-nano, gpt-6-sol' },
+  });
+  allowed.value = settings.formulaModels.join(', ');
+  const ceiling = el('input', {
+    id: 'formula-max-tokens',
+    attrs: { type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: '600' },
+  });
+  ceiling.value = settings.formulaMaxTokens === null ? '' : String(settings.formulaMaxTokens);
+  const limitsSave = el('button', { id: 'formula-limits-save', text: t('formula_limits_save') });
+  const limitsMessage = statusLine('formula-limits-message');
+  const saveLimits = guarded([limitsSave], async () => {
+    const models = allowed.value
+      .split(/[,、\s]+/)
+      .map((m) => m.trim())
+      .filter(Boolean);
+    const max = ceiling.value.trim() === '' ? null : Number(ceiling.value.normalize('NFKC'));
+    show(limitsMessage, t('model_saving'));
+    try {
+      const saved = await call('saveSettings', { formulaModels: models, formulaMaxTokens: max });
+      allowed.value = saved.formulaModels.join(', ');
+      show(limitsMessage, t('formula_limits_saved'), 'success');
+    } catch (error) {
+      show(limitsMessage, errorText(error), 'error');
+    }
+  });
+  limitsSave.addEventListener('click', () => void saveLimits());
+
   const advanced = el(
     'details',
     { id: 'advanced' },
@@ -110,6 +139,13 @@ export function modelSection(ctx: Context, settings: Settings): ModelSection {
     el('div', { className: 'buttons' }, urlSave),
     urlMessage,
     el('p', { className: 'gray note', text: t('base_url_hint', { url: settings.defaultBaseUrl }) }),
+    el('label', { text: t('formula_models_label'), attrs: { for: 'formula-models' } }),
+    allowed,
+    el('label', { text: t('formula_max_tokens_label'), attrs: { for: 'formula-max-tokens' } }),
+    ceiling,
+    el('div', { className: 'buttons' }, limitsSave),
+    limitsMessage,
+    el('p', { className: 'gray note', text: t('formula_limits_hint') }),
   );
   if (!isDefaultUrl(settings.baseUrl)) advanced.open = true;
 
@@ -119,6 +155,9 @@ export function modelSection(ctx: Context, settings: Settings): ModelSection {
     el('h2', { id: 'model-heading', text: t('model_heading') }),
     el('label', { text: t('model_label'), attrs: { for: 'model-select' } }),
     select,
+    settings.role === 'editor'
+      ? el('p', { id: 'model-editor-note', className: 'gray note', text: t('model_editor_note') })
+      : null,
     notice,
     message,
     advanced,

@@ -5,6 +5,8 @@ export interface Formatters {
   number(n: number): string;
   /** US dollars; null (a model with no known price) is "price unknown", never $0.00. */
   usd(n: number | null): string;
+  /** A moment as a date and time in a time zone (the spreadsheet's). */
+  dateTime(ms: number, timeZone?: string): string;
 }
 
 const PRICE_UNKNOWN: Record<Locale, string> = { en: 'price unknown', ja: '料金不明' };
@@ -20,7 +22,15 @@ export function formatters(locale: Locale): Formatters {
     maximumFractionDigits: 4,
   });
   const smallest = 0.0001;
+  const dateTime = (ms: number, timeZone?: string) => {
+    try {
+      return new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(ms);
+    } catch {
+      return new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+    }
+  };
   return {
+    dateTime,
     number: (n) => numbers.format(n),
     usd: (n) => {
       if (n === null) return PRICE_UNKNOWN[locale];

@@ -35,8 +35,11 @@ export interface ColumnJobSpec {
 
 export interface BudgetInput {
   tokens: number | null;
+  usd?: number | null;
   period?: Period;
   sheet?: string;
+  /** A tab by id (also a deleted tab's, to remove its budget). */
+  sheetId?: string;
 }
 
 /** What the page calls, with the arguments it sends. */
@@ -44,8 +47,15 @@ export interface ServerApi {
   getSettings(): Settings;
   saveApiKey(key: string): SaveKeyResult;
   deleteApiKey(): ReturnType<typeof Server.deleteApiKey>;
+  saveBackupApiKey(key: string): SaveKeyResult;
+  deleteBackupApiKey(): ReturnType<typeof Server.deleteBackupApiKey>;
   listModels(): ReturnType<typeof Server.listModels>;
-  saveSettings(partial: { model?: string | null; baseUrl?: string }): SavedSettings;
+  saveSettings(partial: {
+    model?: string | null;
+    baseUrl?: string;
+    formulaModels?: string[];
+    formulaMaxTokens?: number | null;
+  }): SavedSettings;
   getUsage(): UsageReport;
   setBudget(budget: BudgetInput): ReturnType<typeof Server.setBudget>;
   clearCache(): ReturnType<typeof Server.clearCache>;

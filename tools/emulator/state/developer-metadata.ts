@@ -42,6 +42,11 @@ export class MetadataTable {
     this.records = this.records.filter((r) => r.id !== id);
   }
 
+  /** A sheet deleted: everything located on it goes too ("If the associated object is deleted then its metadata is deleted too"). */
+  dropSheet(sheetId: number): void {
+    this.records = this.records.filter((r) => r.sheetId !== sheetId);
+  }
+
   /** Rows or columns inserted (delta > 0) or deleted (delta < 0) at `at` on sheet `sheetId`. */
   shift(sheetId: number, dimension: Dimension, at: number, delta: number): void {
     const end = delta < 0 ? at - delta : at; // first index that moves

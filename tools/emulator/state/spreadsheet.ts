@@ -42,6 +42,15 @@ export class SpreadsheetModel {
     return sheet;
   }
 
+  /** A tab deleted by a person; its id is never given to another tab. */
+  deleteSheet(name: string): void {
+    const sheet = this.byName(name);
+    if (!sheet) throw new Error(`There is no sheet named ${name}`);
+    if (this.sheets.length === 1) throw new Error('A spreadsheet must keep at least one sheet.');
+    this.sheets.splice(this.sheets.indexOf(sheet), 1);
+    this.metadata.dropSheet(sheet.id);
+  }
+
   byName(name: string): SheetModel | undefined {
     return this.sheets.find((s) => s.name === name);
   }
