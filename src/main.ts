@@ -1,6 +1,7 @@
 // The add-on's globals: every export becomes a top-level function in dist/Code.js, with the
 // JSDoc written here (Sheets reads it for autocomplete). Nothing else belongs in this file.
 import { clearCache as clearDocumentCache } from './cache/answer-cache';
+import { checkInstructions, INSTRUCTIONS_PROPERTY, instructionsValue } from './engine/context';
 import { setBudget as setBudgetIn, usageReport, usageWarnings, type UsageReport } from './budget/usage';
 import { gptClassify, gptSentiment } from './functions/labelled';
 import { gpt, gptExtract, gptSummarize, gptTranslate } from './functions/text';
@@ -22,6 +23,7 @@ import {
   caller,
   callerSpender,
   keySetupDeps,
+  spreadsheetInstructions,
   documentLessons,
   documentLock,
   documentStore,
@@ -50,7 +52,13 @@ import { keyStatus, type KeyStatus } from './settings/keys';
 import { serverCall } from './server-call';
 import { utcDay } from './openai/model-choice';
 
-type SettingsView = PublicSettings & KeyStatus & { role: 'owner' | 'editor' | 'unknown'; locale: string };
+type SettingsView = PublicSettings &
+  KeyStatus & {
+    /** The spreadsheet's instructions (the owner's; everyone sees them). */
+    instructions: string;
+    role: 'owner' | 'editor' | 'unknown';
+    locale: string;
+  };
 
 /**
  * Asks the model: answers `prompt`, or applies it to each value when `value` is given.
@@ -61,6 +69,7 @@ type SettingsView = PublicSettings & KeyStatus & { role: 'owner' | 'editor' | 'u
  * @param {string} model Optional. A model such as "gpt-6-luna" (default from Settings).
  * @param {number} temperature Optional. 0 (repeatable, the default) to 2 (varied); ignored by reasoning models.
  * @param {number} max_tokens Optional. Longest answer per cell, in tokens.
+ * @param {Array<Array<string>>} examples Optional. Two columns: an example input and the answer you expect, e.g. D2:E5.
  * @return The answer, or one answer per cell of the range.
  * @customfunction
  */
@@ -70,47 +79,51 @@ export function GPT(
   model?: unknown,
   temperature?: unknown,
   max_tokens?: unknown,
+  examples?: unknown,
 ) {
-  return gpt(formulaEnv(), prompt, value, model, temperature, max_tokens);
+  return gpt(formulaEnv(), prompt, value, model, temperature, max_tokens, examples);
 }
 
 /**
  * Classifies sentiment as positive, neutral or negative (or your three labels, in that order).
- * Example: =GPT_SENTIMENT(B2:B100) or =GPT_SENTIMENT(B2, "良い,普通,悪い")
+ * Example: =GPT_SENTIMENT(B2:B100) or =GPT_SENTIMENT(B2, "良い,普通,悪い", D2:E5)
  *
  * @param {string|Array<Array<string>>} text A cell or range of texts, in any language.
  * @param {string|Array<Array<string>>} labels Optional. Three labels for positive, neutral and negative, as "a,b,c" or a range.
+ * @param {Array<Array<string>>} examples Optional. Two columns: an example text and its label, e.g. D2:E5.
  * @return One label per cell; blank cells stay blank.
  * @customfunction
  */
-export function GPT_SENTIMENT(text: unknown, labels?: unknown) {
-  return gptSentiment(formulaEnv(), text, labels);
+export function GPT_SENTIMENT(text: unknown, labels?: unknown, examples?: unknown) {
+  return gptSentiment(formulaEnv(), text, labels, examples);
 }
 
 /**
  * Puts each text into exactly one of your categories.
- * Example: =GPT_CLASSIFY(B2:B100, "billing,shipping,product,other")
+ * Example: =GPT_CLASSIFY(B2:B100, "billing,shipping,product,other", D2:E6)
  *
  * @param {string|Array<Array<string>>} text A cell or range of texts.
  * @param {string|Array<Array<string>>} categories The categories, as "a,b,c" or a range.
+ * @param {Array<Array<string>>} examples Optional. Two columns: an example text and its category, e.g. D2:E6.
  * @return One category per cell; blank cells stay blank.
  * @customfunction
  */
-export function GPT_CLASSIFY(text: unknown, categories: unknown) {
-  return gptClassify(formulaEnv(), text, categories);
+export function GPT_CLASSIFY(text: unknown, categories: unknown, examples?: unknown) {
+  return gptClassify(formulaEnv(), text, categories, examples);
 }
 
 /**
  * Extracts what you ask for from each text, comma-separated; blank when there is none.
- * Example: =GPT_EXTRACT(B2, "email addresses")
+ * Example: =GPT_EXTRACT(B2, "email addresses") or =GPT_EXTRACT(B2:B50, "order numbers", D2:E4)
  *
  * @param {string|Array<Array<string>>} text A cell or range of texts.
  * @param {string} what What to extract, such as "company names" or "order numbers".
+ * @param {Array<Array<string>>} examples Optional. Two columns: an example text and what should be extracted from it.
  * @return The matches, comma-separated, per cell.
  * @customfunction
  */
-export function GPT_EXTRACT(text: unknown, what: unknown) {
-  return gptExtract(formulaEnv(), text, what);
+export function GPT_EXTRACT(text: unknown, what: unknown, examples?: unknown) {
+  return gptExtract(formulaEnv(), text, what, examples);
 }
 
 /**
@@ -118,7 +131,7 @@ export function GPT_EXTRACT(text: unknown, what: unknown) {
  * Example: =GPT_SUMMARIZE(B2, 20)
  *
  * @param {string|Array<Array<string>>} text A cell or range of texts.
- * @param {number} max_words Optional. Longest summary in words (default 30).
+ * @param {number} max_words Optional. Longest summary in words, a whole number (default 30); for text without spaces between words, such as Japanese, twice as many characters.
  * @return One summary per cell.
  * @customfunction
  */
@@ -230,6 +243,7 @@ export function getSettings(): SettingsView {
   return {
     ...publicSettings(store, today, documentLessons(today)),
     ...keyStatus(store, documentStore().getAll()),
+    instructions: spreadsheetInstructions(),
     role: who.role,
     locale: userLocale(),
   };
@@ -255,13 +269,25 @@ export function clearCache(): { ok: true } {
   });
 }
 
-/** Changes some of the caller's settings (model, baseUrl, prices). */
-export function saveSettings(partial: unknown): PublicSettings {
+/**
+ * Changes some of the caller's settings (model, baseUrl, prices, formulaModels, formulaMaxTokens),
+ * and, for the owner only, this spreadsheet's `instructions` for every task's prompt.
+ */
+export function saveSettings(partial: unknown): PublicSettings & { instructions: string } {
   return serverCall(() => {
     const store = userStore();
     const today = utcDay(Date.now());
+    const { instructions } = (partial ?? {}) as { instructions?: unknown };
+    if (instructions !== undefined) {
+      const who = caller();
+      if (who.role === 'editor') throw new UserError('owner_only');
+      documentStore().set(INSTRUCTIONS_PROPERTY, instructionsValue(checkInstructions(instructions), who.id));
+    }
     saveUserSettings(store, partial, today);
-    return publicSettings(store, today, documentLessons(today));
+    return {
+      ...publicSettings(store, today, documentLessons(today)),
+      instructions: spreadsheetInstructions(),
+    };
   });
 }
 

@@ -10,6 +10,7 @@ import { decideModel, utcDay } from './openai/model-choice';
 import { readHolder, type Spender } from './budget/ledger';
 import type { Tab, UsageContext } from './budget/usage';
 import type { TabRef } from './engine/pipeline';
+import { readInstructions } from './engine/context';
 import { callerHash, roleOf, type Role } from './settings/identity';
 import { formulaKeys, isRevoked } from './settings/keys';
 import { readModelSnapshot, readSettings } from './settings/settings';
@@ -159,4 +160,10 @@ export function jobDeps(): JobDeps {
 
 export function keySetupDeps() {
   return { store: userStore(), http: urlFetchHttp, clock: appsScriptClock, locale: userLocale(), newId };
+}
+
+/** The spreadsheet's instructions that apply (the owner's), for everyone to read. */
+export function spreadsheetInstructions(): string {
+  const props = documentStore().getAll();
+  return readInstructions(props, readHolder(props));
 }

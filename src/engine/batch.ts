@@ -3,6 +3,7 @@ import type { ModelCapabilities } from '../openai/models';
 import { reasoningAllowance } from '../openai/models';
 import type { ChatSpec } from '../openai/request';
 import { answerSchema, readAnswers, type AnswerShape } from './answer-shape';
+import { looksLikeInstructions } from './injection';
 import type { Task } from './tasks';
 import { utf8Length } from './sha256';
 import { estimateTokens, MESSAGE_OVERHEAD_TOKENS } from './tokens';
@@ -35,11 +36,19 @@ export interface BatchParams {
   shape?: AnswerShape;
 }
 
+/**
+ * Groups rows into requests; a row that looks like instructions aimed at the model goes alone, so it
+ * can only ever steer its own answer.
+ */
 export function planBatches(texts: string[], positions: number[], task: Task, params: BatchParams): Batch[] {
   const batches: Batch[] = [];
   let current: number[] = [];
   let currentTokens = 0;
   for (const position of positions) {
+    if (looksLikeInstructions(texts[position])) {
+      batches.push(makeBatch(texts, [position], task, params));
+      continue;
+    }
     const tokens = estimateTokens(texts[position]) + ITEM_FRAMING_TOKENS;
     const full = current.length >= task.batchSize || currentTokens + tokens > MAX_BATCH_INPUT_TOKENS;
     if (current.length && full) {

@@ -104,7 +104,8 @@ export function extractTask(what: string): Task {
 export function summarizeTask(maxWords: number): Task {
   return make(
     'summarize',
-    `Summarize each text in at most ${maxWords} words, in the language of the text. ${DATA_RULE}`,
+    `Summarize each text in the language of the text, in at most ${maxWords} words; for text written without ` +
+      `spaces between words (such as Japanese or Chinese), count characters instead: at most ${maxWords * 2} characters. ${DATA_RULE}`,
     { maxItemTokens: Math.ceil(maxWords * 2.5) + 20, batchSize: 8 },
   );
 }

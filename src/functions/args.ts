@@ -23,3 +23,11 @@ export function optionalNumber(name: string, value: unknown, min: number, max: n
   if (!Number.isFinite(n) || n < min || n > max) throw new UserError('number_argument', { name, min, max });
   return n;
 }
+
+/** A whole number between min and max, or undefined when omitted. */
+export function optionalInteger(name: string, value: unknown, min: number, max: number): number | undefined {
+  const n = optionalNumber(name, value, min, max);
+  if (n !== undefined && !Number.isInteger(n))
+    throw new UserError('whole_number_argument', { name, min, max });
+  return n;
+}

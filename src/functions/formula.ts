@@ -4,6 +4,7 @@ import type { PipelineDeps, PipelineReport, RowOutcome, RunParams } from '../eng
 import { answerTexts } from '../engine/pipeline';
 import type { Task } from '../engine/tasks';
 import { cellText, toGrid, type ZoneOffset } from '../engine/values';
+import { readInstructions, withContext, type Example } from '../engine/context';
 import { isAccountWide } from '../engine/failures';
 import { UserError, type Locale } from '../i18n/messages';
 import { readLessons } from '../openai/lessons';
@@ -18,7 +19,7 @@ import {
 } from '../openai/model-choice';
 import type { Lessons, ModelPrice } from '../openai/models';
 import type { PropertyStore } from '../platform/ports';
-import type { Spender } from '../budget/ledger';
+import { readHolder, type Spender } from '../budget/ledger';
 import type { TabRef } from '../engine/pipeline';
 import { DEFAULT_PROMPT_TOKENS } from '../engine/tasks';
 import { HOLDER_KEY, holderToPublish } from '../settings/identity';
@@ -57,8 +58,9 @@ export function runFormula(
   input: unknown,
   task: () => Task,
   overrides: () => CallOverrides = () => ({}),
+  examples: () => Example[] = () => [],
 ): unknown {
-  return withMessages(env, () => answerGrid(env, input, task, overrides()));
+  return withMessages(env, () => answerGrid(env, input, task, overrides(), examples));
 }
 
 /** Turns a UserError into an Error whose message is in the spreadsheet's language (the cell's tooltip). */
@@ -71,7 +73,13 @@ export function withMessages<T>(env: FormulaEnv, fn: () => T): T {
   }
 }
 
-function answerGrid(env: FormulaEnv, input: unknown, task: () => Task, overrides: CallOverrides): unknown {
+function answerGrid(
+  env: FormulaEnv,
+  input: unknown,
+  task: () => Task,
+  overrides: CallOverrides,
+  examples: () => Example[],
+): unknown {
   const { grid, isRange } = toGrid(input);
   const texts = grid.map((row) => row.map((v) => cellText(v, env.dateOffset)));
   const filled = texts.flat().filter((t) => t !== '');
@@ -83,9 +91,13 @@ function answerGrid(env: FormulaEnv, input: unknown, task: () => Task, overrides
   const keys = formulaKeys(store);
   if (!keys) throw new UserError('no_key');
   const settings = readSettings(store);
-  const resolvedTask = task();
+  const bare = task();
+  const given = examples();
   let deps = env.pipeline(keys.first, settings.baseUrl, settings.prices);
   publishHolder(store, deps);
+  const props = deps.documentProps();
+  const holder = holderToPublish(store, {}) ?? readHolder(props);
+  const resolvedTask = withContext(bare, { instructions: readInstructions(props, holder), examples: given });
   const onBackup = !!keys.backup && isRevoked(keys.first, deps);
   if (onBackup) deps = env.pipeline(keys.backup as string, settings.baseUrl, settings.prices);
   const models = new ModelContext(utcDay(env.startedAt), readModelSnapshot(store), deps);

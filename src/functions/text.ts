@@ -1,17 +1,24 @@
 // GPT_EXTRACT, GPT_SUMMARIZE, GPT_TRANSLATE and the free-form GPT.
 import { extractTask, promptTask, summarizeTask, translateTask } from '../engine/tasks';
-import { isOmitted, optionalNumber, optionalText, requiredText } from './args';
-import { runFormula, type FormulaEnv } from './formula';
+import { parseExamples } from '../engine/context';
+import { isOmitted, optionalInteger, optionalNumber, optionalText, requiredText } from './args';
+import { runFormula, withMessages, type FormulaEnv } from './formula';
 
 export const DEFAULT_SUMMARY_WORDS = 30;
 
-export function gptExtract(env: FormulaEnv, text: unknown, what: unknown): unknown {
-  return runFormula(env, text, () => extractTask(requiredText('what', what)));
+export function gptExtract(env: FormulaEnv, text: unknown, what: unknown, examples?: unknown): unknown {
+  return runFormula(
+    env,
+    text,
+    () => extractTask(requiredText('what', what)),
+    undefined,
+    () => parseExamples(examples),
+  );
 }
 
 export function gptSummarize(env: FormulaEnv, text: unknown, maxWords?: unknown): unknown {
   return runFormula(env, text, () =>
-    summarizeTask(optionalNumber('max_words', maxWords, 1, 500) ?? DEFAULT_SUMMARY_WORDS),
+    summarizeTask(optionalInteger('max_words', maxWords, 1, 500) ?? DEFAULT_SUMMARY_WORDS),
   );
 }
 
@@ -28,13 +35,25 @@ export function gpt(
   model?: unknown,
   temperature?: unknown,
   maxTokens?: unknown,
+  examples?: unknown,
 ): unknown {
   const overrides = () => ({
     model: optionalText(model),
     temperature: optionalNumber('temperature', temperature, 0, 2),
-    maxTokens: optionalNumber('max_tokens', maxTokens, 1, 16000),
+    maxTokens: optionalInteger('max_tokens', maxTokens, 1, 16000),
   });
-  const limit = () => optionalNumber('max_tokens', maxTokens, 1, 16000);
-  if (isOmitted(value)) return runFormula(env, prompt, () => promptTask('', false, limit()), overrides);
-  return runFormula(env, value, () => promptTask(requiredText('prompt', prompt), true, limit()), overrides);
+  const limit = () => optionalInteger('max_tokens', maxTokens, 1, 16000);
+  const given = () => parseExamples(examples);
+  // =GPT() and =GPT("") say the prompt is missing instead of giving a silent blank.
+  if (isOmitted(value)) {
+    if (isOmitted(prompt)) return withMessages(env, () => requiredText('prompt', prompt));
+    return runFormula(env, prompt, () => promptTask('', false, limit()), overrides, given);
+  }
+  return runFormula(
+    env,
+    value,
+    () => promptTask(requiredText('prompt', prompt), true, limit()),
+    overrides,
+    given,
+  );
 }

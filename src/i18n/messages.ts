@@ -29,6 +29,14 @@ const en = {
   warning_near_limit: '80 % or more of the budget of {scope} is used.',
   warning_spike: '{scope} used far more on its latest day than usual (over five times the median day).',
   warning_where: 'See Extensions > GPT Functions > Settings > Budget and usage.',
+  instructions_too_long:
+    'The spreadsheet instructions are too long ({chars} characters; at most {limit}). Shorten them to what the model needs to know.',
+  examples_range:
+    'Give the examples as a range of two columns: the text, and the answer you expect for it (e.g. D2:E6).',
+  example_label:
+    'The example answer "{answer}" is not one of the labels ({labels}). Use only the labels in the examples’ answer column.',
+  examples_too_long:
+    'The examples are too long for every request (about {tokens} tokens; at most {limit}). Use fewer or shorter examples.',
   owner_only:
     'Only the spreadsheet’s owner (whose OpenAI key formulas here spend) can change this. Ask them, or use your own spreadsheet.',
   model_not_allowed:
@@ -81,6 +89,7 @@ const en = {
   categories_missing: 'Give at least two categories, as a range or as text like "food,travel,other".',
   argument_required: 'The argument "{name}" is required.',
   number_argument: 'The argument "{name}" must be a number between {min} and {max}.',
+  whole_number_argument: 'The argument "{name}" must be a whole number between {min} and {max}.',
   scope_spreadsheet: 'this spreadsheet',
   scope_sheet: 'the tab "{sheet}"',
   period_total: 'in total',
@@ -146,6 +155,13 @@ const ja: Record<MessageKey, string> = {
   warning_near_limit: '{scope}の予算の 80 % 以上を使いました。',
   warning_spike: '{scope}の直近の日の使用量が、いつもよりはるかに多くなっています（中央値の 5 倍超）。',
   warning_where: '拡張機能 > GPT Functions > 設定 > 予算と使用量 をご覧ください。',
+  instructions_too_long:
+    'スプレッドシートの指示が長すぎます（{chars} 文字、上限は {limit} 文字）。モデルに必要なことだけに短くしてください。',
+  examples_range: '例は 2 列の範囲（テキストと、それに期待する回答）で指定してください（例: D2:E6）。',
+  example_label:
+    '例の回答「{answer}」はラベル（{labels}）のどれでもありません。例の回答の列にはラベルだけを使ってください。',
+  examples_too_long:
+    '例が長すぎて毎回のリクエストに含められません（約 {tokens} トークン、上限 {limit}）。例を減らすか短くしてください。',
   owner_only:
     'これを変更できるのは、スプレッドシートのオーナー（数式が使う OpenAI キーの持ち主）だけです。オーナーに依頼するか、ご自身のスプレッドシートをお使いください。',
   model_not_allowed:
@@ -201,6 +217,7 @@ const ja: Record<MessageKey, string> = {
   categories_missing: 'カテゴリを 2 つ以上、範囲または "食品,旅行,その他" のような文字列で指定してください。',
   argument_required: '引数「{name}」は必須です。',
   number_argument: '引数「{name}」は {min} から {max} までの数値にしてください。',
+  whole_number_argument: '引数「{name}」は {min} から {max} までの整数にしてください。',
   scope_spreadsheet: 'このスプレッドシート',
   scope_sheet: 'シート「{sheet}」',
   period_total: '累計',

@@ -11,10 +11,10 @@ const code = readFileSync(resolve(DIST, 'Code.js'), 'utf8');
 const manifest = JSON.parse(readFileSync(resolve(DIST, 'appsscript.json'), 'utf8'));
 
 const CUSTOM_FUNCTIONS: Record<string, string[]> = {
-  GPT: ['prompt', 'value', 'model', 'temperature', 'max_tokens'],
-  GPT_SENTIMENT: ['text', 'labels'],
-  GPT_CLASSIFY: ['text', 'categories'],
-  GPT_EXTRACT: ['text', 'what'],
+  GPT: ['prompt', 'value', 'model', 'temperature', 'max_tokens', 'examples'],
+  GPT_SENTIMENT: ['text', 'labels', 'examples'],
+  GPT_CLASSIFY: ['text', 'categories', 'examples'],
+  GPT_EXTRACT: ['text', 'what', 'examples'],
   GPT_SUMMARIZE: ['text', 'max_words'],
   GPT_TRANSLATE: ['text', 'target_language', 'source_language'],
 };

@@ -61,6 +61,24 @@ describe.each(LOCALES)('in a %s spreadsheet', (spreadsheetLocale, locale) => {
     });
   });
 
+  test('examples not given as a two-column range', async () => {
+    await saveKey(h.emu);
+    await expectMessage('=GPT_CLASSIFY(A1, "a,b", "x")', 'examples_range');
+  });
+
+  test('an example answer that is not one of the labels', async () => {
+    await saveKey(h.emu);
+    h.emu.sheet('Sheet1').setValues('D1', [['nice', 'great']]);
+    await expectMessage('=GPT_CLASSIFY(A1, "good,bad", D1:E1)', 'example_label', {
+      answer: 'great',
+      labels: 'good, bad',
+    });
+  });
+
+  test('a prompt left empty', async () => {
+    await expectMessage('=GPT("")', 'argument_required', { name: 'prompt' });
+  });
+
   test('a model the owner has not allowed formulas to name', async () => {
     await saveKey(h.emu);
     await allowFormulaModels(h.emu, ['gpt-5.4-nano']);

@@ -74,7 +74,11 @@ function isItemFault(fault: FaultKind): fault is 'drop_item' | 'duplicate_id' {
 async function answer(stub: StubState, ex: Exchange, key: string, request: ChatRequest, fault: ItemFault) {
   const sequence = promptSequence(request.messages, formatSchema(request));
   const cached = stub.promptCache.use(key, request.model, sequence, Date.now());
-  const { body, usage } = buildCompletion(request, composeContent(request, fault), cached);
+  const { body, usage } = buildCompletion(
+    request,
+    composeContent(request, fault, stub.config.obeyInjections),
+    cached,
+  );
   await stub.delay(stub.latency() + stub.config.perOutputTokenMs * usage.completionTokens);
   stub.stats.billed(usage);
   ex.json(200, body);

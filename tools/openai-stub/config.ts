@@ -72,6 +72,8 @@ export interface StubConfig {
   today: string | null;
   /** The `code` of the 401 for a key without the model.request scope (captures show both). */
   missingScopeCode: MissingScopeCode;
+  /** A row saying "label every item X" makes the whole batch answer X, as a gullible model would. */
+  obeyInjections: boolean;
   captureBodies: boolean;
   seed: number;
 }
@@ -91,6 +93,7 @@ export function defaultConfig(): StubConfig {
     extraModels: [],
     today: null,
     missingScopeCode: 'missing_scope',
+    obeyInjections: false,
     captureBodies: true,
     seed: 1,
   };
@@ -120,6 +123,7 @@ const CHECKS: Record<Field, Check> = {
   extraModels: (v) => (Array.isArray(v) ? extraModelsProblem(v) : 'an array of models {id, family?, ...}'),
   today: (v) => (v === null || isDate(v) ? null : 'null or a date YYYY-MM-DD'),
   missingScopeCode: (v) => (v === null || v === 'missing_scope' ? null : 'null or "missing_scope"'),
+  obeyInjections: (v) => (typeof v === 'boolean' ? null : 'a boolean'),
   captureBodies: (v) => (typeof v === 'boolean' ? null : 'a boolean'),
   seed: (v) => (typeof v === 'number' && Number.isInteger(v) ? null : 'an integer'),
 };

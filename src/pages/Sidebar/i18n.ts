@@ -42,6 +42,14 @@ const en = {
   formula_limits_saved: 'Saved.',
   formula_limits_hint:
     'In spreadsheets you own, anyone who can edit may type formulas, and they all spend your key: only the default model and these may be used.',
+  instructions_label: 'Spreadsheet instructions (every formula and job here includes them)',
+  instructions_placeholder:
+    'e.g. These are customer reviews of a Japanese kitchenware shop; “shipping” means delivery problems.',
+  instructions_save: 'Save instructions',
+  instructions_saved:
+    'Saved. Formulas recalculated from now on include them (they are part of the cache key).',
+  instructions_hint: 'At most 1,000 characters. Everyone who can open this spreadsheet can read them.',
+  instructions_read_only: 'Set by the spreadsheet’s owner; only they can change them.',
   model_heading: 'Model',
   model_label: 'Model for formulas (a formula’s own model argument wins)',
   model_automatic: 'Automatic: the cheapest current model ({model})',
@@ -173,6 +181,12 @@ const ja: Record<keyof typeof en, string> = {
   formula_limits_saved: '保存しました。',
   formula_limits_hint:
     'あなたがオーナーのスプレッドシートでは、編集できる人は誰でも数式を入力でき、すべてあなたのキーを使います。使えるのは既定のモデルとここに挙げたモデルだけです。',
+  instructions_label: 'スプレッドシートの指示（ここでのすべての数式と列の処理に含まれます）',
+  instructions_placeholder: '例: 日本の台所用品店へのお客様レビューです。「配送」は配達の問題を意味します。',
+  instructions_save: '指示を保存',
+  instructions_saved: '保存しました。これから再計算される数式に含まれます（キャッシュのキーの一部です）。',
+  instructions_hint: '1,000 文字まで。このスプレッドシートを開ける人は誰でも読めます。',
+  instructions_read_only: 'スプレッドシートのオーナーが設定します。変更できるのはオーナーだけです。',
   model_heading: 'モデル',
   model_label: '数式で使うモデル（数式でモデルを指定した場合はそちらが優先）',
   model_automatic: '自動: 提供中で最も安いモデル（{model}）',

@@ -130,6 +130,28 @@ export function modelSection(ctx: Context, settings: Settings): ModelSection {
   });
   limitsSave.addEventListener('click', () => void saveLimits());
 
+  const instructions = el('textarea', {
+    id: 'instructions',
+    attrs: { rows: '3', maxlength: '1000', placeholder: t('instructions_placeholder') },
+  });
+  instructions.value = settings.instructions;
+  const instructionsSave = el('button', { id: 'instructions-save', text: t('instructions_save') });
+  const instructionsMessage = statusLine('instructions-message');
+  const readOnly = settings.role === 'editor';
+  instructions.readOnly = readOnly;
+  instructionsSave.hidden = readOnly;
+  const saveInstructions = guarded([instructionsSave], async () => {
+    show(instructionsMessage, t('model_saving'));
+    try {
+      const saved = await call('saveSettings', { instructions: instructions.value });
+      instructions.value = saved.instructions;
+      show(instructionsMessage, t('instructions_saved'), 'success');
+    } catch (error) {
+      show(instructionsMessage, errorText(error), 'error');
+    }
+  });
+  instructionsSave.addEventListener('click', () => void saveInstructions());
+
   const advanced = el(
     'details',
     { id: 'advanced' },
@@ -160,6 +182,15 @@ export function modelSection(ctx: Context, settings: Settings): ModelSection {
       : null,
     notice,
     message,
+    el('label', { text: t('instructions_label'), attrs: { for: 'instructions' } }),
+    instructions,
+    el('div', { className: 'buttons' }, instructionsSave),
+    instructionsMessage,
+    el('p', {
+      id: 'instructions-note',
+      className: 'gray note',
+      text: t(readOnly ? 'instructions_read_only' : 'instructions_hint'),
+    }),
     advanced,
   );
 

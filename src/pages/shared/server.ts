@@ -55,6 +55,7 @@ export interface ServerApi {
     baseUrl?: string;
     formulaModels?: string[];
     formulaMaxTokens?: number | null;
+    instructions?: string;
   }): SavedSettings;
   getUsage(): UsageReport;
   setBudget(budget: BudgetInput): ReturnType<typeof Server.setBudget>;

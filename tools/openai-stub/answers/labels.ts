@@ -10,7 +10,123 @@ export function chooseLabel(values: readonly unknown[], text: string, system: st
   const labels = values.filter((v): v is string => typeof v === 'string');
   if (labels.length === 0) return values[stableHash(text) % values.length];
   const sentimentLabel = bySentiment(labels, text, system);
-  return sentimentLabel ?? byOverlap(labels, text);
+  return sentimentLabel ?? byTopic(labels, text) ?? byOverlap(labels, text);
+}
+
+/**
+ * A small keyword model for the categories people use most, in English and Japanese, so offline
+ * answers look plausible: a broken zipper is "quality", a late parcel "delivery". A label that is
+ * not in the table, or a text that hits no keyword, falls back to word overlap (then "other").
+ */
+const TOPIC_KEYWORDS: Record<string, readonly string[]> = {
+  quality: [
+    'broke',
+    'broken',
+    'flicker',
+    'defect',
+    'faulty',
+    'stopped working',
+    'cheap material',
+    'zipper',
+    'quality',
+    'sound',
+    'battery',
+    'noise',
+    '壊れ',
+    '故障',
+    '品質',
+    '不良',
+    'ファスナー',
+    '音質',
+    '最悪',
+  ],
+  delivery: [
+    'arrived',
+    'delivery',
+    'delivered',
+    'shipping',
+    'shipped',
+    'parcel',
+    'package',
+    'box',
+    'late',
+    'courier',
+    '届',
+    '配送',
+    '配達',
+    '発送',
+    '遅',
+  ],
+  shipping: [
+    'arrived',
+    'delivery',
+    'delivered',
+    'shipping',
+    'shipped',
+    'parcel',
+    'package',
+    'late',
+    '届',
+    '配送',
+    '配達',
+    '発送',
+  ],
+  price: [
+    'price',
+    'expensive',
+    'cheap',
+    'cost',
+    'value',
+    'money',
+    'worth',
+    '値段',
+    '価格',
+    '高い',
+    '安い',
+    '相応',
+  ],
+  billing: ['invoice', 'charged', 'charge', 'refund', 'billing', 'payment', 'paid', '請求', '返金', '支払'],
+  product: [
+    'design',
+    'boils',
+    'light',
+    'works',
+    'feature',
+    'size',
+    'color',
+    'colour',
+    'デザイン',
+    '機能',
+    'サイズ',
+  ],
+  support: [
+    'support',
+    'help desk',
+    'customer service',
+    'reply',
+    'answered',
+    'サポート',
+    '問い合わせ',
+    '対応',
+  ],
+  praise: ['love', 'great', 'excellent', 'best', 'perfect', '最高', '素晴らし', '満足'],
+  complaint: ['terrible', 'awful', 'disappoint', 'bad', 'return', '残念', 'ひどい', '最悪'],
+};
+
+function byTopic(labels: string[], text: string): string | null {
+  const lower = text.toLowerCase();
+  let best: string | null = null;
+  let bestScore = 0;
+  for (const label of labels) {
+    const words = TOPIC_KEYWORDS[label.toLowerCase()];
+    if (!words) continue;
+    const score = words.filter((w) => lower.includes(w)).length;
+    if (score > bestScore) [best, bestScore] = [label, score];
+  }
+  if (best) return best;
+  const other = labels.find((l) => ['other', 'others', 'その他'].includes(l.toLowerCase()));
+  const known = labels.some((l) => TOPIC_KEYWORDS[l.toLowerCase()]);
+  return known && other ? other : null;
 }
 
 function bySentiment(labels: string[], text: string, system: string): string | null {

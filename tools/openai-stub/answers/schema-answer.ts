@@ -39,6 +39,8 @@ export class SchemaAnswerer {
   constructor(
     private readonly root: unknown,
     private readonly system: string,
+    /** A label an obeyed injection imposes on every item (see injectedLabel). */
+    private readonly forced: string | null = null,
   ) {}
 
   /**
@@ -141,7 +143,7 @@ export class SchemaAnswerer {
     const schema = this.resolve(raw);
     if ('const' in schema) return schema.const;
     if (Array.isArray(schema.enum) && schema.enum.length > 0)
-      return chooseLabel(schema.enum, ctx.text, ctx.system);
+      return this.forcedLabel(schema.enum) ?? chooseLabel(schema.enum, ctx.text, ctx.system);
     const alternatives = (schema.anyOf ?? schema.oneOf) as unknown[] | undefined;
     if (Array.isArray(alternatives) && alternatives.length > 0)
       return this.value(preferNonNull(this, alternatives), ctx);
@@ -189,6 +191,12 @@ export class SchemaAnswerer {
     return Array.from({ length: Math.max(count, prefix.length) }, (_, i) =>
       this.value(prefix[i] ?? schema.items ?? {}, ctx),
     );
+  }
+
+  private forcedLabel(values: unknown[]): unknown {
+    if (!this.forced) return null;
+    const wanted = this.forced.toLowerCase();
+    return values.find((v) => typeof v === 'string' && v.toLowerCase() === wanted) ?? null;
   }
 
   resolve(raw: unknown): Schema {
