@@ -3,7 +3,7 @@ import type { Execution, HandlerTable } from '../execution';
 import type { HostState } from '../host-state';
 import { facade } from '../protocol';
 import { list, record, str } from './args';
-import { bytesOf } from './utilities';
+import { encodePayload } from './fetch-payload';
 
 interface FetchRequest {
   url: string;
@@ -108,23 +108,14 @@ function requestInit(params: Record<string, unknown>): RequestInit {
   };
   if (params.payload === undefined || params.payload === null || method === 'GET' || method === 'HEAD')
     return init;
-  const { body, type } = payloadOf(params.payload);
+  const { body, type } = encodePayload(params.payload);
   init.body = body;
+  // A contentType (or Content-Type header) given with an object payload replaces only the header:
+  // the body stays form-encoded, so 'multipart/form-data' without the boundary reaches the server.
   const contentType = params.contentType ?? headerValue(headers, 'content-type') ?? type;
   deleteHeader(headers, 'content-type');
   headers['Content-Type'] = String(contentType);
   return init;
-}
-
-function payloadOf(payload: unknown): { body: Uint8Array | string; type: string } {
-  const form = 'application/x-www-form-urlencoded';
-  if (Array.isArray(payload) || ArrayBuffer.isView(payload))
-    return { body: bytesOf(payload, 'UTF_8'), type: form };
-  if (typeof payload === 'object' && payload !== null) {
-    const pairs = Object.entries(payload).map(([k, v]): [string, string] => [k, String(v)]);
-    return { body: new URLSearchParams(pairs).toString(), type: form };
-  }
-  return { body: String(payload), type: form };
 }
 
 function headerValue(headers: Record<string, string>, name: string): string | undefined {
