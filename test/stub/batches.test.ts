@@ -410,6 +410,16 @@ describe('the enqueued-token limit', () => {
     ).toBe('in_progress');
   });
 
+  test('a batch the clock has completed, though nobody read it since, no longer counts as enqueued', async () => {
+    const limit = Math.floor((await promptTokensOf(lines('x'))) * 1.5);
+    await stub.configure({ batchEnqueuedTokenLimit: limit, batchSecondsPerStage: 1 });
+    await startBatch(stub.baseUrl, lines('a'));
+    await stub.configure({ clockOffsetMs: 10_000 });
+    const second = await startBatch(stub.baseUrl, lines('b'));
+    await stub.configure({ clockOffsetMs: 11_500 });
+    expect((await getBatch(stub.baseUrl, second.id)).status).toBe('in_progress');
+  });
+
   test('a batch alone over the limit fails too', async () => {
     await stub.configure({ batchEnqueuedTokenLimit: 10 });
     const failed = await advance((await startBatch(stub.baseUrl, lines('a'))).id);

@@ -25,6 +25,8 @@ export function createBatch(
   const today = todayOf(stub.config);
   const limits = { maxRequests: stub.config.batchMaxRequests, maxBytes: stub.config.batchMaxBytes };
   const lookup = (id: string) => stub.models.available(id, today)?.family ?? null;
+  // Batches the clock has moved on since anyone read them no longer count as enqueued.
+  for (const earlier of stub.batches.list(key)) syncBatch(stub, earlier, stub.now());
   const check = withinEnqueuedLimit(stub, key, checkInput(file.bytes, params.endpoint, limits, lookup));
   stub.stats.batchCreated();
   return stub.batches.add({ ...params, key, inputFileId: file.id, check, createdMs: stub.now() });
