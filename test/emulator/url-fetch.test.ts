@@ -256,3 +256,26 @@ describe('payload objects with Blobs', () => {
     expect(lastSeen().raw).toBe('{"a":1}');
   });
 });
+
+test('a body over urlFetchMaxPostBytes (50 MB) throws "Limit Exceeded: URLFetch POST Size." before anything is sent', async () => {
+  const small = await createEmulator({ hostMap: { [API]: server.origin }, urlFetchMaxPostBytes: 300 });
+  try {
+    const before = server.requests.length;
+    const fits = await small.run('postForm', [`${API}/v1/files`, { purpose: 'batch' }, []]);
+    expect(fits.ok).toBe(true);
+    // 200 bytes of data fit the limit, but not with the multipart framing around them.
+    const blob = {
+      field: 'file',
+      data: 'x'.repeat(200),
+      contentType: 'application/jsonl',
+      name: 'rows.jsonl',
+    };
+    const over = await small.run('postForm', [`${API}/v1/files`, { purpose: 'batch' }, [blob]]);
+    expect(over.ok).toBe(false);
+    expect(over.error?.message).toBe('Limit Exceeded: URLFetch POST Size.');
+    expect(over.urlFetchRequests).toBe(0);
+    expect(server.requests.length).toBe(before + 1);
+  } finally {
+    await small.close();
+  }
+});
