@@ -48,9 +48,10 @@ export function checkInput(
   limits: InputLimits,
   lookup: ModelLookup,
 ): InputCheck {
-  const fileProblem = fileError(bytes, limits);
+  const text = bytes.toString('utf8');
+  const fileProblem = fileError(bytes.length, text, limits);
   if (fileProblem) return { ok: false, model: null, errors: [fileProblem] };
-  const lines = splitLines(bytes.toString('utf8'));
+  const lines = splitLines(text);
   if (lines.length > limits.maxRequests) {
     return { ok: false, model: null, errors: [tooManyTasks(lines.length, limits.maxRequests)] };
   }
@@ -66,11 +67,11 @@ export function checkInput(
   return { ok: true, model, lines: parsed, promptTokens: total };
 }
 
-function fileError(bytes: Buffer, limits: InputLimits): BatchError | null {
-  if (bytes.length > limits.maxBytes) {
+function fileError(size: number, text: string, limits: InputLimits): BatchError | null {
+  if (size > limits.maxBytes) {
     return batchError('file_too_large', `The input file is larger than ${mb(limits.maxBytes)} MB.`);
   }
-  if (bytes.toString('utf8').trim() === '') {
+  if (text.trim() === '') {
     return batchError('empty_file', 'The input file is empty. It must contain at least one request.');
   }
   return null;

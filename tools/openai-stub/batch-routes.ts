@@ -31,15 +31,17 @@ export function handleBatches(stub: StubState, ex: Exchange, key: string, body: 
   const match = /^\/v1\/batches\/([^/]+)(\/cancel)?$/.exec(path);
   const cancel = match?.[2] !== undefined;
   if (!match || method !== (cancel ? 'POST' : 'GET')) return ex.error(errors.invalidUrl(method, path));
-  const id = decodeURIComponent(match[1]);
+  retrieve(stub, ex, key, decodeURIComponent(match[1]), cancel);
+}
+
+/** The batch as it is now by the stub clock; with `cancel`, cancelling it first. */
+function retrieve(stub: StubState, ex: Exchange, key: string, id: string, cancel: boolean): void {
   const batch = stub.batches.get(key, id);
   if (!batch) return ex.error(errors.batchNotFound(id));
   const now = stub.now();
   syncBatch(stub, batch, now);
-  if (cancel) {
-    if (isTerminal(batch.status)) return ex.error(errors.cannotCancel(batch.status));
-    if (batch.status !== 'cancelling') cancelBatch(stub, batch, now);
-  }
+  if (cancel && isTerminal(batch.status)) return ex.error(errors.cannotCancel(batch.status));
+  if (cancel && batch.status !== 'cancelling') cancelBatch(stub, batch, now);
   ex.json(200, batchObject(batch));
 }
 
