@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Emulator } from '../../tools/emulator';
+import { startStub } from '../../tools/openai-stub/index';
 import { createEmulator, startServer, type TestServer } from './helpers';
 
 const API = 'https://api.openai.com';
@@ -277,5 +278,25 @@ test('a body over urlFetchMaxPostBytes (50 MB) throws "Limit Exceeded: URLFetch 
     expect(server.requests.length).toBe(before + 1);
   } finally {
     await small.close();
+  }
+});
+
+test('a Blob form posted by UrlFetchApp is an upload the OpenAI stub accepts as a batch file', async () => {
+  const stub = await startStub({ today: '2026-12-01' });
+  const toStub = await createEmulator({ hostMap: { [API]: stub.baseUrl } });
+  try {
+    const rows = '{"custom_id":"r1","method":"POST","url":"/v1/chat/completions","body":{}}\n';
+    const blob = { field: 'file', data: rows, contentType: 'application/jsonl', name: 'rows.jsonl' };
+    const headers = { headers: { Authorization: 'Bearer sk-test-0123456789abcdefghij' } };
+    const r = await toStub.run('postForm', [`${API}/v1/files`, { purpose: 'batch' }, [blob], headers]);
+    expect(JSON.parse(r.value as string)).toMatchObject({
+      object: 'file',
+      purpose: 'batch',
+      filename: 'rows.jsonl',
+      bytes: rows.length,
+    });
+  } finally {
+    await toStub.close();
+    await stub.stop();
   }
 });
