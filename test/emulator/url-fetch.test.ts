@@ -1,4 +1,7 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Emulator } from '../../tools/emulator';
+import { startStub } from '../../tools/openai-stub/index';
 import { createEmulator, startServer, type TestServer } from './helpers';
 
 const API = 'https://api.openai.com';
@@ -104,5 +107,196 @@ test('a refused connection throws "Address unavailable: <url>"', async () => {
     expect(r.value).toMatchObject({ message: `Address unavailable: ${API}/v1/models` });
   } finally {
     await closed.close();
+  }
+});
+
+describe('payload objects with Blobs', () => {
+  interface Part {
+    name: string;
+    file: boolean;
+    filename?: string;
+    type?: string;
+    text: string;
+    bytes: number[];
+  }
+  interface Seen {
+    contentType: string;
+    raw: string;
+    parts: Part[] | null;
+  }
+  let formServer: Server;
+  let formEmu: Emulator;
+  const seen: Seen[] = [];
+
+  /** Parses the body with the platform's own multipart parser (undici), not the emulator's code. */
+  async function partsOf(body: Buffer, contentType: string): Promise<Part[] | null> {
+    try {
+      const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+      const parts: Part[] = [];
+      for (const [name, value] of form) {
+        if (typeof value === 'string') {
+          parts.push({ name, file: false, text: value, bytes: [...Buffer.from(value, 'utf8')] });
+        } else {
+          const bytes = Buffer.from(await value.arrayBuffer());
+          parts.push({
+            name,
+            file: true,
+            filename: value.name,
+            type: value.type,
+            text: bytes.toString('utf8'),
+            bytes: [...bytes],
+          });
+        }
+      }
+      return parts;
+    } catch {
+      return null;
+    }
+  }
+
+  beforeAll(async () => {
+    formServer = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const contentType = req.headers['content-type'] ?? '';
+        void partsOf(body, contentType).then((parts) => {
+          seen.push({ contentType, raw: body.toString('latin1'), parts });
+          res.writeHead(200, { 'Content-Type': 'text/plain' });
+          res.end('ok');
+        });
+      });
+    });
+    await new Promise<void>((resolve) => formServer.listen(0, '127.0.0.1', resolve));
+    const { port } = formServer.address() as AddressInfo;
+    formEmu = await createEmulator({ hostMap: { [API]: `http://127.0.0.1:${port}` } });
+  });
+  afterAll(async () => {
+    await formEmu.close();
+    formServer.closeAllConnections();
+    await new Promise<void>((resolve) => formServer.close(() => resolve()));
+  });
+
+  const lastSeen = (): Seen => seen[seen.length - 1];
+  const upload = `${API}/v1/files`;
+
+  test('an object holding a Blob is sent as multipart/form-data with a boundary, its string fields and a named, typed file part', async () => {
+    const r = await formEmu.run('postForm', [
+      upload,
+      { purpose: 'batch' },
+      [{ field: 'file', data: '{"custom_id":"r1"}\n', contentType: 'application/jsonl', name: 'rows.jsonl' }],
+    ]);
+    expect(r.ok).toBe(true);
+    const { contentType, raw, parts } = lastSeen();
+    const boundary = /^multipart\/form-data; boundary=(\S+)$/.exec(contentType)?.[1];
+    expect(boundary).toBeDefined();
+    expect(raw.endsWith(`\r\n--${boundary}--\r\n`)).toBe(true);
+    expect(parts).toEqual([
+      { name: 'purpose', file: false, text: 'batch', bytes: [...Buffer.from('batch')] },
+      {
+        name: 'file',
+        file: true,
+        filename: 'rows.jsonl',
+        type: 'application/jsonl',
+        text: '{"custom_id":"r1"}\n',
+        bytes: [...Buffer.from('{"custom_id":"r1"}\n')],
+      },
+    ]);
+  });
+
+  test('the bytes of a Blob made from a signed byte array arrive unchanged, and each request has its own boundary', async () => {
+    const blob = {
+      field: 'file',
+      data: [-1, 0, 127, -128, 13, 10, 45, 45],
+      contentType: 'image/png',
+      name: 'x.png',
+    };
+    await formEmu.run('postForm', [upload, {}, [blob]]);
+    const first = lastSeen();
+    expect(first.parts?.[0]).toMatchObject({ file: true, bytes: [255, 0, 127, 128, 13, 10, 45, 45] });
+    await formEmu.run('postForm', [upload, {}, [blob]]);
+    expect(lastSeen().contentType).not.toBe(first.contentType);
+  });
+
+  test('an object of strings only stays application/x-www-form-urlencoded', async () => {
+    await formEmu.run('postForm', [upload, { purpose: 'batch', note: 'a b&c' }, []]);
+    expect(lastSeen().contentType).toBe('application/x-www-form-urlencoded');
+    expect(lastSeen().raw).toBe('purpose=batch&note=a+b%26c');
+  });
+
+  test('a Blob without a name is a plain field (no filename) and without a type is application/octet-stream', async () => {
+    await formEmu.run('postForm', [
+      upload,
+      {},
+      [{ field: 'file', data: 'abc', contentType: null, name: null }],
+    ]);
+    const { raw, parts } = lastSeen();
+    expect(raw).toContain(
+      'Content-Disposition: form-data; name="file"\r\nContent-Type: application/octet-stream\r\n\r\nabc\r\n',
+    );
+    expect(parts).toEqual([{ name: 'file', file: false, text: 'abc', bytes: [...Buffer.from('abc')] }]);
+  });
+
+  test('contentType "multipart/form-data" given with a Blob object replaces the header only: no boundary, so the server cannot read the body', async () => {
+    const blob = { field: 'file', data: 'abc', contentType: 'text/plain', name: 'a.txt' };
+    await formEmu.run('postForm', [
+      upload,
+      { purpose: 'batch' },
+      [blob],
+      { contentType: 'multipart/form-data' },
+    ]);
+    expect(lastSeen().contentType).toBe('multipart/form-data');
+    expect(lastSeen().raw).toContain('filename="a.txt"');
+    expect(lastSeen().parts).toBeNull();
+  });
+
+  test('a Blob as the whole payload is sent as its bytes with its own content type', async () => {
+    await formEmu.run('postBlob', [upload, '{"a":1}', 'application/json', 'a.json']);
+    expect(lastSeen().contentType).toBe('application/json');
+    expect(lastSeen().raw).toBe('{"a":1}');
+  });
+});
+
+test('a body over urlFetchMaxPostBytes (50 MB) throws "Limit Exceeded: URLFetch POST Size." before anything is sent', async () => {
+  const small = await createEmulator({ hostMap: { [API]: server.origin }, urlFetchMaxPostBytes: 300 });
+  try {
+    const before = server.requests.length;
+    const fits = await small.run('postForm', [`${API}/v1/files`, { purpose: 'batch' }, []]);
+    expect(fits.ok).toBe(true);
+    // 200 bytes of data fit the limit, but not with the multipart framing around them.
+    const blob = {
+      field: 'file',
+      data: 'x'.repeat(200),
+      contentType: 'application/jsonl',
+      name: 'rows.jsonl',
+    };
+    const over = await small.run('postForm', [`${API}/v1/files`, { purpose: 'batch' }, [blob]]);
+    expect(over.ok).toBe(false);
+    expect(over.error?.message).toBe('Limit Exceeded: URLFetch POST Size.');
+    expect(over.urlFetchRequests).toBe(0);
+    expect(server.requests.length).toBe(before + 1);
+  } finally {
+    await small.close();
+  }
+});
+
+test('a Blob form posted by UrlFetchApp is an upload the OpenAI stub accepts as a batch file', async () => {
+  const stub = await startStub({ today: '2026-12-01' });
+  const toStub = await createEmulator({ hostMap: { [API]: stub.baseUrl } });
+  try {
+    const rows = '{"custom_id":"r1","method":"POST","url":"/v1/chat/completions","body":{}}\n';
+    const blob = { field: 'file', data: rows, contentType: 'application/jsonl', name: 'rows.jsonl' };
+    const headers = { headers: { Authorization: 'Bearer sk-test-0123456789abcdefghij' } };
+    const r = await toStub.run('postForm', [`${API}/v1/files`, { purpose: 'batch' }, [blob], headers]);
+    expect(JSON.parse(r.value as string)).toMatchObject({
+      object: 'file',
+      purpose: 'batch',
+      filename: 'rows.jsonl',
+      bytes: rows.length,
+    });
+  } finally {
+    await toStub.close();
+    await stub.stop();
   }
 });

@@ -1,9 +1,93 @@
 // The stub's bodies checked against OpenAI's published OpenAPI schemas.
 
+import Ajv2020 from 'ajv/dist/2020';
 import { startStub, type StubHandle } from '../../tools/openai-stub/index';
 import { validateSchema } from '../support/openapi';
-import { TODAY, batchRequest, call, chat } from './client';
+import {
+  KEY,
+  TODAY,
+  batchLine,
+  batchRequest,
+  call,
+  chat,
+  fileLines,
+  startBatch,
+  uploadFile,
+  type BatchShape,
+} from './client';
 import { describeWithShared } from '../support/shared-tests';
+
+/**
+ * The per-line object of batch output and error files. openapi.json has no schema for it, so this
+ * one has the fields the API reference's "request output object" names: `response` and `error`
+ * are nullable; `error` is for requests that failed without an HTTP response.
+ */
+const BATCH_REQUEST_OUTPUT = {
+  type: 'object',
+  required: ['id', 'custom_id', 'response', 'error'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string', pattern: '^batch_req_' },
+    custom_id: { type: 'string' },
+    response: {
+      anyOf: [
+        {
+          type: 'object',
+          required: ['status_code', 'request_id', 'body'],
+          additionalProperties: false,
+          properties: {
+            status_code: { type: 'integer' },
+            request_id: { type: 'string' },
+            body: { type: 'object' },
+          },
+        },
+        { type: 'null' },
+      ],
+    },
+    error: {
+      anyOf: [
+        {
+          type: 'object',
+          required: ['code', 'message'],
+          additionalProperties: false,
+          properties: { code: { type: 'string' }, message: { type: 'string' } },
+        },
+        { type: 'null' },
+      ],
+    },
+  },
+};
+const validateOutputLine = new Ajv2020({ allErrors: true }).compile(BATCH_REQUEST_OUTPUT);
+
+/** The value with every null-valued property left out, at any depth. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
+}
+
+function valueAt(value: unknown, pointer: string): unknown {
+  return pointer
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((node, part) => (node as Record<string, unknown> | null)?.[part], value);
+}
+
+/**
+ * Batch and OpenAIFile bodies carry null for fields not reached yet (output_file_id, in_progress_at,
+ * errors, status_details...), as the real API and the spec's own examples do, while the schema
+ * types those optional fields without null. So: valid once the nulls are left out, and every
+ * problem of the body as sent is a null at one of those fields.
+ */
+function expectValidWithNulls(schema: string, value: unknown): void {
+  expect(validateSchema(schema, withoutNulls(value))).toEqual([]);
+  const problems = validateSchema(schema, value).map((p) => p.split(' ')[0]);
+  for (const pointer of problems) expect([pointer, valueAt(value, pointer)]).toEqual([pointer, null]);
+}
 
 describeWithShared('openapi')('the stub against OpenAI’s OpenAPI description', () => {
   let stub: StubHandle;
@@ -214,6 +298,138 @@ describeWithShared('openapi')('the stub against OpenAI’s OpenAPI description',
         ),
       ).toEqual([]);
       expect(validateSchema('Model', { ...dated, shutdown_date: 'soon' }).join('\n')).toContain('format');
+    });
+  });
+
+  describe('the Batch API matches OpenAIFile, Batch, ListBatchesResponse, DeleteFileResponse and ErrorResponse', () => {
+    const line = (id: string, extra: Record<string, unknown> = {}) =>
+      batchLine(id, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Say ${id}` }], ...extra });
+
+    beforeEach(async () => {
+      await stub.configure({ batchSecondsPerStage: null, batchFailEvery: null });
+      await stub.reset();
+    });
+
+    const advance = async (id: string, request: Record<string, unknown> = {}): Promise<BatchShape> =>
+      (await stub.advanceBatches({ id, ...request }))[0] as unknown as BatchShape;
+
+    test('an uploaded file, read back and deleted', async () => {
+      const uploaded = await uploadFile(stub.baseUrl, `${line('a')}\n`);
+      expectValidWithNulls('OpenAIFile', uploaded.json);
+      const id = (uploaded.json as { id: string }).id;
+      expectValidWithNulls('OpenAIFile', (await call(stub.baseUrl, 'GET', `/v1/files/${id}`)).json);
+      expect(
+        validateSchema('DeleteFileResponse', (await call(stub.baseUrl, 'DELETE', `/v1/files/${id}`)).json),
+      ).toEqual([]);
+    });
+
+    test('a batch at every status, with usage, counts and errors', async () => {
+      await stub.configure({ batchFailEvery: 2 });
+      const bodies: unknown[] = [];
+      const created = await startBatch(stub.baseUrl, [line('a'), line('b'), line('c')], {
+        metadata: { job: 'x' },
+      });
+      bodies.push(created, await advance(created.id, { completeRequests: 1 }), await advance(created.id));
+      bodies.push(await advance(created.id));
+      const failed = await startBatch(stub.baseUrl, [line('a'), 'not json']);
+      bodies.push(await advance(failed.id));
+      const expired = await startBatch(stub.baseUrl, [line('a'), line('b')]);
+      bodies.push(await advance(expired.id, { completeRequests: 1, to: 'expired' }));
+      const cancelled = await startBatch(stub.baseUrl, [line('a')]);
+      await advance(cancelled.id, { to: 'in_progress' });
+      bodies.push((await call(stub.baseUrl, 'POST', `/v1/batches/${cancelled.id}/cancel`)).json);
+      bodies.push(await advance(cancelled.id));
+      expect(bodies.map((b) => (b as BatchShape).status)).toEqual([
+        'validating',
+        'in_progress',
+        'finalizing',
+        'completed',
+        'failed',
+        'expired',
+        'cancelling',
+        'cancelled',
+      ]);
+      for (const body of bodies) expectValidWithNulls('Batch', body);
+      expect(validateSchema('Batch', { ...(withoutNulls(bodies[3]) as object), status: 'done' })).toEqual([
+        '/status must be equal to one of the allowed values ["validating","failed","in_progress","finalizing","completed","expired","cancelling","cancelled"]',
+      ]);
+    });
+
+    test('the list of batches, full and empty', async () => {
+      await startBatch(stub.baseUrl, [line('a')]);
+      await startBatch(stub.baseUrl, [line('b')]);
+      expectValidWithNulls(
+        'ListBatchesResponse',
+        (await call(stub.baseUrl, 'GET', '/v1/batches?limit=1')).json,
+      );
+      const empty = await call(stub.baseUrl, 'GET', '/v1/batches', undefined, 'sk-test-nobody-000000000000');
+      expectValidWithNulls('ListBatchesResponse', empty.json);
+    });
+
+    test('every line of output and error files, and the bodies they carry', async () => {
+      const completed = await startBatch(stub.baseUrl, [line('a'), line('b'), line('c', { n: 0 })]);
+      const done = await advance(completed.id, { to: 'completed' });
+      await stub.configure({ batchFailEvery: 1 });
+      const running = await startBatch(stub.baseUrl, [line('a'), line('b')]);
+      const expired = await advance(running.id, { completeRequests: 1, to: 'expired' });
+      const output = await fileLines(stub.baseUrl, String(done.output_file_id));
+      const failed = [
+        ...(await fileLines(stub.baseUrl, String(done.error_file_id))),
+        ...(await fileLines(stub.baseUrl, String(expired.error_file_id))),
+      ];
+      const statuses = [...output, ...failed].map(
+        (l) => (l.response as { status_code: number } | null)?.status_code ?? null,
+      );
+      expect(statuses).toEqual([200, 200, 400, 500, null]);
+      for (const l of [...output, ...failed]) {
+        expect([l.custom_id, validateOutputLine(l) ? [] : validateOutputLine.errors]).toEqual([
+          l.custom_id,
+          [],
+        ]);
+        const response = l.response as { status_code: number; body: unknown } | null;
+        if (response) {
+          const schema = response.status_code === 200 ? 'CreateChatCompletionResponse' : 'ErrorResponse';
+          expect(validateSchema(schema, response.body)).toEqual([]);
+        }
+      }
+      expect(validateOutputLine({ ...output[0], error: { code: 1 } })).toBe(false);
+    });
+
+    test('the requests these tests send are CreateBatchRequest bodies', () => {
+      const request = {
+        input_file_id: 'file-abc',
+        endpoint: '/v1/chat/completions',
+        completion_window: '24h',
+      };
+      expect(validateSchema('CreateBatchRequest', { ...request, metadata: { job: 'x' } })).toEqual([]);
+      expect(
+        validateSchema('CreateBatchRequest', {
+          ...request,
+          output_expires_after: { anchor: 'created_at', seconds: 7200 },
+        }),
+      ).toEqual([]);
+    });
+
+    test('refusals of files and batches are ErrorResponse bodies', async () => {
+      const refusals = [
+        await uploadFile(stub.baseUrl, 'x', 'rows.txt'),
+        await uploadFile(stub.baseUrl, 'x', 'rows.jsonl', 'answers'),
+        await uploadFile(stub.baseUrl, 'x', 'rows.jsonl', null),
+        await call(stub.baseUrl, 'GET', '/v1/files/file-nothing'),
+        await call(stub.baseUrl, 'GET', '/v1/batches/batch_nothing'),
+        await call(stub.baseUrl, 'POST', '/v1/batches', {
+          input_file_id: 'file-nothing',
+          endpoint: '/v1/chat/completions',
+          completion_window: '24h',
+        }),
+        await call(stub.baseUrl, 'POST', '/v1/batches', { input_file_id: 'file-nothing' }),
+        await call(stub.baseUrl, 'GET', '/v1/batches?limit=500'),
+      ];
+      const done = await startBatch(stub.baseUrl, [line('a')]);
+      await advance(done.id, { to: 'completed' });
+      refusals.push(await call(stub.baseUrl, 'POST', `/v1/batches/${done.id}/cancel`, undefined, KEY));
+      expect(refusals.map((r) => r.status)).toEqual([400, 400, 400, 404, 404, 404, 400, 400, 409]);
+      for (const r of refusals) expect(validateSchema('ErrorResponse', r.json)).toEqual([]);
     });
   });
 

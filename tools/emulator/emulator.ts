@@ -73,6 +73,7 @@ export class Emulator {
         scriptTimeZone,
         latency: resolveLatency(opts.serviceLatencyMs, opts.serviceLatency),
         urlFetchTimeoutMs: opts.urlFetchTimeoutMs ?? 60_000,
+        urlFetchMaxPostBytes: opts.urlFetchMaxPostBytes ?? 50_000_000,
         isAddon: opts.isAddon ?? true,
       },
       createSpreadsheet(opts.spreadsheet ?? {}, owner, scriptTimeZone),

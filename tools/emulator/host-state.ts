@@ -17,6 +17,7 @@ export interface HostConfig {
   scriptTimeZone: string;
   latency: ServiceLatency;
   urlFetchTimeoutMs: number;
+  urlFetchMaxPostBytes: number;
   isAddon: boolean;
 }
 

@@ -68,6 +68,8 @@ export interface EmulatorOptions {
   serviceLatency?: Partial<ServiceLatency>;
   /** Default 60000; a request past it throws "Timeout: <url>". */
   urlFetchTimeoutMs?: number;
+  /** Default 50,000,000 ("URL Fetch POST size 50 MB / call"); a larger body throws before it is sent. */
+  urlFetchMaxPostBytes?: number;
   /** Default 30 (Apps Script's per-user limit); extra runs wait for a slot. */
   maxConcurrentExecutions?: number;
   /**

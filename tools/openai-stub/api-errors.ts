@@ -169,3 +169,39 @@ export function retryHeaders(retryAfterMs: number): Record<string, string> {
   const ms = Math.max(0, Math.ceil(retryAfterMs));
   return { 'retry-after': String(Math.max(1, Math.ceil(ms / 1000))), 'retry-after-ms': String(ms) };
 }
+
+// Files and batches. Which of these a real capture confirms is recorded in data/models.json (`errors`).
+
+/** Over the Batch API's 200 MB (or the 512 MB of any upload). */
+export const fileTooLarge = (): ApiError => apiError(400, 'File is too large.', 'invalid_request_error');
+
+export const notJsonl = (): ApiError =>
+  apiError(400, 'Invalid file format for Batch API. Must be .jsonl', 'invalid_request_error');
+
+/** The purposes an upload may name, in the order the captured message lists them. */
+export const UPLOAD_PURPOSES = ['fine-tune', 'assistants', 'batch', 'user_data', 'vision', 'evals'] as const;
+
+export const invalidPurpose = (purpose: string): ApiError =>
+  apiError(
+    400,
+    `'${purpose}' is not one of [${UPLOAD_PURPOSES.map((p) => `'${p}'`).join(', ')}] - 'purpose'`,
+    'invalid_request_error',
+  );
+
+export const noSuchFile = (id: string): ApiError =>
+  apiError(404, `No such File object: ${id}`, 'invalid_request_error', null, 'id');
+
+export const batchNotFound = (id: string, param = 'id'): ApiError =>
+  apiError(404, `No such Batch object: ${id}`, 'invalid_request_error', 'batch_not_found', param);
+
+export const notBatchPurpose = (purpose: string): ApiError =>
+  apiError(
+    400,
+    `The input file must be uploaded with purpose 'batch', but its purpose is '${purpose}'.`,
+    'invalid_request_error',
+    'invalid_value',
+    'input_file_id',
+  );
+
+export const cannotCancel = (status: string): ApiError =>
+  apiError(409, `Cannot cancel a batch with status '${status}'.`, 'invalid_request_error');

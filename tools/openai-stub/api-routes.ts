@@ -1,22 +1,25 @@
-// The /v1 endpoints: key checks, the model list, and chat completions with limits, faults and latency.
+// The /v1 endpoints: key checks, the model list, chat completions with limits, faults and latency,
+// and the files and batches of the Batch API.
 
 import * as errors from './api-errors';
 import { composeContent } from './answers/compose';
 import type { ItemFault } from './answers/schema-answer';
 import { authenticate, chatRefusal, isQuotaExhausted, modelsRefusal } from './auth';
+import { handleBatches } from './batch-routes';
 import { parseChatRequest, type ChatRequest } from './chat-request';
-import { buildCompletion, formatSchema, promptTokens } from './completion';
+import { answerChat } from './chat-answer';
+import { buildCompletion, promptTokens } from './completion';
 import type { FaultKind } from './config';
 import type { Exchange } from './exchange';
+import { handleFiles, type RequestBody } from './file-routes';
 import { modelObject, todayOf } from './models';
 import type { StubState } from './state';
-import { promptSequence } from './tokens';
 
 const BAD_GATEWAY_HTML =
   '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n' +
   '<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n';
 
-export async function handleApi(stub: StubState, ex: Exchange, rawBody: string): Promise<void> {
+export async function handleApi(stub: StubState, ex: Exchange, body: RequestBody): Promise<void> {
   const limits = { rpm: stub.config.rpm, tpm: stub.config.tpm };
   ex.rateHeaders = stub.limiter.headers('', limits, Date.now());
   const auth = authenticate(ex.req.headers.authorization, stub.config);
@@ -29,7 +32,10 @@ export async function handleApi(stub: StubState, ex: Exchange, rawBody: string):
     if (refusal) return ex.error(refusal);
     return model ? getModel(stub, ex, decodeURIComponent(model[1])) : listModels(stub, ex);
   }
-  if (method === 'POST' && path === '/v1/chat/completions') return chat(stub, ex, auth.key, rawBody);
+  if (method === 'POST' && path === '/v1/chat/completions') return chat(stub, ex, auth.key, body.text);
+  if (path === '/v1/files' || path.startsWith('/v1/files/')) return handleFiles(stub, ex, auth.key, body);
+  if (path === '/v1/batches' || path.startsWith('/v1/batches/'))
+    return handleBatches(stub, ex, auth.key, body);
   ex.error(errors.invalidUrl(method, path));
 }
 
@@ -72,13 +78,7 @@ function isItemFault(fault: FaultKind): fault is 'drop_item' | 'duplicate_id' {
  * happens to leave an item out or repeat an id, which the real API would bill.
  */
 async function answer(stub: StubState, ex: Exchange, key: string, request: ChatRequest, fault: ItemFault) {
-  const sequence = promptSequence(request.messages, formatSchema(request));
-  const cached = stub.promptCache.use(key, request.model, sequence, Date.now());
-  const { body, usage } = buildCompletion(
-    request,
-    composeContent(request, fault, stub.config.obeyInjections),
-    cached,
-  );
+  const { body, usage } = answerChat(stub, key, request, fault);
   await stub.delay(stub.latency() + stub.config.perOutputTokenMs * usage.completionTokens);
   stub.stats.billed(usage);
   ex.json(200, body);

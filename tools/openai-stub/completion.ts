@@ -63,6 +63,7 @@ export function buildCompletion(
   request: ChatRequest,
   content: string,
   cachedTokens = 0,
+  now = Date.now(),
 ): { body: ChatCompletion; usage: Usage } {
   const out = limitOutput(request, content);
   const prompt = promptTokens(request);
@@ -76,7 +77,7 @@ export function buildCompletion(
   const body: ChatCompletion = {
     id: `chatcmpl-${randomId(29)}`,
     object: 'chat.completion',
-    created: Math.floor(Date.now() / 1000),
+    created: Math.floor(now / 1000),
     model: request.model,
     choices,
     usage: {

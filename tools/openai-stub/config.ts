@@ -76,6 +76,18 @@ export interface StubConfig {
   obeyInjections: boolean;
   captureBodies: boolean;
   seed: number;
+  /** Added to the real time wherever the stub tells time (batches, files, completions' `created`). */
+  clockOffsetMs: number;
+  /** Seconds a batch spends in each stage before the next read moves it on; 0: done at the next read; null: only the control call moves it. */
+  batchSecondsPerStage: number | null;
+  /** Requests an input file may hold ("up to 50,000 requests"). */
+  batchMaxRequests: number;
+  /** Bytes a batch input file may have ("up to 200 MB"). */
+  batchMaxBytes: number;
+  /** Prompt tokens a key may have enqueued per model across active batches; null: no limit. */
+  batchEnqueuedTokenLimit: number | null;
+  /** Every Nth request a batch runs fails with a 500 in its error file; null: none fail so. */
+  batchFailEvery: number | null;
 }
 
 export function defaultConfig(): StubConfig {
@@ -96,6 +108,12 @@ export function defaultConfig(): StubConfig {
     obeyInjections: false,
     captureBodies: true,
     seed: 1,
+    clockOffsetMs: 0,
+    batchSecondsPerStage: 3,
+    batchMaxRequests: 50_000,
+    batchMaxBytes: 200_000_000,
+    batchEnqueuedTokenLimit: null,
+    batchFailEvery: null,
   };
 }
 
@@ -106,6 +124,7 @@ const nonNegative: Check = (v) =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0 ? null : 'a number >= 0';
 const limit: Check = (v) =>
   v === null ? null : typeof v === 'number' && v > 0 ? null : 'null or a number > 0';
+const positiveInteger: Check = (v) => (Number.isInteger(v) && (v as number) > 0 ? null : 'an integer > 0');
 const stringList: Check = (v) =>
   Array.isArray(v) && v.every((s) => typeof s === 'string') ? null : 'an array of strings';
 
@@ -126,6 +145,12 @@ const CHECKS: Record<Field, Check> = {
   obeyInjections: (v) => (typeof v === 'boolean' ? null : 'a boolean'),
   captureBodies: (v) => (typeof v === 'boolean' ? null : 'a boolean'),
   seed: (v) => (typeof v === 'number' && Number.isInteger(v) ? null : 'an integer'),
+  clockOffsetMs: (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'a number'),
+  batchSecondsPerStage: (v) => (v === null || nonNegative(v) === null ? null : 'null or a number >= 0'),
+  batchMaxRequests: positiveInteger,
+  batchMaxBytes: positiveInteger,
+  batchEnqueuedTokenLimit: limit,
+  batchFailEvery: (v) => (v === null || positiveInteger(v) === null ? null : 'null or an integer > 0'),
 };
 
 function faultProblem(rules: unknown[]): string | null {

@@ -1,6 +1,7 @@
-// The /__stub endpoints tests use to switch behaviour, read statistics and start afresh.
+// The /__stub endpoints tests use to switch behaviour, read statistics, move batches on and start afresh.
 
 import type { ServerResponse } from 'node:http';
+import { advanceBatches, parseAdvance } from './batch-advance';
 import { parseConfigPatch } from './config';
 import type { StubState } from './state';
 
@@ -18,6 +19,7 @@ export function handleControl(
     return reply(res, 200, { ok: true });
   }
   if (method === 'POST' && path === '/__stub/config') return configure(stub, rawBody, res);
+  if (method === 'POST' && path === '/__stub/batches/advance') return advance(stub, rawBody, res);
   reply(res, 404, { error: `no control endpoint ${method} ${path}` });
 }
 
@@ -28,6 +30,19 @@ function configure(stub: StubState, rawBody: string, res: ServerResponse): void 
     return reply(res, 400, { error: error instanceof Error ? error.message : String(error) });
   }
   reply(res, 200, stub.config);
+}
+
+function advance(stub: StubState, rawBody: string, res: ServerResponse): void {
+  let request: ReturnType<typeof parseAdvance>;
+  try {
+    request = parseAdvance(rawBody.trim() === '' ? {} : JSON.parse(rawBody));
+  } catch {
+    request = 'the body must be JSON';
+  }
+  if (typeof request === 'string') return reply(res, 400, { error: request });
+  const result = advanceBatches(stub, request);
+  if (!result.ok) return reply(res, result.status, { error: result.error });
+  reply(res, 200, { data: result.data });
 }
 
 function reply(res: ServerResponse, status: number, value: unknown): void {

@@ -38,7 +38,7 @@ export class Exchange {
   send(
     status: number,
     contentType: string,
-    text: string,
+    text: string | Buffer,
     captured: unknown,
     headers: Record<string, string> = {},
   ): void {

@@ -4,19 +4,30 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildSync } from 'esbuild';
+import type { AdvanceRequest } from './batch-advance';
+import type { BatchObject } from './batches';
 import type { StubConfig } from './config';
 import type { StubStats } from './stats';
 
 export type { ExtraModel, FaultKind, FaultRule, FamilyInput, MissingScopeCode, StubConfig } from './config';
 export type { CapturedExchange, StubStats } from './stats';
+export type { BatchObject, BatchStatus, BatchUsage } from './batches';
+export type { BatchError } from './batch-input';
+export type { BatchRequestOutput } from './batch-results';
+export type { OpenAIFileObject } from './files';
+
+/** POST /__stub/batches/advance: every field optional (see the README). */
+export type AdvanceBatches = Partial<AdvanceRequest>;
 
 export interface StubHandle {
   /** http://127.0.0.1:PORT, without /v1. */
   baseUrl: string;
   configure(partial: Partial<StubConfig>): Promise<void>;
   stats(): Promise<StubStats>;
-  /** Clears statistics, captured bodies and rate windows. */
+  /** Clears statistics, captured bodies, rate windows, the prompt cache, files and batches. */
   reset(): Promise<void>;
+  /** Moves batches on (one by `id`, or all not yet ended) and returns them as Batch objects. */
+  advanceBatches(request?: AdvanceBatches): Promise<BatchObject[]>;
   stop(): Promise<void>;
 }
 
@@ -48,6 +59,8 @@ function makeHandle(child: ChildProcess, baseUrl: string): StubHandle {
     reset: async () => {
       await control(baseUrl, 'POST', '/__stub/reset');
     },
+    advanceBatches: async (request = {}) =>
+      ((await control(baseUrl, 'POST', '/__stub/batches/advance', request)) as { data: BatchObject[] }).data,
     stop: () => stopChild(child),
   };
 }

@@ -19,6 +19,8 @@ export interface StubServer {
 }
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
+/** "Individual files can be up to 512 MB" (POST /v1/files), plus room for the multipart framing. */
+const MAX_UPLOAD_BYTES = 512 * 1024 * 1024 + 64 * 1024;
 
 export function createStubServer(config: Partial<StubConfig> = {}): StubServer {
   const stub = new StubState(config);
@@ -55,29 +57,33 @@ export function createStubServer(config: Partial<StubConfig> = {}): StubServer {
 async function handle(stub: StubState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? 'GET';
   const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-  const { text: rawBody, tooLarge } = await readBody(req);
+  const upload = method === 'POST' && path === '/v1/files';
+  const { bytes, tooLarge } = await readBody(req, upload ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES);
+  const rawBody = upload ? '' : bytes.toString('utf8');
   if (path.startsWith('/__stub/')) return handleControl(stub, method, path, rawBody, res);
   stub.stats.begin();
   res.on('close', () => stub.stats.end());
   const ex = new Exchange(req, res, path, (record) => stub.stats.finished(record, stub.config.captureBodies));
-  ex.body = captureBody(rawBody);
+  // An upload is captured as what it holds (files-routes.ts), not as its bytes.
+  ex.body = upload ? { bytes: bytes.length } : captureBody(rawBody);
+  if (tooLarge && upload) return ex.error(errors.fileTooLarge());
   if (tooLarge) return ex.error(errors.invalidValue('body', 'Request body too large.'));
-  if (path.startsWith('/v1/') || path === '/v1') return handleApi(stub, ex, rawBody);
+  if (path.startsWith('/v1/') || path === '/v1') return handleApi(stub, ex, { text: rawBody, bytes });
   ex.error(errors.invalidUrl(method, path));
 }
 
-function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boolean }> {
+function readBody(req: IncomingMessage, limit: number): Promise<{ bytes: Buffer; tooLarge: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       // Past the limit the rest is read and discarded, so the client still gets an answer.
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
     });
     req.on('end', () => {
-      const tooLarge = size > MAX_BODY_BYTES;
-      resolve({ text: tooLarge ? '' : Buffer.concat(chunks).toString('utf8'), tooLarge });
+      const tooLarge = size > limit;
+      resolve({ bytes: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge });
     });
     req.on('error', reject);
   });

@@ -1,7 +1,9 @@
 // Everything the running stub keeps: its switches, rate windows, fault plan, statistics and timers.
 
+import { BatchStore } from './batches';
 import { defaultConfig, type StubConfig } from './config';
 import { FaultPlanner } from './faults';
+import { FileStore } from './files';
 import { OfferedModels } from './models';
 import { PromptCache } from './prompt-cache';
 import { seededRandom } from './random';
@@ -13,6 +15,8 @@ export class StubState {
   readonly limiter = new RateLimiter();
   readonly stats = new StatsRecorder();
   readonly promptCache = new PromptCache();
+  readonly files = new FileStore();
+  readonly batches = new BatchStore();
   planner: FaultPlanner;
   models: OfferedModels;
   private jitter: () => number;
@@ -36,11 +40,25 @@ export class StubState {
       this.models = new OfferedModels(this.config);
   }
 
-  /** Clears statistics, captured bodies, rate windows and the prompt cache; the switches stay as they are. */
+  /**
+   * Clears statistics, captured bodies, rate windows, the prompt cache, files and batches (so no
+   * batch of an earlier test counts toward the enqueued-token limit); the switches stay as they are.
+   */
   reset(): void {
     this.stats.reset();
     this.limiter.reset();
     this.promptCache.reset();
+    this.files.reset();
+    this.batches.reset();
+  }
+
+  /** The stub's clock in ms: the real time plus `clockOffsetMs`. */
+  now(): number {
+    return Date.now() + this.config.clockOffsetMs;
+  }
+
+  nowSeconds(): number {
+    return Math.floor(this.now() / 1000);
   }
 
   /** Base latency plus jitter for the next chat request. */

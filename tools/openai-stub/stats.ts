@@ -32,6 +32,20 @@ export interface StubStats {
   /** Of completionTokens, those spent on reasoning. */
   reasoningTokens: number;
   maxConcurrent: number;
+  /** Accepted uploads to POST /v1/files. */
+  filesUploaded: number;
+  /** Accepted POST /v1/batches, and accepted cancels (a batch counted once). */
+  batchesCreated: number;
+  batchesCancelled: number;
+  /** Requests of batches answered 200 (output file), and those in error files (refused, faulted, expired, cancelled). */
+  batchRequestsCompleted: number;
+  batchRequestsFailed: number;
+  /** Tokens of the completed batch requests, billed at the batch rate (half price); not in the fields above. */
+  batchTokens: number;
+  batchPromptTokens: number;
+  batchCompletionTokens: number;
+  batchCachedTokens: number;
+  batchReasoningTokens: number;
   captured: CapturedExchange[];
 }
 
@@ -84,6 +98,32 @@ export class StatsRecorder {
     this.stats.reasoningTokens += usage.reasoningTokens;
   }
 
+  fileUploaded(): void {
+    this.stats.filesUploaded++;
+  }
+
+  batchCreated(): void {
+    this.stats.batchesCreated++;
+  }
+
+  batchCancelled(): void {
+    this.stats.batchesCancelled++;
+  }
+
+  batchRequestFailed(count = 1): void {
+    this.stats.batchRequestsFailed += count;
+  }
+
+  /** A completed request of a batch and its usage. */
+  batchBilled(usage: Usage): void {
+    this.stats.batchRequestsCompleted++;
+    this.stats.batchPromptTokens += usage.promptTokens;
+    this.stats.batchCompletionTokens += usage.completionTokens;
+    this.stats.batchTokens += usage.promptTokens + usage.completionTokens;
+    this.stats.batchCachedTokens += usage.cachedTokens;
+    this.stats.batchReasoningTokens += usage.reasoningTokens;
+  }
+
   finished(exchange: CapturedExchange, capture: boolean): void {
     if (exchange.status > 0) {
       const key = String(exchange.status);
@@ -121,6 +161,16 @@ function emptyStats(): StubStats {
     cachedTokens: 0,
     reasoningTokens: 0,
     maxConcurrent: 0,
+    filesUploaded: 0,
+    batchesCreated: 0,
+    batchesCancelled: 0,
+    batchRequestsCompleted: 0,
+    batchRequestsFailed: 0,
+    batchTokens: 0,
+    batchPromptTokens: 0,
+    batchCompletionTokens: 0,
+    batchCachedTokens: 0,
+    batchReasoningTokens: 0,
     captured: [],
   };
 }

@@ -1,0 +1,22 @@
+// The complete answer to a chat request that passed its checks: the same for a synchronous call and
+// for a request of a batch (content, prompt cache, usage).
+
+import { composeContent } from './answers/compose';
+import type { ItemFault } from './answers/schema-answer';
+import type { ChatRequest } from './chat-request';
+import { buildCompletion, formatSchema, type Usage } from './completion';
+import type { StubState } from './state';
+import { promptSequence } from './tokens';
+import type { ChatCompletion } from 'openai/resources/chat/completions';
+
+export function answerChat(
+  stub: StubState,
+  key: string,
+  request: ChatRequest,
+  fault: ItemFault = null,
+): { body: ChatCompletion; usage: Usage } {
+  const sequence = promptSequence(request.messages, formatSchema(request));
+  const cached = stub.promptCache.use(key, request.model, sequence, Date.now());
+  const content = composeContent(request, fault, stub.config.obeyInjections);
+  return buildCompletion(request, content, cached, stub.now());
+}
