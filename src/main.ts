@@ -207,7 +207,7 @@ export function listModels(): ModelOption[] {
 
 /** Sidebar: answers one prompt with the caller's key, through the same cache and budget as formulas. */
 export function tryPrompt(prompt: unknown): { answer: string } {
-  const env = { ...formulaEnv(), sheetName: () => undefined, locale: userLocale };
+  const env = { ...formulaEnv(), sheetName: () => undefined, locale: userLocale, callingCell: undefined };
   return serverCall(() => ({ answer: String(gpt(env, prompt)) }));
 }
 

@@ -1,6 +1,6 @@
 // What every custom function shares: a value or a range in, the same shape out, blank for blank
 // without a call, and failures as messages in the spreadsheet's language.
-import type { PipelineDeps, PipelineReport, RowOutcome, RunParams } from '../engine/pipeline';
+import type { PipelineDeps, PipelineReport, RowOutcome, RunParams, Share } from '../engine/pipeline';
 import { answerTexts } from '../engine/pipeline';
 import type { Task } from '../engine/tasks';
 import { cellText, toGrid } from '../engine/values';
@@ -17,8 +17,9 @@ import {
   type ModelSnapshot,
 } from '../openai/model-choice';
 import type { Lessons, ModelPrice } from '../openai/models';
-import type { PropertyStore } from '../platform/ports';
+import type { CallingCell, PropertyStore } from '../platform/ports';
 import { KEY_PROPERTY, readModelSnapshot, readSettings } from '../settings/settings';
+import { neighbourTexts, type SharedFormula } from './neighbours';
 
 /** One formula handles at most this many non-blank cells; more belong to a column job. */
 export const MAX_FORMULA_CELLS = 2000;
@@ -33,6 +34,8 @@ export interface FormulaEnv {
   pipeline(apiKey: string, baseUrl: string, prices: Record<string, ModelPrice>): PipelineDeps;
   sheetName(): string | undefined;
   locale(): Locale;
+  /** The cell the custom function runs in; absent outside custom functions. */
+  callingCell?: () => CallingCell | undefined;
 }
 
 export interface CallOverrides {
@@ -47,8 +50,9 @@ export function runFormula(
   input: unknown,
   task: () => Task,
   overrides: () => CallOverrides = () => ({}),
+  shared?: SharedFormula,
 ): unknown {
-  return withMessages(env, () => answerGrid(env, input, task, overrides()));
+  return withMessages(env, () => answerGrid(env, input, task, overrides(), shared));
 }
 
 /** Turns a UserError into an Error whose message is in the spreadsheet's language (the cell's tooltip). */
@@ -61,7 +65,13 @@ export function withMessages<T>(env: FormulaEnv, fn: () => T): T {
   }
 }
 
-function answerGrid(env: FormulaEnv, input: unknown, task: () => Task, overrides: CallOverrides): unknown {
+function answerGrid(
+  env: FormulaEnv,
+  input: unknown,
+  task: () => Task,
+  overrides: CallOverrides,
+  shared: SharedFormula | undefined,
+): unknown {
   const { grid, isRange } = toGrid(input);
   const texts = grid.map((row) => row.map(cellText));
   const filled = texts.flat().filter((t) => t !== '');
@@ -83,17 +93,19 @@ function answerGrid(env: FormulaEnv, input: unknown, task: () => Task, overrides
     deadline: env.startedAt + FORMULA_BUDGET_MS,
     sheet: env.sheetName,
   });
+  const share = isRange ? undefined : shareWithNeighbours(env, shared, filled[0]);
+  const ask = (model: string) => answerTexts(filled, resolvedTask, deps, params(model), share);
   let report: PipelineReport;
   if (overrides.model) {
     models.refuseRetired(overrides.model);
-    report = answerTexts(filled, resolvedTask, deps, params(overrides.model));
+    report = ask(overrides.model);
     if (report.modelMissing) models.refuseRetired(overrides.model, true);
   } else {
     const model = decideModel(settings.model, models.today, models.snapshot, models.lessons()).model;
-    report = answerTexts(filled, resolvedTask, deps, params(model));
+    report = ask(model);
     // The settings' model stopped answering (retired early, or gone from this key): move on once.
     const replacement = report.modelMissing ? models.replacementAfterMissing(model) : undefined;
-    if (replacement) report = answerTexts(filled, resolvedTask, deps, params(replacement));
+    if (replacement) report = ask(replacement);
   }
   failWholeCallIfNothingWorked(report.outcomes);
   let k = 0;
@@ -101,6 +113,29 @@ function answerGrid(env: FormulaEnv, input: unknown, task: () => Task, overrides
     row.map((t) => (t === '' ? '' : cellValue(report.outcomes[k++], env.locale))),
   );
   return isRange ? out : out[0][0];
+}
+
+/**
+ * A single cell shares its requests with the rows around it that hold the same formula. Reading
+ * them must never break the cell: anything unexpected means it shares with nobody.
+ */
+function shareWithNeighbours(
+  env: FormulaEnv,
+  shared: SharedFormula | undefined,
+  ownText: string,
+): Share | undefined {
+  if (!shared || !env.callingCell) return undefined;
+  const read = env.callingCell;
+  return {
+    neighbours(waveRows) {
+      try {
+        const cell = read();
+        return cell ? neighbourTexts(cell, shared, ownText, waveRows, 2 * waveRows) : [];
+      } catch {
+        return [];
+      }
+    },
+  };
 }
 
 /** The model decisions of one formula: shutdown dates from the key's list, lessons from the spreadsheet. */

@@ -11,7 +11,7 @@ export function gptSentiment(env: FormulaEnv, text: unknown, labels?: unknown): 
     const list = listArgument(labels);
     if (list.length !== 3 || new Set(list).size !== 3) throw new UserError('labels_count');
     return sentimentTask(list);
-  });
+  }, undefined, { name: 'GPT_SENTIMENT', textArgument: 0 });
 }
 
 export function gptClassify(env: FormulaEnv, text: unknown, categories: unknown): unknown {
@@ -19,5 +19,5 @@ export function gptClassify(env: FormulaEnv, text: unknown, categories: unknown)
     const list = [...new Set(listArgument(categories))];
     if (list.length < 2) throw new UserError('categories_missing');
     return classifyTask(list);
-  });
+  }, undefined, { name: 'GPT_CLASSIFY', textArgument: 0 });
 }

@@ -6,18 +6,29 @@ import { runFormula, type FormulaEnv } from './formula';
 export const DEFAULT_SUMMARY_WORDS = 30;
 
 export function gptExtract(env: FormulaEnv, text: unknown, what: unknown): unknown {
-  return runFormula(env, text, () => extractTask(requiredText('what', what)));
+  return runFormula(env, text, () => extractTask(requiredText('what', what)), undefined, {
+    name: 'GPT_EXTRACT',
+    textArgument: 0,
+  });
 }
 
 export function gptSummarize(env: FormulaEnv, text: unknown, maxWords?: unknown): unknown {
-  return runFormula(env, text, () =>
-    summarizeTask(optionalNumber('max_words', maxWords, 1, 500) ?? DEFAULT_SUMMARY_WORDS),
+  return runFormula(
+    env,
+    text,
+    () => summarizeTask(optionalNumber('max_words', maxWords, 1, 500) ?? DEFAULT_SUMMARY_WORDS),
+    undefined,
+    { name: 'GPT_SUMMARIZE', textArgument: 0 },
   );
 }
 
 export function gptTranslate(env: FormulaEnv, text: unknown, target: unknown, source?: unknown): unknown {
-  return runFormula(env, text, () =>
-    translateTask(requiredText('target_language', target), optionalText(source)),
+  return runFormula(
+    env,
+    text,
+    () => translateTask(requiredText('target_language', target), optionalText(source)),
+    undefined,
+    { name: 'GPT_TRANSLATE', textArgument: 0 },
   );
 }
 
@@ -35,6 +46,13 @@ export function gpt(
     maxTokens: optionalNumber('max_tokens', maxTokens, 1, 16000),
   });
   const limit = () => optionalNumber('max_tokens', maxTokens, 1, 16000);
-  if (isOmitted(value)) return runFormula(env, prompt, () => promptTask('', false, limit()), overrides);
-  return runFormula(env, value, () => promptTask(requiredText('prompt', prompt), true, limit()), overrides);
+  if (isOmitted(value))
+    return runFormula(env, prompt, () => promptTask('', false, limit()), overrides, {
+      name: 'GPT',
+      textArgument: 0,
+    });
+  return runFormula(env, value, () => promptTask(requiredText('prompt', prompt), true, limit()), overrides, {
+    name: 'GPT',
+    textArgument: 1,
+  });
 }
