@@ -56,7 +56,11 @@ export function pipelineDeps(apiKey: string, baseUrl: string, prices: PipelineDe
   const store = documentStore();
   const cache = cacheStore(CacheService.getDocumentCache() ?? CacheService.getUserCache());
   // Limits are per key (and host): the state is kept under a hash of both, never the key itself.
-  const pacer = new SharedPacer(cache, appsScriptClock, `rl1:${sha256Hex(`${baseUrl}\n${apiKey}`).slice(0, 16)}`);
+  const pacer = new SharedPacer(
+    cache,
+    appsScriptClock,
+    `rl1:${sha256Hex(`${baseUrl}\n${apiKey}`).slice(0, 16)}`,
+  );
   return {
     client: new OpenAIClient(urlFetchHttp, appsScriptClock, { apiKey, baseUrl, pacer }),
     clock: appsScriptClock,

@@ -2,8 +2,8 @@
 // are shared with other cells), the parallel requests, the lone retry of dropped rows, and the one
 // locked commit that settles the reservation, stores the answers and releases the claim.
 import type { ChatCompletion } from 'openai/resources/chat/completions';
-import { storeAnswers } from '../cache/answer-cache';
-import { durableChanges } from '../cache/durable';
+import { lookupAnswers, storeAnswers } from '../cache/answer-cache';
+import { durableChanges, readShards } from '../cache/durable';
 import { Ledger, type Charge } from '../budget/ledger';
 import type { RateLimitSnapshot } from '../openai/client';
 import { lessonChanges, readLessons } from '../openai/lessons';
@@ -91,17 +91,12 @@ export class Asking {
    * `candidates` nobody has claimed (at most one wave), reserves their budget, and then asks for
    * them with no request starting after `sendBy`. `busy` when the lock was not had within waitMs.
    */
-  askClaimed(
-    own: number,
-    candidates: number[],
-    until: number,
-    sendBy: number,
-    waitMs: number,
-  ): ClaimResult {
+  askClaimed(own: number, candidates: number[], until: number, sendBy: number, waitMs: number): ClaimResult {
     const id = this.deps.newId();
     let planned: Batch[] = [];
     const ownId = claimId(this.keys[own]);
-    let result: { allowed: number; refusal?: UserError; taken?: Claim };
+    const sheet = this.params.sheet?.(); // a service call or two: not while holding the lock
+    let result: { allowed: number; refusal?: UserError; taken?: Claim; answered?: Map<number, string> };
     try {
       result = this.deps.documentLock.withLock(waitMs, () => {
         const props = this.deps.documentStore.getAll();
@@ -111,13 +106,16 @@ export class Asking {
         if (taken) return { allowed: 0, taken };
         const busy = new Set(claims.filter((c) => c.until > now).flatMap((c) => c.keys));
         const free = candidates.filter((p) => !busy.has(claimId(this.keys[p])));
-        const positions = [own, ...free].slice(0, this.waveRows());
+        // Answers are only written under this lock: what is missing now stays missing until we commit.
+        const answered = this.lookUp([own, ...free], props);
+        if (answered.has(own)) return { allowed: 0, answered };
+        const positions = [own, ...free.filter((p) => !answered.has(p))].slice(0, this.waveRows());
         planned = planBatches(this.texts, positions, this.task, this.batchParams);
         const ledger = new Ledger(props, now);
         const r = ledger.reserve(
           id,
           planned.map((b) => b.estimatedTokens),
-          this.params.sheet?.(),
+          sheet,
         );
         const claimed = planned.slice(0, r.allowed).flatMap((b) => b.positions);
         const changes: Record<string, string> = { ...ledger.changes() };
@@ -138,12 +136,29 @@ export class Asking {
       throw e;
     }
     if (result.taken) return { taken: result.taken };
+    const ownAnswer = result.answered?.get(own);
+    if (ownAnswer !== undefined) {
+      this.outcomes.set(own, { ok: true, answer: ownAnswer });
+      return { asked: true };
+    }
     if (result.allowed > 0) this.reservations.push(id);
     const positions = planned.flatMap((b) => b.positions);
     // Only this cell's own row is asked again alone; the others' cells ask for theirs.
     this.sendAndRetry(planned, result.allowed, result.refusal, [own], Math.min(sendBy, this.params.deadline));
     for (const p of positions) if (p !== own && !this.outcomes.get(p)?.ok) this.outcomes.delete(p);
     return { asked: true };
+  }
+
+  /** Which of `positions` have an answer in the cache or the durable store (as of `props`). */
+  private lookUp(positions: number[], props: Record<string, string>): Map<number, string> {
+    const keys = positions.map((p) => this.keys[p]);
+    const { answers } = lookupAnswers(this.deps.cache, () => readShards(props), keys, this.epoch);
+    const out = new Map<number, string>();
+    positions.forEach((p, i) => {
+      const answer = answers.get(keys[i]);
+      if (answer !== undefined) out.set(p, answer);
+    });
+    return out;
   }
 
   private sendAndRetry(
@@ -223,12 +238,13 @@ export class Asking {
   private reserve(batches: Batch[]): { allowed: number; refusal?: UserError } {
     if (!batches.length) return { allowed: 0 };
     const id = this.deps.newId();
+    const sheet = this.params.sheet?.();
     const result = this.locked(this.params.deadline, (props) => {
       const ledger = new Ledger(props, this.deps.clock.now());
       const r = ledger.reserve(
         id,
         batches.map((b) => b.estimatedTokens),
-        this.params.sheet?.(),
+        sheet,
       );
       return { result: r, changes: ledger.changes() };
     });
@@ -255,9 +271,9 @@ export class Asking {
     const quiet = !this.reservations.length && !this.charge.requests && !this.fresh.size && !rewarm.size;
     if (quiet && !this.claim && !Object.keys(learned).length) return;
     const claim = this.claim;
+    const sheet = this.reservations.length || this.charge.requests ? this.params.sheet?.() : undefined;
     this.locked(this.params.deadline + LOCK_WAIT_MS, (props) => {
       const now = this.deps.clock.now();
-      const sheet = this.params.sheet?.();
       const ledger = new Ledger(props, now);
       ledger.settle(this.reservations[0] ?? '', this.charge, sheet);
       for (const id of this.reservations.slice(1)) ledger.settle(id, NO_CHARGE, sheet);

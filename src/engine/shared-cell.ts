@@ -6,7 +6,6 @@
 // claim whose execution died ends after CLAIM_HOLD_MS and is taken over; no cell waits past its
 // own deadline, and a claimed answer is never asked for twice while its claim holds.
 import { lookupAnswers } from '../cache/answer-cache';
-import { readShards } from '../cache/durable';
 import { UserError } from '../i18n/messages';
 import type { Asking } from './asking';
 import {
@@ -66,7 +65,13 @@ export function shareCell(
     }
     candidates ??= neighbourPositions(asking, share, keyOf);
     const now = clock.now();
-    const result = asking.askClaimed(OWN, candidates, now + CLAIM_HOLD_MS, now + CLAIM_SEND_MS, CLAIM_LOCK_WAIT_MS);
+    const result = asking.askClaimed(
+      OWN,
+      candidates,
+      now + CLAIM_HOLD_MS,
+      now + CLAIM_SEND_MS,
+      CLAIM_LOCK_WAIT_MS,
+    );
     if ('asked' in result) return;
     if ('taken' in result) {
       claims = [result.taken];
@@ -80,22 +85,13 @@ export function shareCell(
   }
 }
 
-/** Neighbours whose answers are neither cached nor stored, appended to the asking's texts. */
+/** The neighbours' texts appended to the asking's (their answers are looked up under the lock). */
 function neighbourPositions(asking: Asking, share: Share, keyOf: (text: string) => string): number[] {
   const own = asking.texts[OWN];
-  const limit = 2 * asking.waveRows();
   const texts = [...new Set(share.neighbours(asking.waveRows()))]
     .filter((t) => t !== '' && t !== own && t.length <= MAX_INPUT_CHARS)
-    .slice(0, limit);
-  if (!texts.length) return [];
-  const keys = texts.map(keyOf);
-  const { deps, epoch } = asking;
-  const looked = lookupAnswers(deps.cache, () => readShards(deps.documentProps()), keys, epoch);
-  const missing = texts.map((t, i) => [t, keys[i]]).filter(([, k]) => !looked.answers.has(k));
-  return asking.add(
-    missing.map(([t]) => t),
-    missing.map(([, k]) => k),
-  );
+    .slice(0, 2 * asking.waveRows());
+  return asking.add(texts, texts.map(keyOf));
 }
 
 /**
@@ -111,7 +107,13 @@ function waitForClaim(asking: Asking, claim: Claim, mirrored: boolean): Waited {
     if (now >= claim.until) return { claims: [] };
     if (now >= limit) return { late: true };
     clock.sleep(Math.min(POLL_MS, claim.until - now, limit - now));
-    const looked = lookupAnswers(cache, () => new Map(), [ownKey], asking.epoch, mirrored ? [CLAIMS_MIRROR] : []);
+    const looked = lookupAnswers(
+      cache,
+      () => new Map(),
+      [ownKey],
+      asking.epoch,
+      mirrored ? [CLAIMS_MIRROR] : [],
+    );
     const answer = looked.answers.get(ownKey);
     if (answer !== undefined) {
       asking.outcomes.set(OWN, { ok: true, answer });

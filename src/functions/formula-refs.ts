@@ -75,11 +75,14 @@ export function relativeForm(formula: string, row: number, column: number): stri
   return pieces(formula.trim())
     .map((p) =>
       p.code
-        ? p.text.replace(REFERENCE, (_all, sheet: string | undefined, from: string, to: string | undefined) => {
-            const tab = sheet ? `${unquoteSheet(sheet.slice(0, -1)).toLowerCase()}!` : '';
-            const start = relativeCell(parseCell(from), row, column);
-            return to ? `${tab}${start}:${relativeCell(parseCell(to), row, column)}` : `${tab}${start}`;
-          })
+        ? p.text.replace(
+            REFERENCE,
+            (_all, sheet: string | undefined, from: string, to: string | undefined) => {
+              const tab = sheet ? `${unquoteSheet(sheet.slice(0, -1)).toLowerCase()}!` : '';
+              const start = relativeCell(parseCell(from), row, column);
+              return to ? `${tab}${start}:${relativeCell(parseCell(to), row, column)}` : `${tab}${start}`;
+            },
+          )
         : p.text,
     )
     .join('');

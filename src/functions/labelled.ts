@@ -6,18 +6,30 @@ import { isOmitted } from './args';
 import { runFormula, type FormulaEnv } from './formula';
 
 export function gptSentiment(env: FormulaEnv, text: unknown, labels?: unknown): unknown {
-  return runFormula(env, text, () => {
-    if (isOmitted(labels)) return sentimentTask();
-    const list = listArgument(labels);
-    if (list.length !== 3 || new Set(list).size !== 3) throw new UserError('labels_count');
-    return sentimentTask(list);
-  }, undefined, { name: 'GPT_SENTIMENT', textArgument: 0 });
+  return runFormula(
+    env,
+    text,
+    () => {
+      if (isOmitted(labels)) return sentimentTask();
+      const list = listArgument(labels);
+      if (list.length !== 3 || new Set(list).size !== 3) throw new UserError('labels_count');
+      return sentimentTask(list);
+    },
+    undefined,
+    { name: 'GPT_SENTIMENT', textArgument: 0 },
+  );
 }
 
 export function gptClassify(env: FormulaEnv, text: unknown, categories: unknown): unknown {
-  return runFormula(env, text, () => {
-    const list = [...new Set(listArgument(categories))];
-    if (list.length < 2) throw new UserError('categories_missing');
-    return classifyTask(list);
-  }, undefined, { name: 'GPT_CLASSIFY', textArgument: 0 });
+  return runFormula(
+    env,
+    text,
+    () => {
+      const list = [...new Set(listArgument(categories))];
+      if (list.length < 2) throw new UserError('categories_missing');
+      return classifyTask(list);
+    },
+    undefined,
+    { name: 'GPT_CLASSIFY', textArgument: 0 },
+  );
 }

@@ -5,13 +5,7 @@
 // then answered alone, as before.
 import { cellText } from '../engine/values';
 import type { CallingCell, CellBlock } from '../platform/ports';
-import {
-  hasRowRelativeReference,
-  parseCall,
-  relativeForm,
-  singleCell,
-  type CellRef,
-} from './formula-refs';
+import { hasRowRelativeReference, parseCall, relativeForm, singleCell, type CellRef } from './formula-refs';
 
 export interface SharedFormula {
   /** The custom function running, as written in formulas (`GPT_SENTIMENT`). */

@@ -200,11 +200,20 @@ export class OpenAIClient {
   private holdBack(wave: Attempt[], deadline: number): APIError | undefined {
     const pacer = this.options.pacer;
     if (!pacer) return undefined;
-    const waitMs = pacer.waitBefore(wave.length, wave.reduce((n, a) => n + limiterTokens(a.request), 0));
+    const waitMs = pacer.waitBefore(
+      wave.length,
+      wave.reduce((n, a) => n + limiterTokens(a.request), 0),
+    );
     if (waitMs <= 0) return undefined;
     if (this.clock.now() + waitMs + MIN_ATTEMPT_MS > deadline) {
       const body = { message: 'held back: the rate limit is reached', code: 'rate_limit_exceeded' };
-      return new RateLimitError(undefined, body, `rate limit reached, retry in ${waitMs} ms`, undefined, waitMs);
+      return new RateLimitError(
+        undefined,
+        body,
+        `rate limit reached, retry in ${waitMs} ms`,
+        undefined,
+        waitMs,
+      );
     }
     this.clock.sleep(waitMs);
     return undefined;

@@ -10,7 +10,8 @@ import {
 } from '../../src/engine/claims';
 
 const NOW = Date.UTC(2026, 11, 1, 3);
-const ids = (n: number, from = 0) => Array.from({ length: n }, (_, i) => (from + i).toString(16).padStart(10, '0'));
+const ids = (n: number, from = 0) =>
+  Array.from({ length: n }, (_, i) => (from + i).toString(16).padStart(10, '0'));
 
 test('a claim is found by any of its answers until it ends', () => {
   const changes = claimChanges({}, NOW, { id: 'c1', until: NOW + 15000, keys: ids(3) }) ?? {};
@@ -22,7 +23,10 @@ test('a claim is found by any of its answers until it ends', () => {
 
 test('releasing a claim rewrites its shard without it, and expired claims go with any change', () => {
   let props = withChanges({}, claimChanges({}, NOW, { id: 'old', until: NOW + 1000, keys: ids(2) }) ?? {});
-  props = withChanges(props, claimChanges(props, NOW, { id: 'c2', until: NOW + 15000, keys: ids(2, 10) }) ?? {});
+  props = withChanges(
+    props,
+    claimChanges(props, NOW, { id: 'c2', until: NOW + 15000, keys: ids(2, 10) }) ?? {},
+  );
   props = withChanges(props, claimChanges(props, NOW + 2000, undefined, 'c2') ?? {});
   expect(readClaims(props)).toEqual([]);
   expect(Object.keys(props).every((k) => /^cl:\d$/.test(k))).toBe(true);
@@ -42,7 +46,10 @@ test('claims spread over the fixed shards and each shard stays under the 9 KB pr
 
 test('the mirror carries only live claims that cover other cells than the claimer', () => {
   let props = withChanges({}, claimChanges({}, NOW, { id: 'block', until: NOW + 15000, keys: ids(5) }) ?? {});
-  props = withChanges(props, claimChanges(props, NOW, { id: 'lone', until: NOW + 15000, keys: ids(1, 50) }) ?? {});
+  props = withChanges(
+    props,
+    claimChanges(props, NOW, { id: 'lone', until: NOW + 15000, keys: ids(1, 50) }) ?? {},
+  );
   const mirror = parseMirror(mirrorValue(readClaims(props), NOW));
   expect(mirror.map((c) => c.id)).toEqual(['block']);
   expect(parseMirror(mirrorValue(readClaims(props), NOW + 20000))).toEqual([]);

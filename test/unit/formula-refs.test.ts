@@ -10,7 +10,9 @@ test('a formula dragged down a column has the same relative form on every row', 
   expect(relativeForm('=GPT_CLASSIFY(A5, $D$1:$D$4)', 5, 2)).toBe(
     relativeForm('=GPT_CLASSIFY(A9, $D$1:$D$4)', 9, 2),
   );
-  expect(relativeForm("=GPT_SENTIMENT('My tab'!A5)", 5, 2)).toBe(relativeForm("=GPT_SENTIMENT('My tab'!A6)", 6, 2));
+  expect(relativeForm("=GPT_SENTIMENT('My tab'!A5)", 5, 2)).toBe(
+    relativeForm("=GPT_SENTIMENT('My tab'!A6)", 6, 2),
+  );
 });
 
 test('other arguments, other references, another tab or another function are another formula', () => {
@@ -19,8 +21,12 @@ test('other arguments, other references, another tab or another function are ano
   expect(relativeForm('=GPT_SENTIMENT(A5)', 6, 2)).not.toBe(base);
   expect(relativeForm('=GPT_CLASSIFY(A6, "x,y")', 6, 2)).not.toBe(base);
   expect(relativeForm('=GPT_SENTIMENT(Other!A6)', 6, 2)).not.toBe(base);
-  expect(relativeForm('=GPT_CLASSIFY(A5, D$1:D$4)', 5, 2)).toBe(relativeForm('=GPT_CLASSIFY(A6, D$1:D$4)', 6, 2));
-  expect(relativeForm('=GPT_CLASSIFY(A5, D1:D4)', 5, 2)).not.toBe(relativeForm('=GPT_CLASSIFY(A6, D1:D4)', 6, 3));
+  expect(relativeForm('=GPT_CLASSIFY(A5, D$1:D$4)', 5, 2)).toBe(
+    relativeForm('=GPT_CLASSIFY(A6, D$1:D$4)', 6, 2),
+  );
+  expect(relativeForm('=GPT_CLASSIFY(A5, D1:D4)', 5, 2)).not.toBe(
+    relativeForm('=GPT_CLASSIFY(A6, D1:D4)', 6, 3),
+  );
 });
 
 test('references inside string literals and function names are left alone', () => {
@@ -29,7 +35,10 @@ test('references inside string literals and function names are left alone', () =
 });
 
 test('a call splits into its arguments on commas, or on semicolons in decimal-comma locales', () => {
-  expect(parseCall('=GPT_SENTIMENT(A5, "a,b,c")')).toEqual({ name: 'GPT_SENTIMENT', args: ['A5', '"a,b,c"'] });
+  expect(parseCall('=GPT_SENTIMENT(A5, "a,b,c")')).toEqual({
+    name: 'GPT_SENTIMENT',
+    args: ['A5', '"a,b,c"'],
+  });
   expect(parseCall('=GPT("x"; A5; ; 0,5)')).toEqual({ name: 'GPT', args: ['"x"', 'A5', '', '0,5'] });
   expect(parseCall('=GPT_SENTIMENT(TRIM(A5), "x")')?.args).toEqual(['TRIM(A5)', '"x"']);
   expect(parseCall('=IFERROR(GPT_SENTIMENT(A5), "")')?.name).toBe('IFERROR');
@@ -39,7 +48,12 @@ test('a call splits into its arguments on commas, or on semicolons in decimal-co
 
 test('the text argument must be one cell; other arguments may not move with the row', () => {
   expect(singleCell('A5')).toMatchObject({ row: 5, column: 1, rowAbsolute: false });
-  expect(singleCell("'Q1 data'!$B$7")).toMatchObject({ sheet: 'Q1 data', row: 7, column: 2, rowAbsolute: true });
+  expect(singleCell("'Q1 data'!$B$7")).toMatchObject({
+    sheet: 'Q1 data',
+    row: 7,
+    column: 2,
+    rowAbsolute: true,
+  });
   expect(singleCell('A5:A9')).toBeUndefined();
   expect(singleCell('"A5"')).toBeUndefined();
   expect(hasRowRelativeReference('$D$1:$D$4')).toBe(false);

@@ -12,7 +12,12 @@ const headers = (requests: number, tokens: number, reset = '6s') => ({
 
 test('the headers of a wave give what is left and when the allowance is full again', () => {
   const state = observe([{ headers: headers(300, 150000) }, { headers: headers(299, 149000, '7s') }], 1000);
-  expect(state).toMatchObject({ requestsLeft: 299, tokensLeft: 149000, requestsFullAt: 8000, requestLimit: 500 });
+  expect(state).toMatchObject({
+    requestsLeft: 299,
+    tokensLeft: 149000,
+    requestsFullAt: 8000,
+    requestLimit: 500,
+  });
   expect(isTight(state!, 1000)).toBe(false);
   expect(waitFor(state, 10, 5000, 1000)).toBe(0);
 });

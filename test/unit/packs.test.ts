@@ -34,7 +34,9 @@ test('writing into a pack keeps what other writers put there before', () => {
 
 test('a full pack drops its oldest answers and stays under the limit', () => {
   const name = packNames([key(0)], '')[0];
-  const sameKeyPack = Array.from({ length: 20000 }, (_, i) => key(i)).filter((k) => packNames([k], '')[0] === name);
+  const sameKeyPack = Array.from({ length: 20000 }, (_, i) => key(i)).filter(
+    (k) => packNames([k], '')[0] === name,
+  );
   let raw: Record<string, string> = {};
   for (const k of sameKeyPack) raw = { ...raw, ...mergeIntoPacks(raw, new Map([[k, 'x'.repeat(400)]]), '') };
   expect(utf8Length(raw[name])).toBeLessThanOrEqual(MAX_PACK_BYTES);

@@ -27,7 +27,13 @@ const REALISTIC: Partial<StubConfig> = {
   tpm: 200_000,
 };
 /** For filling the cache before a recalculation is measured: no waiting, no limits. */
-const FAST: Partial<StubConfig> = { latencyMs: 0, latencyJitterMs: 0, perOutputTokenMs: 0, rpm: null, tpm: null };
+const FAST: Partial<StubConfig> = {
+  latencyMs: 0,
+  latencyJitterMs: 0,
+  perOutputTokenMs: 0,
+  rpm: null,
+  tpm: null,
+};
 const LABELS = ['positive', 'neutral', 'negative'];
 
 type Figures = Record<string, string | number>;
@@ -286,7 +292,10 @@ function bundleFigures(out: Figures): void {
 
 function ratios(out: Figures): void {
   const n = (k: string) => Number(out[k]);
-  if (!('range: seconds' in out) || !('dragged cells: seconds to fill every row (30 executions at once)' in out))
+  if (
+    !('range: seconds' in out) ||
+    !('dragged cells: seconds to fill every row (30 executions at once)' in out)
+  )
     return;
   out['ratio: dragged-cell seconds over range seconds'] = (
     n('dragged cells: seconds to fill every row (30 executions at once)') / n('range: seconds')
