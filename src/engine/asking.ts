@@ -14,16 +14,19 @@ import { LockBusyError } from '../platform/ports';
 import { UserError } from '../i18n/messages';
 import { makeBatch, parseAnswers, planBatches, type Batch, type BatchParams } from './batch';
 import {
+  CLAIM_FAILURES,
   CLAIMS_MIRROR,
+  FAILURE_HOLD_MS,
   claimChanges,
   claimCovering,
   claimId,
+  failuresValue,
   mirrorValue,
   readClaims,
   withChanges,
   type Claim,
 } from './claims';
-import { userErrorFor } from './failures';
+import { isAccountWide, userErrorFor } from './failures';
 import { lockedUpdate, type Update } from './locked-update';
 import type { PipelineDeps, RowOutcome, RunParams } from './pipeline';
 import type { Task } from './tasks';
@@ -112,11 +115,16 @@ export class Asking {
         const positions = [own, ...free.filter((p) => !answered.has(p))].slice(0, this.waveRows());
         planned = planBatches(this.texts, positions, this.task, this.batchParams);
         const ledger = new Ledger(props, now);
-        const r = ledger.reserve(
+        let r = ledger.reserve(
           id,
           planned.map((b) => b.estimatedTokens),
           sheet,
         );
+        if (r.allowed === 0 && positions.length > 1) {
+          // Too little budget for a shared batch: this cell alone may still fit.
+          planned = [makeBatch(this.texts, [own], this.task, this.batchParams)];
+          r = ledger.reserve(id, [planned[0].estimatedTokens], sheet);
+        }
         const claimed = planned.slice(0, r.allowed).flatMap((b) => b.positions);
         const changes: Record<string, string> = { ...ledger.changes() };
         if (claimed.length) {
@@ -279,7 +287,10 @@ export class Asking {
       for (const id of this.reservations.slice(1)) ledger.settle(id, NO_CHARGE, sheet);
       storeAnswers(this.deps.cache, new Map([...rewarm, ...this.fresh]), this.epoch);
       const released = claim ? (claimChanges(props, now, undefined, claim.id) ?? {}) : {};
-      if (claim && claim.keys.length > 1) this.writeMirror(withChanges(props, released), now);
+      if (claim && claim.keys.length > 1) {
+        this.writeMirror(withChanges(props, released), now);
+        this.shareFailure(claim, now);
+      }
       const changes = {
         ...ledger.changes(),
         ...durableChanges(props, durable, [...rewarm.keys()], now),
@@ -289,6 +300,24 @@ export class Asking {
       return { result: undefined, changes };
     });
     this.claim = undefined;
+  }
+
+  /**
+   * When this cell's own row failed for a reason that holds for every cell (a revoked key, no
+   * credit, an unknown model), the cells its claim covered take that failure instead of each
+   * asking again.
+   */
+  private shareFailure(claim: Claim, now: number): void {
+    const own = this.outcomes.get(0);
+    if (!own || own.ok || own.error === 'unfinished' || !isAccountWide(own.error)) return;
+    const failure = {
+      id: claim.id,
+      until: now + FAILURE_HOLD_MS,
+      keys: claim.keys,
+      error: { key: own.error.key, params: own.error.params },
+    };
+    const current = this.deps.cache.getAll([CLAIM_FAILURES])[CLAIM_FAILURES];
+    this.deps.cache.putAll({ [CLAIM_FAILURES]: failuresValue(current, failure, now) }, MIRROR_TTL_SECONDS);
   }
 
   private writeMirror(props: Record<string, string>, now: number): void {

@@ -25,7 +25,19 @@ export interface Claim {
   keys: string[];
 }
 
-type Shard = Record<string, { u: number; k: string[] }>;
+/** A released claim whose request failed for a reason that holds for every cell (a revoked key...). */
+export interface ClaimFailure {
+  id: string;
+  until: number;
+  keys: string[];
+  /** The message key and parameters of the UserError. */
+  error: { key: string; params: unknown };
+}
+
+/** How long the cells a failed claim covered take its failure as theirs instead of asking again. */
+export const FAILURE_HOLD_MS = 30_000;
+
+type Shard = Record<string, { u: number; k: string[]; e?: ClaimFailure['error'] }>;
 
 /** 10 hex digits of an answer key: enough to tell thousands of answers apart, small enough for 9 KB. */
 export function claimId(answerKey: string): string {
@@ -47,7 +59,9 @@ function shardName(n: number): string {
 }
 
 function toClaims(shard: Shard): Claim[] {
-  return Object.entries(shard).map(([id, c]) => ({ id, until: c.u, keys: c.k }));
+  return Object.entries(shard)
+    .filter(([, c]) => !c.e)
+    .map(([id, c]) => ({ id, until: c.u, keys: c.k }));
 }
 
 /** Every claim recorded in the properties, live or expired. */
@@ -117,4 +131,26 @@ export function mirrorValue(claims: Claim[], now: number): string {
 
 export function parseMirror(raw: string | undefined | null): Claim[] {
   return toClaims(parseShard(raw));
+}
+
+/** The cache entry with the recent failures of shared claims. */
+export const CLAIM_FAILURES = 'cf1';
+
+export function parseFailures(raw: string | undefined | null): ClaimFailure[] {
+  return Object.entries(parseShard(raw))
+    .filter(([, c]) => c.e)
+    .map(([id, c]) => ({ id, until: c.u, keys: c.k, error: c.e as ClaimFailure['error'] }));
+}
+
+/** The failures entry with `failure` added and the ended ones dropped. */
+export function failuresValue(raw: string | undefined | null, failure: ClaimFailure, now: number): string {
+  const out: Shard = {};
+  for (const f of [...parseFailures(raw), failure])
+    if (f.until > now) out[f.id] = { u: f.until, k: f.keys, e: f.error };
+  return JSON.stringify(out);
+}
+
+/** The recent failure of a shared claim that covered `id`, if any. */
+export function failureCovering(failures: ClaimFailure[], id: string, now: number): ClaimFailure | undefined {
+  return failures.find((f) => f.until > now && f.keys.includes(id));
 }

@@ -11,7 +11,7 @@ import type { ModelPrice } from '../openai/models';
 import { type Clock, type KeyValueCache, type Mutex, type PropertyStore } from '../platform/ports';
 import { UserError } from '../i18n/messages';
 import { MAX_INPUT_CHARS, type BatchParams } from './batch';
-import { CLAIMS_MIRROR } from './claims';
+import { CLAIM_FAILURES, CLAIMS_MIRROR } from './claims';
 import { Asking } from './asking';
 import { shareCell, type Share } from './shared-cell';
 import type { Task } from './tasks';
@@ -83,7 +83,7 @@ export function answerTexts(
     () => readShards(deps.documentProps()),
     keys,
     epoch,
-    sharing ? [CLAIMS_MIRROR] : [],
+    sharing ? [CLAIMS_MIRROR, CLAIM_FAILURES] : [],
   );
   const asking = new Asking(task, deps, params, epoch, unique, keys);
   unique.forEach((_, i) => {
@@ -102,7 +102,7 @@ export function answerTexts(
     } else misses.push(i);
   });
 
-  if (misses.length && sharing) shareCell(asking, looked.also[CLAIMS_MIRROR], share, keyOf);
+  if (misses.length && sharing) shareCell(asking, looked.also, share, keyOf);
   else if (misses.length) asking.ask(misses);
   const rewarm = new Map(looked.fromDurable.map((k) => [k, looked.answers.get(k) as string]));
   asking.commit(rewarm);

@@ -8,12 +8,16 @@
 import { lookupAnswers } from '../cache/answer-cache';
 import { UserError } from '../i18n/messages';
 import type { Asking } from './asking';
+import type { MessageKey, MessageParams } from '../i18n/messages';
 import {
+  CLAIM_FAILURES,
   CLAIM_HOLD_MS,
   CLAIM_SEND_MS,
   CLAIMS_MIRROR,
   claimCovering,
   claimId,
+  failureCovering,
+  parseFailures,
   parseMirror,
   type Claim,
 } from './claims';
@@ -38,19 +42,21 @@ const CLAIM_LOCK_WAIT_MS = 300;
 const LAST_LOCK_ATTEMPT_MS = 4000;
 const OWN = 0;
 
+/** `answered`: the cell has its outcome (an answer, or a failure shared by its claimer). */
 type Waited = { answered: true } | { late: true } | { claims: Claim[] };
 
 export function shareCell(
   asking: Asking,
-  mirror: string | undefined,
+  read: Record<string, string>,
   share: Share,
   keyOf: (text: string) => string,
 ): void {
   const { clock } = asking.deps;
   const deadline = asking.params.deadline;
   const ownId = claimId(asking.keys[OWN]);
-  let claims = parseMirror(mirror);
+  let claims = parseMirror(read[CLAIMS_MIRROR]);
   let candidates: number[] | undefined;
+  if (tookSharedFailure(asking, read[CLAIM_FAILURES])) return;
   for (;;) {
     const covering = claimCovering(claims, ownId, clock.now());
     if (covering) {
@@ -123,6 +129,15 @@ function waitForClaim(asking: Asking, claim: Claim, mirrored: boolean): Waited {
     const claims = parseMirror(looked.also[CLAIMS_MIRROR]);
     if (!claims.some((c) => c.id === claim.id)) return { claims };
   }
+}
+
+/** A shared claim covering this cell just failed for every cell: its failure is this cell's too. */
+function tookSharedFailure(asking: Asking, raw: string | undefined): boolean {
+  const failure = failureCovering(parseFailures(raw), claimId(asking.keys[OWN]), asking.deps.clock.now());
+  if (!failure) return false;
+  const { key, params } = failure.error;
+  asking.outcomes.set(OWN, { ok: false, error: new UserError(key as MessageKey, params as MessageParams) });
+  return true;
 }
 
 function readMirror(asking: Asking): Claim[] {

@@ -44,6 +44,7 @@ export function neighbourTexts(
   const rows = rowsNearest(cell.row, first, last).filter(
     (r) => relativeForm(formulas[r - first], r, cell.column) === shape,
   );
+  if (!rows.length) return [];
   const offset = ref.row - cell.row;
   const inputFirst = Math.max(1, first + offset);
   const inputLast = last + offset;

@@ -2,7 +2,7 @@
 // neighbours' rows too, the others wait for those answers; nothing is asked or billed twice.
 import type { ExecutionResult } from '../../tools/emulator';
 import type { StubStats } from '../../tools/openai-stub';
-import { saveKey, startHarness, type Harness } from './harness';
+import { GOOD_KEY, saveKey, startHarness, type Harness } from './harness';
 
 const LABELS = ['positive', 'neutral', 'negative'];
 const review = (i: number) =>
@@ -139,6 +139,15 @@ describe('sharing', () => {
     const dead = Object.values(claimed)[0].tokens;
     expect(usage.unsettled).toBe(dead);
     expect(usage.total).toBe(stats.totalTokens + dead);
+  });
+
+  test('when the shared request fails for every cell (a revoked key), the waiting cells say so without asking again', async () => {
+    await h.stub.configure({ revokedKeys: [GOOD_KEY] });
+    const formula = (r: number) => `=GPT_SENTIMENT(A${r})`;
+    dragDown(h, 'B', 1, 60, formula);
+    const results = await evaluateAll(h, 'B', range(1, 60), formula);
+    expect(results.filter((r) => !/API key/.test(r.error?.message ?? '')).map((r) => r.value)).toEqual([]);
+    expect((await h.stub.stats()).chatCompletions).toBeLessThanOrEqual(3);
   });
 
   test('neighbouring rows with other tasks or settings are never asked about in one request', async () => {

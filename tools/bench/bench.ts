@@ -37,6 +37,8 @@ const FAST: Partial<StubConfig> = {
 const LABELS = ['positive', 'neutral', 'negative'];
 
 type Figures = Record<string, string | number>;
+/** Figures print as each section ends, names padded to this width. */
+const WIDTH = 72;
 
 function reviews(n: number, seed: string): unknown[][] {
   const moods = [
@@ -316,15 +318,27 @@ async function main(): Promise<void> {
       `a ${JOB_ROWS}-row job; stub ${REALISTIC.latencyMs}+${REALISTIC.latencyJitterMs} ms, ${REALISTIC.rpm} RPM, ${REALISTIC.tpm} TPM.`,
   );
   const t0 = Date.now();
+  let printed = 0;
+  const print = () => {
+    const lines = Object.entries(out).slice(printed);
+    printed += lines.length;
+    for (const [k, v] of lines) console.log(`${k.padEnd(WIDTH)}  ${v}`);
+  };
+  const run = async (name: string, fn: (o: Figures) => Promise<void>) => {
+    if (!SECTIONS.has(name)) return;
+    await fn(out);
+    print();
+  };
   bundleFigures(out);
-  if (SECTIONS.has('range')) await rangeForm(out);
-  if (SECTIONS.has('cells')) await draggedCells(out);
+  print();
+  await run('range', rangeForm);
+  await run('cells', draggedCells);
   ratios(out);
-  if (SECTIONS.has('long')) await longAnswers(out);
-  if (SECTIONS.has('job')) await columnJob(out);
+  print();
+  await run('long', longAnswers);
+  await run('job', columnJob);
   out['benchmark: minutes in all'] = ((Date.now() - t0) / 60000).toFixed(1);
-  const width = Math.max(...Object.keys(out).map((k) => k.length));
-  for (const [k, v] of Object.entries(out)) console.log(`${k.padEnd(width)}  ${v}`);
+  print();
 }
 
 main().catch((e) => {
