@@ -3,7 +3,7 @@
 // figures and ratios from one run; asserts nothing (machines are noisy).
 //
 // BENCH_LATENCY=0 turns the service latencies off; BENCH_ROWS, BENCH_LONG_ROWS and BENCH_JOB_ROWS
-// change the sizes; BENCH_SECTIONS=range,cells,long,job runs a subset; BENCH_DIST=<folder> runs
+// change the sizes; BENCH_SECTIONS=range,cells,lone,long,job runs a subset; BENCH_DIST=<folder> runs
 // another build (for a before/after comparison).
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ const LONG_ROWS = Number(process.env.BENCH_LONG_ROWS ?? 2000);
 const JOB_ROWS = Number(process.env.BENCH_JOB_ROWS ?? 15000);
 const DIST = process.env.BENCH_DIST ?? 'dist';
 const LATENCY = process.env.BENCH_LATENCY === '0' ? {} : REALISTIC_LATENCY;
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'range,cells,long,job').split(','));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'range,cells,lone,long,job').split(','));
 const KEY = 'sk-proj-bench0123456789abcdefghijklmnop';
 /** Latency and limits in the range of a small current model on a first-tier account. */
 const REALISTIC: Partial<StubConfig> = {
@@ -154,7 +154,7 @@ async function rangeForm(out: Figures): Promise<void> {
 
 async function draggedCells(out: Figures): Promise<void> {
   await withStub(REALISTIC, async (stub) => {
-    const emu = await emulator(stub, { Reviews: reviews(ROWS, 'single'), Lone: [['One review, all alone']] });
+    const emu = await emulator(stub, { Reviews: reviews(ROWS, 'single') });
     await stub.reset();
     const { results, seconds } = await dragDown(emu, 'Reviews', ROWS, (r) => `=GPT_SENTIMENT(A${r})`);
     const stats = await stub.stats();
@@ -173,10 +173,23 @@ async function draggedCells(out: Figures): Promise<void> {
     out['dragged cells: execution ms, median / 95th percentile / slowest'] =
       `${percentile(ms, 50)} / ${percentile(ms, 95)} / ${Math.max(...ms)}`;
 
-    await stub.reset();
-    const lone = await emu.evaluate('Lone', 'B1', '=GPT_SENTIMENT(A1)');
-    out['lone cell (no neighbours), not cached: ms'] = lone.durationMs;
-    out['lone cell: service calls, API requests'] = `${lone.serviceCalls}, ${lone.urlFetchRequests}`;
+    await emu.close();
+  });
+}
+
+/** One cell with no neighbours, as today: what sharing adds to it (stub latency without jitter, median of 5). */
+async function loneCell(out: Figures): Promise<void> {
+  await withStub({ ...REALISTIC, latencyJitterMs: 0 }, async (stub) => {
+    const texts = Array.from({ length: 5 }, (_, i) => [`One review, all alone (${i})`]);
+    const emu = await emulator(stub, { Lone: texts });
+    const runs: ExecutionResult[] = [];
+    // Each in a column of its own: no formula around it to share with.
+    const columns = ['B', 'D', 'F', 'H', 'J'];
+    for (let i = 1; i <= 5; i++)
+      runs.push(await emu.evaluate('Lone', `${columns[i - 1]}${i}`, `=GPT_SENTIMENT(A${i})`));
+    const median = [...runs].sort((a, b) => a.durationMs - b.durationMs)[2];
+    out['lone cell (no neighbours), not cached: ms (median of 5, stub at 450 ms)'] = median.durationMs;
+    out['lone cell: service calls, API requests'] = `${median.serviceCalls}, ${median.urlFetchRequests}`;
     const cached = await emu.evaluate('Lone', 'B1', '=GPT_SENTIMENT(A1)');
     out['lone cell, cached: ms, service calls'] = `${cached.durationMs}, ${cached.serviceCalls}`;
     await emu.close();
@@ -333,6 +346,7 @@ async function main(): Promise<void> {
   print();
   await run('range', rangeForm);
   await run('cells', draggedCells);
+  await run('lone', loneCell);
   ratios(out);
   print();
   await run('long', longAnswers);
