@@ -21,6 +21,7 @@ import {
   claimCovering,
   claimId,
   failuresValue,
+  liveClaims,
   mirrorValue,
   readClaims,
   withChanges,
@@ -38,6 +39,25 @@ const MIRROR_TTL_SECONDS = 21600;
 
 /** What a claiming reservation found: the rows are someone else's, or it reserved and claimed. */
 export type ClaimResult = { taken: Claim } | { asked: true } | { busy: true };
+
+interface ClaimWanted {
+  id: string;
+  own: number;
+  candidates: number[];
+  until: number;
+  sheet: string | undefined;
+}
+
+interface ClaimPlan {
+  /** Another live claim covers this cell's own answer. */
+  taken?: Claim;
+  /** The answer was committed by someone else meanwhile. */
+  ownAnswer?: string;
+  batches: Batch[];
+  allowed: number;
+  refusal?: UserError;
+  changes: Record<string, string>;
+}
 
 export class Asking {
   readonly outcomes = new Map<number, RowOutcome>();
@@ -91,70 +111,87 @@ export class Asking {
 
   /**
    * Under the document lock: unless another live claim covers `own`, claims `own` and those of
-   * `candidates` nobody has claimed (at most one wave), reserves their budget, and then asks for
-   * them with no request starting after `sendBy`. `busy` when the lock was not had within waitMs.
+   * `candidates` nobody has claimed or answered (at most one wave), reserves their budget, and then
+   * asks for them with no request starting after `sendBy`. `busy` when the lock was not had within
+   * waitMs.
    */
   askClaimed(own: number, candidates: number[], until: number, sendBy: number, waitMs: number): ClaimResult {
     const id = this.deps.newId();
-    let planned: Batch[] = [];
-    const ownId = claimId(this.keys[own]);
     const sheet = this.params.sheet?.(); // a service call or two: not while holding the lock
-    let result: { allowed: number; refusal?: UserError; taken?: Claim; answered?: Map<number, string> };
+    let plan: ClaimPlan;
     try {
-      result = this.deps.documentLock.withLock(waitMs, () => {
-        const props = this.deps.documentStore.getAll();
-        const now = this.deps.clock.now();
-        const claims = readClaims(props);
-        const taken = claimCovering(claims, ownId, now);
-        if (taken) return { allowed: 0, taken };
-        const busy = new Set(claims.filter((c) => c.until > now).flatMap((c) => c.keys));
-        const free = candidates.filter((p) => !busy.has(claimId(this.keys[p])));
-        // Answers are only written under this lock: what is missing now stays missing until we commit.
-        const answered = this.lookUp([own, ...free], props);
-        if (answered.has(own)) return { allowed: 0, answered };
-        const positions = [own, ...free.filter((p) => !answered.has(p))].slice(0, this.waveRows());
-        planned = planBatches(this.texts, positions, this.task, this.batchParams);
-        const ledger = new Ledger(props, now);
-        let r = ledger.reserve(
+      plan = this.deps.documentLock.withLock(waitMs, () => {
+        const planned = this.planClaim(this.deps.documentStore.getAll(), {
           id,
-          planned.map((b) => b.estimatedTokens),
+          own,
+          candidates,
+          until,
           sheet,
-        );
-        if (r.allowed === 0 && positions.length > 1) {
-          // Too little budget for a shared batch: this cell alone may still fit.
-          planned = [makeBatch(this.texts, [own], this.task, this.batchParams)];
-          r = ledger.reserve(id, [planned[0].estimatedTokens], sheet);
-        }
-        const claimed = planned.slice(0, r.allowed).flatMap((b) => b.positions);
-        const changes: Record<string, string> = { ...ledger.changes() };
-        if (claimed.length) {
-          const claim = { id, until, keys: [...new Set(claimed.map((p) => claimId(this.keys[p])))] };
-          const added = claimChanges(props, now, claim);
-          if (added) {
-            Object.assign(changes, added);
-            this.claim = claim;
-            if (claim.keys.length > 1) this.writeMirror(withChanges(props, added), now);
-          }
-        }
-        this.deps.documentStore.setAll(changes);
-        return r;
+        });
+        this.deps.documentStore.setAll(planned.changes);
+        return planned;
       });
     } catch (e) {
       if (e instanceof LockBusyError) return { busy: true };
       throw e;
     }
-    if (result.taken) return { taken: result.taken };
-    const ownAnswer = result.answered?.get(own);
-    if (ownAnswer !== undefined) {
-      this.outcomes.set(own, { ok: true, answer: ownAnswer });
+    if (plan.taken) return { taken: plan.taken };
+    if (plan.ownAnswer !== undefined) {
+      this.outcomes.set(own, { ok: true, answer: plan.ownAnswer });
       return { asked: true };
     }
-    if (result.allowed > 0) this.reservations.push(id);
-    const positions = planned.flatMap((b) => b.positions);
-    // Only this cell's own row is asked again alone; the others' cells ask for theirs.
-    this.sendAndRetry(planned, result.allowed, result.refusal, [own], Math.min(sendBy, this.params.deadline));
-    for (const p of positions) if (p !== own && !this.outcomes.get(p)?.ok) this.outcomes.delete(p);
+    if (plan.allowed > 0) this.reservations.push(id);
+    // Only this cell's own row is asked again alone; the other cells ask for theirs.
+    this.sendAndRetry(
+      plan.batches,
+      plan.allowed,
+      plan.refusal,
+      [own],
+      Math.min(sendBy, this.params.deadline),
+    );
     return { asked: true };
+  }
+
+  /** What a claim takes, reserves and writes, from the properties read under the lock. */
+  private planClaim(props: Record<string, string>, want: ClaimWanted): ClaimPlan {
+    const now = this.deps.clock.now();
+    const claims = readClaims(props);
+    const nothing = { batches: [], allowed: 0, changes: {} };
+    const taken = claimCovering(claims, claimId(this.keys[want.own]), now);
+    if (taken) return { ...nothing, taken };
+    const busy = new Set(liveClaims(claims, now).flatMap((c) => c.keys));
+    const free = want.candidates.filter((p) => !busy.has(claimId(this.keys[p])));
+    // Answers are only written under this lock: what is missing now stays missing until we commit.
+    const answered = this.lookUp([want.own, ...free], props);
+    if (answered.has(want.own)) return { ...nothing, ownAnswer: answered.get(want.own) };
+    const positions = [want.own, ...free.filter((p) => !answered.has(p))].slice(0, this.waveRows());
+    const ledger = new Ledger(props, now);
+    let batches = planBatches(this.texts, positions, this.task, this.batchParams);
+    let r = ledger.reserve(
+      want.id,
+      batches.map((b) => b.estimatedTokens),
+      want.sheet,
+    );
+    if (r.allowed === 0 && positions.length > 1) {
+      // Too little budget for a shared batch: this cell alone may still fit.
+      batches = [makeBatch(this.texts, [want.own], this.task, this.batchParams)];
+      r = ledger.reserve(want.id, [batches[0].estimatedTokens], want.sheet);
+    }
+    const claimed = batches.slice(0, r.allowed).flatMap((b) => b.positions);
+    const keys = [...new Set(claimed.map((p) => claimId(this.keys[p])))];
+    const recorded = keys.length
+      ? this.recordClaim(props, { id: want.id, until: want.until, keys }, now)
+      : {};
+    return { batches, allowed: r.allowed, refusal: r.refusal, changes: { ...ledger.changes(), ...recorded } };
+  }
+
+  /** The property changes that record `claim` (mirrored when it covers other cells); none when no shard has room. */
+  private recordClaim(props: Record<string, string>, claim: Claim, now: number): Record<string, string> {
+    const added = claimChanges(props, now, claim);
+    if (!added) return {};
+    this.claim = claim;
+    if (claim.keys.length > 1) this.writeMirror(withChanges(props, added), now);
+    return added;
   }
 
   /** Which of `positions` have an answer in the cache or the durable store (as of `props`). */

@@ -85,7 +85,7 @@ export function answerTexts(
     epoch,
     sharing ? [CLAIMS_MIRROR, CLAIM_FAILURES] : [],
   );
-  const asking = new Asking(task, deps, params, epoch, unique, keys);
+  const asking = new Asking(task, deps, params, epoch, [...unique], [...keys]);
   unique.forEach((_, i) => {
     const answer = looked.answers.get(keys[i]);
     if (answer !== undefined) asking.outcomes.set(i, { ok: true, answer });

@@ -125,7 +125,8 @@ function waitForClaim(asking: Asking, claim: Claim, mirrored: boolean): Waited {
       asking.outcomes.set(OWN, { ok: true, answer });
       return { answered: true };
     }
-    if (!mirrored) continue;
+    // No mirror at all (evicted, or not written yet): nothing says the claim was released.
+    if (!mirrored || looked.also[CLAIMS_MIRROR] === undefined) continue;
     const claims = parseMirror(looked.also[CLAIMS_MIRROR]);
     if (!claims.some((c) => c.id === claim.id)) return { claims };
   }
