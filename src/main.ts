@@ -257,7 +257,13 @@ export function listModels(): ModelOption[] {
 /** Sidebar: answers one prompt with the caller's key, through the same cache and budget as formulas. */
 export function tryPrompt(prompt: unknown): { answer: string } {
   // The caller's own key: an editor's question is not charged to the owner's budget.
-  const env = { ...formulaEnv(), sheet: () => undefined, locale: userLocale, spender: callerSpender() };
+  const env = {
+    ...formulaEnv(),
+    sheet: () => undefined,
+    locale: userLocale,
+    spender: callerSpender(),
+    callingCell: undefined,
+  };
   return serverCall(() => ({ answer: String(gpt(env, prompt)) }));
 }
 

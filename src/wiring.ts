@@ -18,6 +18,7 @@ import { UserError } from './i18n/messages';
 import {
   appsScriptClock,
   cacheStore,
+  callingCell,
   lockMutex,
   propertyStore,
   scriptTriggers,
@@ -28,6 +29,8 @@ import {
   zoneOffset,
 } from './platform/apps-script';
 import type { PropertyStore } from './platform/ports';
+import { SharedPacer } from './openai/pacing';
+import { sha256Hex } from './engine/sha256';
 
 function once<T>(fn: () => T): () => T {
   let done = false;
@@ -64,10 +67,17 @@ export const spreadsheetCalendar = once(() =>
 
 export function pipelineDeps(apiKey: string, baseUrl: string, prices: PipelineDeps['prices']): PipelineDeps {
   const store = documentStore();
+  const cache = cacheStore(CacheService.getDocumentCache() ?? CacheService.getUserCache());
+  // Limits are per key (and host): the state is kept under a hash of both, never the key itself.
+  const pacer = new SharedPacer(
+    cache,
+    appsScriptClock,
+    `rl1:${sha256Hex(`${baseUrl}\n${apiKey}`).slice(0, 16)}`,
+  );
   return {
-    client: new OpenAIClient(urlFetchHttp, appsScriptClock, { apiKey, baseUrl }),
+    client: new OpenAIClient(urlFetchHttp, appsScriptClock, { apiKey, baseUrl, pacer }),
     clock: appsScriptClock,
-    cache: cacheStore(CacheService.getDocumentCache() ?? CacheService.getUserCache()),
+    cache,
     documentStore: store,
     documentLock: documentLock(),
     newId,
@@ -87,6 +97,7 @@ export function formulaEnv(): FormulaEnv {
     userStore: once(userStore),
     pipeline: pipelineDeps,
     sheet: once(() => tabRef(SpreadsheetApp.getActiveSheet())),
+    callingCell: once(callingCell),
     // Cells are read by everyone who opens the spreadsheet: speak the spreadsheet's language.
     locale: once(() => resolveLocale(SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetLocale())),
     dateOffset: zoneOffset(once(() => SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone())),

@@ -1,15 +1,16 @@
-// Answers cached by a hash of everything that changes them. CacheService first (one getAll for a
-// whole range); short answers also live in a bounded durable store, so a spreadsheet reopened after
-// the cache expired re-bills nothing for them. Errors never reach either.
+// Answers cached by a hash of everything that changes them. CacheService first, packed into a few
+// large entries (packs.ts; one getAll for a whole range); short answers also live in a bounded
+// durable store, so a spreadsheet reopened after the cache expired re-bills nothing for them.
+// Errors never reach either.
 import { sha256Hex } from '../engine/sha256';
 import { withLockOrBusy } from '../engine/locked-update';
 import type { KeyValueCache, Mutex, PropertyStore } from '../platform/ports';
 import { DURABLE_PREFIX, durableLookup, type DurableShards } from './durable';
+import { findInPacks, mergeIntoPacks, packNames } from './packs';
 
 /** CacheService keeps entries at most 6 hours. */
 export const CACHE_TTL_SECONDS = 21600;
 const CACHE_VERSION = 1;
-const MAX_CACHED_VALUE_CHARS = 30000;
 
 export interface AnswerKeyParts {
   /** Changes when a user clears the cache, which orphans every earlier entry. */
@@ -39,38 +40,42 @@ export interface LookupResult {
   answers: Map<string, string>;
   /** Keys found only in the durable store (the cache had expired): worth re-warming. */
   fromDurable: string[];
+  /** The values of `alsoRead` that were in the cache, read in the same call. */
+  also: Record<string, string>;
 }
 
+/** One getAll for the packs of every key (and `alsoRead`), then the durable store for the misses. */
 export function lookupAnswers(
   cache: KeyValueCache,
   readDurable: () => DurableShards,
   keys: string[],
+  epoch: string,
+  alsoRead: string[] = [],
 ): LookupResult {
-  const answers = new Map<string, string>();
-  const found = cache.getAll(keys);
-  for (const key of keys) {
-    const raw = found[key];
-    if (raw !== undefined && raw !== null) answers.set(key, JSON.parse(raw) as string);
-  }
+  const packs = packNames(keys, epoch);
+  const found = cache.getAll([...packs, ...alsoRead]);
+  const answers = findInPacks(found, keys, epoch);
+  const also: Record<string, string> = {};
+  for (const key of alsoRead) if (typeof found[key] === 'string') also[key] = found[key];
   const missing = keys.filter((k) => !answers.has(k));
   const fromDurable: string[] = [];
   if (missing.length) {
-    const durable = durableLookup(readDurable(), missing);
-    for (const [key, value] of durable) {
+    for (const [key, value] of durableLookup(readDurable(), missing)) {
       answers.set(key, value);
       fromDurable.push(key);
     }
-    if (fromDurable.length) storeInCache(cache, durable);
   }
-  return { answers, fromDurable };
+  return { answers, fromDurable, also };
 }
 
-export function storeInCache(cache: KeyValueCache, answers: Map<string, string>): void {
-  const values: Record<string, string> = {};
-  for (const [key, answer] of answers) {
-    if (answer.length <= MAX_CACHED_VALUE_CHARS) values[key] = JSON.stringify(answer);
-  }
-  cache.putAll(values, CACHE_TTL_SECONDS);
+/**
+ * Writes answers into their packs: one getAll and one putAll. Only under the document lock, so
+ * that two executions never write the same pack from different copies.
+ */
+export function storeAnswers(cache: KeyValueCache, answers: Map<string, string>, epoch: string): void {
+  if (!answers.size) return;
+  const names = packNames([...answers.keys()], epoch);
+  cache.putAll(mergeIntoPacks(cache.getAll(names), answers, epoch), CACHE_TTL_SECONDS);
 }
 
 export const EPOCH_PROPERTY = 'cache:epoch';

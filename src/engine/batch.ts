@@ -8,6 +8,8 @@ import type { Task } from './tasks';
 import { utf8Length } from './sha256';
 import { estimateTokens, MESSAGE_OVERHEAD_TOKENS } from './tokens';
 
+/** Longest text one cell may send (Sheets allows 50,000 characters in a cell). */
+export const MAX_INPUT_CHARS = 20000;
 /** Input tokens one request may carry, so a batch never gets near a context limit or a long wait. */
 const MAX_BATCH_INPUT_TOKENS = 6000;
 /** Output framing per item: "12":"", (keyed) or {"id":12,"answer":""}, (list). */

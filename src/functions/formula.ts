@@ -1,6 +1,6 @@
 // What every custom function shares: a value or a range in, the same shape out, blank for blank
 // without a call, and failures as messages in the spreadsheet's language.
-import type { PipelineDeps, PipelineReport, RowOutcome, RunParams } from '../engine/pipeline';
+import type { PipelineDeps, PipelineReport, RowOutcome, RunParams, Share } from '../engine/pipeline';
 import { answerTexts } from '../engine/pipeline';
 import type { Task } from '../engine/tasks';
 import { cellText, toGrid, type ZoneOffset } from '../engine/values';
@@ -18,7 +18,8 @@ import {
   type ModelSnapshot,
 } from '../openai/model-choice';
 import type { Lessons, ModelPrice } from '../openai/models';
-import type { PropertyStore } from '../platform/ports';
+import type { CallingCell, PropertyStore } from '../platform/ports';
+import { neighbourTexts, type SharedFormula } from './neighbours';
 import { readHolder, type Spender } from '../budget/ledger';
 import type { TabRef } from '../engine/pipeline';
 import { DEFAULT_PROMPT_TOKENS } from '../engine/tasks';
@@ -44,6 +45,14 @@ export interface FormulaEnv {
   spender?: Spender;
   /** The spreadsheet's time zone, for dates in cells (asked only when a cell holds a date). */
   dateOffset?: ZoneOffset;
+  /** The cell the custom function runs in; absent outside custom functions. */
+  callingCell?: () => CallingCell | undefined;
+}
+
+/** What a formula may add: examples from a range, and how its cell shares requests with neighbours. */
+export interface FormulaOptions {
+  examples?: () => Example[];
+  shared?: SharedFormula;
 }
 
 export interface CallOverrides {
@@ -58,9 +67,9 @@ export function runFormula(
   input: unknown,
   task: () => Task,
   overrides: () => CallOverrides = () => ({}),
-  examples: () => Example[] = () => [],
+  options: FormulaOptions = {},
 ): unknown {
-  return withMessages(env, () => answerGrid(env, input, task, overrides(), examples));
+  return withMessages(env, () => answerGrid(env, input, task, overrides(), options));
 }
 
 /** Turns a UserError into an Error whose message is in the spreadsheet's language (the cell's tooltip). */
@@ -78,7 +87,7 @@ function answerGrid(
   input: unknown,
   task: () => Task,
   overrides: CallOverrides,
-  examples: () => Example[],
+  options: FormulaOptions,
 ): unknown {
   const { grid, isRange } = toGrid(input);
   const texts = grid.map((row) => row.map((v) => cellText(v, env.dateOffset)));
@@ -92,7 +101,7 @@ function answerGrid(
   if (!keys) throw new UserError('no_key');
   const settings = readSettings(store);
   const bare = task();
-  const given = examples();
+  const given = options.examples?.() ?? [];
   let deps = env.pipeline(keys.first, settings.baseUrl, settings.prices);
   publishHolder(store, deps);
   const props = deps.documentProps();
@@ -104,8 +113,9 @@ function answerGrid(
   const decided = decideModel(settings.model, models.today, models.snapshot, models.lessons()).model;
   if (overrides.model) models.refuseRetired(overrides.model);
   checkFormulaLimits(overrides, settings, decided);
-  const run = (d: PipelineDeps) =>
-    runOnModel(filled, resolvedTask, d, models.with(d), overrides, decided, {
+  const share = isRange ? undefined : shareWithNeighbours(env, options.shared, filled[0]);
+  const run = (d: PipelineDeps, alone = false) =>
+    runOnModel(filled, resolvedTask, d, models.with(d), overrides, decided, alone ? undefined : share, {
       model: decided,
       temperature: overrides.temperature,
       maxTokens: overrides.maxTokens,
@@ -117,7 +127,8 @@ function answerGrid(
   // The main key was refused (revoked after a leak?): the backup key answers, and is used from now on.
   if (keys.backup && !onBackup && refusedKey(report)) {
     markRevoked(keys.first, deps);
-    report = run(env.pipeline(keys.backup, settings.baseUrl, settings.prices));
+    // Alone: a failure shared among the cells was the main key's, and must not answer for the backup.
+    report = run(env.pipeline(keys.backup, settings.baseUrl, settings.prices), true);
   }
   failWholeCallIfNothingWorked(report.outcomes);
   let k = 0;
@@ -135,17 +146,41 @@ function runOnModel(
   models: ModelContext,
   overrides: CallOverrides,
   decided: string,
+  share: Share | undefined,
   params: RunParams,
 ): PipelineReport {
   if (overrides.model) {
-    const report = answerTexts(texts, task, deps, { ...params, model: overrides.model });
+    const report = answerTexts(texts, task, deps, { ...params, model: overrides.model }, share);
     if (report.modelMissing) models.refuseRetired(overrides.model, true);
     return report;
   }
-  const report = answerTexts(texts, task, deps, params);
+  const report = answerTexts(texts, task, deps, params, share);
   // The settings' model stopped answering (retired early, or gone from this key): move on once.
   const replacement = report.modelMissing ? models.replacementAfterMissing(decided) : undefined;
-  return replacement ? answerTexts(texts, task, deps, { ...params, model: replacement }) : report;
+  return replacement ? answerTexts(texts, task, deps, { ...params, model: replacement }, share) : report;
+}
+
+/**
+ * A single cell shares its requests with the rows around it that hold the same formula. Reading
+ * them must never break the cell: anything unexpected means it shares with nobody.
+ */
+function shareWithNeighbours(
+  env: FormulaEnv,
+  shared: SharedFormula | undefined,
+  ownText: string,
+): Share | undefined {
+  if (!shared || !env.callingCell) return undefined;
+  const read = env.callingCell;
+  return {
+    neighbours(waveRows) {
+      try {
+        const cell = read();
+        return cell ? neighbourTexts(cell, shared, ownText, waveRows, 2 * waveRows) : [];
+      } catch {
+        return [];
+      }
+    },
+  };
 }
 
 /**

@@ -13,7 +13,10 @@ export function gptSentiment(env: FormulaEnv, text: unknown, labels?: unknown, e
     if (list.length !== 3 || new Set(list).size !== 3) throw new UserError('labels_count');
     return sentimentTask(list);
   };
-  return runFormula(env, text, task, undefined, () => parseExamples(examples, task().labels));
+  return runFormula(env, text, task, undefined, {
+    examples: () => parseExamples(examples, task().labels),
+    shared: { name: 'GPT_SENTIMENT', textArgument: 0 },
+  });
 }
 
 export function gptClassify(
@@ -27,5 +30,8 @@ export function gptClassify(
     if (list.length < 2) throw new UserError('categories_missing');
     return classifyTask(list);
   };
-  return runFormula(env, text, task, undefined, () => parseExamples(examples, task().labels));
+  return runFormula(env, text, task, undefined, {
+    examples: () => parseExamples(examples, task().labels),
+    shared: { name: 'GPT_CLASSIFY', textArgument: 0 },
+  });
 }

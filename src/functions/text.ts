@@ -7,24 +7,29 @@ import { runFormula, withMessages, type FormulaEnv } from './formula';
 export const DEFAULT_SUMMARY_WORDS = 30;
 
 export function gptExtract(env: FormulaEnv, text: unknown, what: unknown, examples?: unknown): unknown {
-  return runFormula(
-    env,
-    text,
-    () => extractTask(requiredText('what', what)),
-    undefined,
-    () => parseExamples(examples),
-  );
+  return runFormula(env, text, () => extractTask(requiredText('what', what)), undefined, {
+    examples: () => parseExamples(examples),
+    shared: { name: 'GPT_EXTRACT', textArgument: 0 },
+  });
 }
 
 export function gptSummarize(env: FormulaEnv, text: unknown, maxWords?: unknown): unknown {
-  return runFormula(env, text, () =>
-    summarizeTask(optionalInteger('max_words', maxWords, 1, 500) ?? DEFAULT_SUMMARY_WORDS),
+  return runFormula(
+    env,
+    text,
+    () => summarizeTask(optionalInteger('max_words', maxWords, 1, 500) ?? DEFAULT_SUMMARY_WORDS),
+    undefined,
+    { shared: { name: 'GPT_SUMMARIZE', textArgument: 0 } },
   );
 }
 
 export function gptTranslate(env: FormulaEnv, text: unknown, target: unknown, source?: unknown): unknown {
-  return runFormula(env, text, () =>
-    translateTask(requiredText('target_language', target), optionalText(source)),
+  return runFormula(
+    env,
+    text,
+    () => translateTask(requiredText('target_language', target), optionalText(source)),
+    undefined,
+    { shared: { name: 'GPT_TRANSLATE', textArgument: 0 } },
   );
 }
 
@@ -47,13 +52,13 @@ export function gpt(
   // =GPT() and =GPT("") say the prompt is missing instead of giving a silent blank.
   if (isOmitted(value)) {
     if (isOmitted(prompt)) return withMessages(env, () => requiredText('prompt', prompt));
-    return runFormula(env, prompt, () => promptTask('', false, limit()), overrides, given);
+    return runFormula(env, prompt, () => promptTask('', false, limit()), overrides, {
+      examples: given,
+      shared: { name: 'GPT', textArgument: 0 },
+    });
   }
-  return runFormula(
-    env,
-    value,
-    () => promptTask(requiredText('prompt', prompt), true, limit()),
-    overrides,
-    given,
-  );
+  return runFormula(env, value, () => promptTask(requiredText('prompt', prompt), true, limit()), overrides, {
+    examples: given,
+    shared: { name: 'GPT', textArgument: 1 },
+  });
 }

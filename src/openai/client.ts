@@ -14,6 +14,7 @@ import {
   APIConnectionTimeoutError,
   DeadlineExceededError,
   MalformedResponseError,
+  RateLimitError,
   errorForStatus,
   type APIError,
   type ApiErrorBody,
@@ -21,7 +22,12 @@ import {
 import { adaptToRefusal, mergeLesson } from './lessons';
 import type { Lessons } from './models';
 import type { ChatBody } from './request';
+import { durationMs } from './durations';
+import type { ObservedResponse, Pacer } from './pacing';
+import { estimateTokens } from '../engine/tokens';
 import { MAX_RETRIES, retryDelayMs, serverDelayMs, shouldRetry } from './retry';
+
+export { durationMs } from './durations';
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
@@ -36,6 +42,8 @@ export interface ClientOptions {
   /** Requests sent at once in one fetchAll. */
   concurrency?: number;
   random?: () => number;
+  /** Rate-limit state shared with the other executions (pacing.ts). */
+  pacer?: Pacer;
 }
 
 export interface ListedModel {
@@ -74,7 +82,8 @@ interface Attempt {
 
 export class OpenAIClient {
   private readonly baseUrl: string;
-  private readonly concurrency: number;
+  /** Requests sent at once in one fetchAll. */
+  readonly concurrency: number;
   /** What refusals taught about models during this execution, to be kept by the caller. */
   readonly learned: Lessons = {};
 
@@ -160,7 +169,13 @@ export class OpenAIClient {
           for (const a of wave) results[a.index] ??= { ok: false, error: deadlineError() };
           continue;
         }
+        const held = this.holdBack(wave, deadline);
+        if (held) {
+          for (const a of wave) results[a.index] = { ok: false, error: held };
+          continue;
+        }
         const outcomes = this.sendWave(wave.map((a) => a.request));
+        this.options.pacer?.record(outcomes.map(observed));
         wave.forEach((attempt, k) => {
           const { outcome, headers } = outcomes[k];
           if (!outcome.ok && outcome.error instanceof APIConnectionError) unanswered[attempt.index]++;
@@ -176,6 +191,32 @@ export class OpenAIClient {
       queue = retry;
     }
     return (results as Array<Outcome<unknown>>).map((r, i) => ({ ...r, unanswered: unanswered[i] }));
+  }
+
+  /**
+   * Waits as long as the shared rate-limit state asks; when that would outlast the deadline, the
+   * wave is not sent and each request gets the rate-limit error instead of a 429 of its own.
+   */
+  private holdBack(wave: Attempt[], deadline: number): APIError | undefined {
+    const pacer = this.options.pacer;
+    if (!pacer) return undefined;
+    const waitMs = pacer.waitBefore(
+      wave.length,
+      wave.reduce((n, a) => n + limiterTokens(a.request), 0),
+    );
+    if (waitMs <= 0) return undefined;
+    if (this.clock.now() + waitMs + MIN_ATTEMPT_MS > deadline) {
+      const body = { message: 'held back: the rate limit is reached', code: 'rate_limit_exceeded' };
+      return new RateLimitError(
+        undefined,
+        body,
+        `rate limit reached, retry in ${waitMs} ms`,
+        undefined,
+        waitMs,
+      );
+    }
+    this.clock.sleep(waitMs);
+    return undefined;
   }
 
   private sendWave(
@@ -212,6 +253,20 @@ export class OpenAIClient {
   }
 }
 
+/** What a response says about the limits, for the pacer. */
+function observed(r: { outcome: Outcome<unknown>; headers?: Record<string, string> }): ObservedResponse {
+  const error = r.outcome.ok ? undefined : r.outcome.error;
+  const limited = error?.status === 429 && error.reason === 'rate_limited';
+  return { headers: r.headers ?? {}, rateLimitedForMs: limited ? (error.retryAfterMs ?? 1000) : undefined };
+}
+
+/** The rate limiter counts a request as its prompt plus its output cap (estimated here from the body). */
+function limiterTokens(request: HttpRequest): number {
+  const payload = request.payload ?? '';
+  const cap = /"max(?:_completion)?_tokens":(\d+)/.exec(payload);
+  return estimateTokens(payload) + (cap ? Number(cap[1]) : 0);
+}
+
 function malformed(message: string, requestId?: string): APIError {
   return new MalformedResponseError(200, undefined, message, requestId);
 }
@@ -233,18 +288,4 @@ function rateLimitsOf(headers: Record<string, string>): RateLimitSnapshot {
     resetRequestsMs: durationMs(headers['x-ratelimit-reset-requests']),
     resetTokensMs: durationMs(headers['x-ratelimit-reset-tokens']),
   };
-}
-
-/** "6m0s", "1.5s", "120ms", "1h2m" -> milliseconds. */
-export function durationMs(text: string | undefined): number | undefined {
-  if (!text) return undefined;
-  const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
-  const unit: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
-  let total = 0;
-  let matched = '';
-  for (let m; (m = re.exec(text));) {
-    total += Number(m[1]) * unit[m[2]];
-    matched += m[0];
-  }
-  return matched === text.trim() && matched ? total : undefined;
 }

@@ -2,6 +2,7 @@
 // Apps Script globals; nothing here runs at load time.
 import {
   LockBusyError,
+  type CallingCell,
   NetworkError,
   type Clock,
   type HttpPort,
@@ -180,4 +181,28 @@ export function zoneOffset(timeZone: () => string): (now: number) => number {
 /** The calendar of a time zone (the spreadsheet's). */
 export function zonedCalendar(timeZone: () => string): Calendar {
   return calendarFromOffset(zoneOffset(timeZone));
+}
+
+/** The active range of a custom function is its calling cell; null elsewhere or when there is none. */
+export function callingCell(): CallingCell | undefined {
+  const range = SpreadsheetApp.getActiveRange();
+  if (!range || range.getNumRows() !== 1 || range.getNumColumns() !== 1) return undefined;
+  const tab = range.getSheet();
+  return {
+    row: range.getRow(),
+    column: range.getColumn(),
+    lastRow: () => tab.getLastRow(),
+    block(first, last, fromColumn, toColumn) {
+      const block = tab.getRange(first, fromColumn, last - first + 1, toColumn - fromColumn + 1);
+      return { formulas: () => block.getFormulas(), values: () => block.getValues() };
+    },
+    columnOf(sheet, first, last, column) {
+      const other = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(sheet);
+      if (!other || last < first) return [];
+      return other
+        .getRange(first, column, last - first + 1, 1)
+        .getValues()
+        .map((row) => row[0]);
+    },
+  };
 }

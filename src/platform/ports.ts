@@ -72,3 +72,24 @@ export interface TriggerPort {
   ensure(handler: string): void;
   remove(handler: string): void;
 }
+
+/** A block of the calling cell's tab, read on demand (Range.getFormulas, Range.getValues). */
+export interface CellBlock {
+  formulas(): string[][];
+  values(): unknown[][];
+}
+
+/**
+ * The cell a custom function was called from (SpreadsheetApp.getActiveRange() in a custom
+ * function), with read-only access to the cells around it.
+ */
+export interface CallingCell {
+  row: number;
+  column: number;
+  /** Last row with content on the calling cell's tab. */
+  lastRow(): number;
+  /** Rows first..last, columns fromColumn..toColumn of the calling cell's tab. */
+  block(first: number, last: number, fromColumn: number, toColumn: number): CellBlock;
+  /** Values of one column of another tab (empty when there is no such tab). */
+  columnOf(sheet: string, first: number, last: number, column: number): unknown[];
+}

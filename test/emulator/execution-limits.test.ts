@@ -48,6 +48,16 @@ test('killAtServiceCall stops the execution before its Nth call and releases its
   expect(next.value).toBe(true);
 });
 
+test('killAtServiceCall with a method name stops the execution as it first calls that method', async () => {
+  // lockThenWork: getScriptLock, waitLock, then getScriptCache + put per step
+  await emu.run('lockThenWork', [3]);
+  const killed = await emu.run('lockThenWork', [10], { killAtServiceCall: 'CacheService.Cache.put' });
+  expect(killed.stopped).toBe('killed');
+  expect(killed.serviceCalls).toBe(3);
+  expect(emu.cacheEntries('script').step).toBe('2');
+  expect((await emu.run('tryScriptLock', [0])).value).toBe(true);
+});
+
 test('a lock still held when an execution returns is released', async () => {
   await emu.run('tryScriptLock', [0]);
   expect((await emu.run('tryScriptLock', [0])).value).toBe(true);

@@ -53,3 +53,16 @@ describe('evaluate', () => {
     ]);
   });
 });
+
+test('a formula is in its cell while its function runs, and so are the formulas dragged down with it', async () => {
+  const emu = await createPlatformEmulator({ spreadsheet: { sheets: { Sheet1: [['a'], ['b'], ['c']] } } });
+  try {
+    const cells = ['B1', 'B2', 'B3'].map((a1) => emu.evaluate('Sheet1', a1, '=COLUMN_FORMULAS(3)'));
+    const results = await Promise.all(cells);
+    for (const r of results)
+      expect(r.value).toBe('=COLUMN_FORMULAS(3)|=COLUMN_FORMULAS(3)|=COLUMN_FORMULAS(3)');
+    expect(emu.sheet('Sheet1').getFormulas('B1:B3').flat()).toEqual(Array(3).fill('=COLUMN_FORMULAS(3)'));
+  } finally {
+    await emu.close();
+  }
+});

@@ -18,6 +18,8 @@ interface Usage {
 
 const rows = (n: number, prefix: string) =>
   Array.from({ length: n }, (_, i) => [`${prefix} review ${i}: great`]);
+/** A formula of its own per cell (its own labels): no cell shares its request with a neighbour. */
+const alone = (row: number) => `=GPT_SENTIMENT(A${row}, "good ${row},meh,bad")`;
 
 let h: Harness;
 beforeEach(async () => {
@@ -89,7 +91,7 @@ test('an invalid budget is refused with a message', async () => {
 test('formulas running at once lose no charge, and together stay within the budget', async () => {
   await h.emu.run('setBudget', [{ tokens: 1_000_000, period: 'total' }]);
   const cells = Array.from({ length: 12 }, (_, i) =>
-    h.emu.evaluate(i % 2 ? 'Sheet2' : 'Sheet1', `B${i + 1}`, `=GPT_SENTIMENT(A${i + 1})`),
+    h.emu.evaluate(i % 2 ? 'Sheet2' : 'Sheet1', `B${i + 1}`, alone(i + 1)),
   );
   const results = await Promise.all(cells);
   expect(results.every((r) => r.ok)).toBe(true);
@@ -106,7 +108,7 @@ test('formulas racing for the last of the budget never spend more than it', asyn
   const budget = used + 1200; // room for a few single-cell requests, not for twelve
   await h.emu.run('setBudget', [{ tokens: budget, period: 'total' }]);
   const results = await Promise.all(
-    Array.from({ length: 12 }, (_, i) => h.emu.evaluate('Sheet2', `B${i + 1}`, `=GPT_SENTIMENT(A${i + 1})`)),
+    Array.from({ length: 12 }, (_, i) => h.emu.evaluate('Sheet2', `B${i + 1}`, alone(i + 1))),
   );
   const answered = results.filter((r) => r.ok).length;
   expect(answered).toBeGreaterThan(0);
@@ -114,4 +116,23 @@ test('formulas racing for the last of the budget never spend more than it', asyn
   const u = await usage();
   expect(u.spreadsheet.used).toBeLessThanOrEqual(budget);
   expect(u.spreadsheet.used).toBe((await h.stub.stats()).totalTokens);
+});
+
+test('dragged-down cells sharing one request reserve for all the rows it asks about, within the budget', async () => {
+  await h.emu.evaluate('Sheet1', 'C1', '=GPT_SENTIMENT(A1)');
+  const { used } = (await usage()).spreadsheet;
+  const budget = used + 1200; // room for a few single-cell requests, not for a batch of 25
+  await h.emu.run('setBudget', [{ tokens: budget, period: 'total' }]);
+  for (let r = 1; r <= 30; r++) h.emu.editCell('Sheet2', `B${r}`, `=GPT_SENTIMENT(A${r})`);
+  const results = await Promise.all(
+    Array.from({ length: 30 }, (_, i) => h.emu.evaluate('Sheet2', `B${i + 1}`, `=GPT_SENTIMENT(A${i + 1})`)),
+  );
+  expect(results.every((r) => r.ok || /token budget/.test(r.error?.message ?? ''))).toBe(true);
+  const answered = results.filter((r) => r.ok).length;
+  expect(answered).toBeGreaterThan(0);
+  expect(answered).toBeLessThan(30);
+  const u = await usage();
+  expect(u.spreadsheet.used).toBeLessThanOrEqual(budget);
+  expect(u.spreadsheet.used).toBe((await h.stub.stats()).totalTokens);
+  expect(JSON.parse(h.emu.properties('document')['u:reserved'] ?? '{}')).toEqual({});
 });

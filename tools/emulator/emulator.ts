@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { type GridRange, resolveA1 } from './a1';
 import { Execution, type CellRef } from './execution';
 import { parseFormula, type FormulaArg } from './formula';
-import { writeFormulaResult } from './formula-cells';
+import { placeFormula, writeFormulaResult } from './formula-cells';
 import * as edits from './host-edits';
 import { HostState, scopeKey } from './host-state';
 import { resolveLatency } from './latency';
@@ -125,7 +125,9 @@ export class Emulator {
 
   /**
    * A custom function call from a cell: `=NAME(args)` in the spreadsheet locale's syntax. The formula is
-   * stored in the cell and the result written there (spilled for arrays).
+   * stored in the cell at once (before the call, as when it is typed or dragged down: calling evaluate for
+   * many cells without awaiting places all their formulas before any runs) and the result written there
+   * when it returns (spilled for arrays).
    */
   async evaluate(
     sheet: string,
@@ -138,6 +140,7 @@ export class Emulator {
     const { row, col } = edits.rangeOf(model, a1);
     const parsed = parseFormula(formula, ss.locale);
     const args = parsed.args.map((arg) => argumentValue(arg, ss, model));
+    placeFormula(model, row, col, formula);
     const result = await this.run(parsed.name, args, {
       ...opts,
       kind: 'custom',

@@ -18,7 +18,7 @@ export interface ExecutionSpec {
   /** The active document; null when there is none (an add-on's time-driven trigger). */
   spreadsheetId: string | null;
   callingCell?: CellRef;
-  killAtServiceCall?: number;
+  killAtServiceCall?: number | string;
 }
 
 export class Execution {

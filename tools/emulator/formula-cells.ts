@@ -5,6 +5,17 @@ import { copyDate, isDate } from './dates';
 import { type Cell, type CellValue, type SheetModel, isEmpty } from './state/spreadsheet';
 import type { ExecutionResult } from './types';
 
+/**
+ * A formula entered (typed, pasted or dragged down) is in its cell at once, before its custom
+ * function has run: the cell keeps what it showed until the result arrives (Sheets shows
+ * "Loading..."; what getValues returns meanwhile is not established, so the old value stays).
+ */
+export function placeFormula(sheet: SheetModel, row: number, col: number, formula: string): void {
+  const cell = sheet.cell(row, col);
+  if (cell?.formula === formula) return;
+  sheet.setCell(row, col, { value: cell && !cell.spillOf ? cell.value : '', formula });
+}
+
 export function writeFormulaResult(
   sheet: SheetModel,
   row: number,

@@ -24,9 +24,9 @@ export const REALISTIC_LATENCY: Readonly<ServiceLatency> = Object.freeze({
   propertiesRead: 30, // Peralta: getProperty 30-34 ms avg
   propertiesWrite: 62, // Peralta: setProperty 62-64 ms avg
   lock: 60, // assumption: like a property write
-  spreadsheetRead: 300, // assumption: Poehnelt ~800 ms per write+read pair, split 3:5
-  spreadsheetWrite: 500, // assumption (see spreadsheetRead)
-  spreadsheetMeta: 50, // assumption: sheet lookups, sizes, toast, Ui
+  spreadsheetRead: 100, // bugbugnow: getLastRow + getValues of 1,000 rows + setValues ~125 ms; excelspeedup ~80 ms per call interleaved
+  spreadsheetWrite: 500, // Mogsdad: setValues of 4,000 cells <50 ms, 610 ms with its flush(); Poehnelt ~800 ms per write+read
+  spreadsheetMeta: 50, // assumption: sheet lookups, sizes, toast, Ui (bugbugnow's getLastRow in a loop: 160 ms each)
   urlFetchOverhead: 150, // assumption: per fetch/fetchAll call, on top of the HTTP time
   trigger: 150, // assumption: creating, listing and deleting triggers
 });

@@ -94,7 +94,8 @@ export interface RunOptions {
   locale?: string;
   callingCell?: { sheet: string; a1: string };
   timeLimitMs?: number;
-  killAtServiceCall?: number;
+  /** A number n: stop as the n-th service call is made; a method name ('UrlFetchApp.fetchAll'): as the first call of it is made. */
+  killAtServiceCall?: number | string;
   authMode?: AuthModeName;
   event?: Record<string, unknown>;
   /** The spreadsheet the execution runs in (default: the first one); null: no active document. */

@@ -126,7 +126,8 @@ export class WorkerPool {
     stop: (reason: 'killed', message: string) => void,
   ): void {
     if (!exec.alive) return;
-    if (exec.spec.killAtServiceCall === exec.serviceCalls + 1) {
+    const kill = exec.spec.killAtServiceCall;
+    if (kill === exec.serviceCalls + 1 || kill === m.method) {
       stop('killed', `Execution stopped before service call ${exec.serviceCalls + 1} (${m.method})`);
       return;
     }
