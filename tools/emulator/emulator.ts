@@ -13,6 +13,7 @@ import { DEFAULT_NUMBER_FORMAT, displayText } from './number-format';
 import { QUOTA_MESSAGES, QuotaTable, quotaLimits } from './quotas';
 import { createDispatch } from './services';
 import { describeMetadata } from './services/developer-metadata';
+import { temporaryKeyFor } from './services/session';
 import { Semaphore } from './semaphore';
 import { type SheetModel, SpreadsheetModel } from './state/spreadsheet';
 import type {
@@ -293,6 +294,11 @@ export class Emulator {
         }),
       ),
     );
+  }
+
+  /** What Session.getTemporaryActiveUserKey() gives `user` (default the owner) now; it rotates every 30 days. */
+  temporaryUserKey(user?: string): string {
+    return temporaryKeyFor(this.host, user ?? this.host.config.owner);
   }
 
   /** Today's use of the daily quotas by `user` (default the owner). */
