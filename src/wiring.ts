@@ -4,7 +4,8 @@ import type { FormulaEnv } from './functions/formula';
 import { OpenAIClient } from './openai/client';
 import type { PipelineDeps } from './engine/pipeline';
 import { resolveLocale, type Locale } from './i18n/messages';
-import type { JobDeps } from './jobs/runner';
+import type { JobDeps, Standing, UserPlace } from './jobs/deps';
+import { stableUserId, USER_ID_PROPERTY } from './jobs/user-ids';
 import { readLessons } from './openai/lessons';
 import { decideModel, utcDay } from './openai/model-choice';
 import { KEY_PROPERTY, readModelSnapshot, readSettings } from './settings/settings';
@@ -12,6 +13,7 @@ import { UserError } from './i18n/messages';
 import {
   appsScriptClock,
   cacheStore,
+  executionUsage,
   lockMutex,
   propertyStore,
   scriptTriggers,
@@ -89,14 +91,44 @@ export function tabNames(): string[] {
     .map((s) => s.getName());
 }
 
+/** The caller's own user properties, read live, and the user lock: ids, triggers, daily usage. */
+export function userPlace(): UserPlace {
+  return {
+    store: propertyStore(PropertiesService.getUserProperties()),
+    lock: lockMutex(() => LockService.getUserLock()),
+  };
+}
+
+/** Whether this execution has a spreadsheet (an add-on's time-driven trigger has none). */
+export function hasDocument(): boolean {
+  return SpreadsheetApp.getActiveSpreadsheet() !== null;
+}
+
+/** The caller and the spreadsheet's owner (null on a shared drive). */
+function standing(): Standing {
+  const owner = SpreadsheetApp.getActiveSpreadsheet().getOwner();
+  if (!owner) return 'shared-drive';
+  const me = Session.getActiveUser().getEmail();
+  return me !== '' && me === owner.getEmail() ? 'owner' : 'editor';
+}
+
 export function jobDeps(): JobDeps {
   const store = userStore();
+  const place = userPlace();
+  const spreadsheet = once(() => SpreadsheetApp.getActiveSpreadsheet());
+  const spreadsheetId = once(() => spreadsheet().getId());
+  const timeZone = once(() => spreadsheet().getSpreadsheetTimeZone());
   return {
     store: documentStore(),
     lock: documentLock(),
     sheets: spreadsheetSheets,
     clock: appsScriptClock,
-    user: Session.getTemporaryActiveUserKey(),
+    user: stableUserId(place, () => Utilities.getUuid(), store.get(USER_ID_PROPERTY)),
+    legacyUser: once(() => Session.getTemporaryActiveUserKey()),
+    get spreadsheetId() {
+      return spreadsheetId();
+    },
+    standing: once(standing),
     newId,
     pipeline: () => {
       const apiKey = store.get(KEY_PROPERTY);
@@ -110,5 +142,8 @@ export function jobDeps(): JobDeps {
       return decideModel(readSettings(store).model, today, readModelSnapshot(store), lessons).model;
     },
     triggers: scriptTriggers,
+    userPlace: place,
+    usage: executionUsage,
+    formatTime: (ms) => Utilities.formatDate(new Date(ms), timeZone(), 'yyyy-MM-dd HH:mm z'),
   };
 }

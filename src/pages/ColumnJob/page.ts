@@ -36,6 +36,11 @@ function startedStatus(spec: ColumnJobSpec, jobId: string): JobStatus {
     etaSeconds: null,
     message: null,
     failures: [],
+    deleted: 0,
+    changes: { inserted: 0, deleted: 0, edited: 0, moved: 0 },
+    mine: true,
+    canCancel: true,
+    notes: [],
   };
 }
 
