@@ -98,6 +98,8 @@ const en = {
   job_budget_paused: 'Paused: the token budget is used up. Raise it in Settings, then resume.',
   job_cancelled: 'Cancelled. Rows already written stay as they are.',
   job_cancelled_by_owner: 'Cancelled by the spreadsheet’s owner. Rows already written stay as they are.',
+  job_cancelled_by_editor:
+    'Cancelled by another editor after nobody had run it for a week. Rows already written stay as they are.',
   job_done: 'Finished.',
   job_all_rows_deleted: 'Finished: every row of the job was deleted.',
   job_no_room:
@@ -228,6 +230,8 @@ const ja: Record<MessageKey, string> = {
   job_cancelled: 'キャンセルしました。書き込み済みの行はそのまま残ります。',
   job_cancelled_by_owner:
     'スプレッドシートのオーナーがキャンセルしました。書き込み済みの行はそのまま残ります。',
+  job_cancelled_by_editor:
+    '1 週間だれも実行しなかったため、別の編集者がキャンセルしました。書き込み済みの行はそのまま残ります。',
   job_done: '完了しました。',
   job_all_rows_deleted: '完了しました：ジョブの行はすべて削除されました。',
   job_no_room:

@@ -54,14 +54,18 @@ export function cancelJob(jobId: unknown, deps: JobDeps): JobStatus {
     if (!mayCancel(job, deps, now)) throw new UserError('job_not_yours');
     const rows = readRows(props, job);
     if (job.state !== 'done') {
-      const byOwner = !isMine(job, deps);
       job.state = 'cancelled';
       job.claims = {};
-      job.message = { key: byOwner ? 'job_cancelled_by_owner' : 'job_cancelled' };
+      job.message = { key: cancelledBy(job, deps) };
     }
     return changeJob(job, rows, deps, now);
   });
   return afterChange(status, deps);
+}
+
+function cancelledBy(job: JobRecord, deps: JobDeps) {
+  if (isMine(job, deps)) return 'job_cancelled' as const;
+  return deps.standing() === 'owner' ? ('job_cancelled_by_owner' as const) : ('job_cancelled_by_editor' as const);
 }
 
 /** Resumes a paused or stopped job, and with `retryFailed` also its failed rows. */
