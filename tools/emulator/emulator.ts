@@ -364,8 +364,8 @@ export class Emulator {
   private cellRef(ss: SpreadsheetModel | undefined, sheetName: string, a1: string): CellRef {
     if (!ss) throw new Error('A calling cell needs a spreadsheet');
     const sheet = edits.sheetOf(ss, sheetName);
-    const { row, col } = edits.rangeOf(sheet, a1);
-    return { sheetId: sheet.id, row, col };
+    const { row, col, numRows, numCols } = edits.rangeOf(sheet, a1);
+    return { sheetId: sheet.id, row, col, numRows, numCols };
   }
 }
 
