@@ -65,7 +65,9 @@ export function cancelJob(jobId: unknown, deps: JobDeps): JobStatus {
 
 function cancelledBy(job: JobRecord, deps: JobDeps) {
   if (isMine(job, deps)) return 'job_cancelled' as const;
-  return deps.standing() === 'owner' ? ('job_cancelled_by_owner' as const) : ('job_cancelled_by_editor' as const);
+  return deps.standing() === 'owner'
+    ? ('job_cancelled_by_owner' as const)
+    : ('job_cancelled_by_editor' as const);
 }
 
 /** Resumes a paused or stopped job, and with `retryFailed` also its failed rows. */

@@ -35,9 +35,9 @@ async function serverSettings(): Promise<SettingsValue> {
 test('choosing another model saves it, getSettings reports it, and the reopened sidebar shows it', async () => {
   const before = await serverSettings();
   page = await bridge.open(browser);
-  const defaultLabel = await page.textContent(`#model-select option[value="${before.defaultModel}"]`);
-  expect(defaultLabel).toMatch(/cheap default/);
-  expect(await page.inputValue('#model-select')).toBe(before.model);
+  const automatic = await page.textContent('#model-select option[value=""]');
+  expect(automatic).toBe(`Automatic: the cheapest current model (${before.defaultModel})`);
+  expect(await page.inputValue('#model-select')).toBe('');
 
   await page.selectOption('#model-select', 'gpt-5-nano');
   await waitForText(page, '#model-message', /Saved\. Formulas now use gpt-5-nano/);
@@ -47,7 +47,7 @@ test('choosing another model saves it, getSettings reports it, and the reopened 
 
   page = await bridge.open(browser);
   expect(await page.inputValue('#model-select')).toBe('gpt-5-nano');
-  await page.selectOption('#model-select', before.defaultModel);
+  await page.selectOption('#model-select', '');
   await waitForText(page, '#model-message', /Saved/);
 });
 
