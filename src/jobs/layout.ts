@@ -53,12 +53,6 @@ export function spanOf(runs: Run[]): [number, number] | null {
   return [top, bottom];
 }
 
-/** Runs without the given indices (rows deleted from the sheet). */
-export function withoutIndices(runs: Run[], gone: ReadonlySet<number>): Run[] {
-  if (!gone.size) return runs;
-  return runsFrom(pairsOf(runs).filter(([index]) => !gone.has(index)));
-}
-
 /** Consecutive sheet rows with their values, for writing runs of cells in one call each. */
 export function contiguous<T>(byRow: Map<number, T>): Array<[number, T[]]> {
   const rows = [...byRow.keys()].sort((a, b) => a - b);
