@@ -104,6 +104,8 @@ const en = {
   job_all_rows_deleted: 'Finished: every row of the job was deleted.',
   job_no_room:
     'This spreadsheet has no room left to keep track of {rows} more rows (its document properties are nearly full). Choose fewer rows, or wait for a running job to finish.',
+  job_sheet_changed:
+    'Rows of "{sheet}" were inserted, deleted or sorted while the job was being set up, so it did not start. Start it again.',
   job_output_deleted:
     'Stopped: the output column was deleted, so the job wrote nothing more anywhere. Start a new job with another output column.',
   job_input_deleted: 'Stopped: the input column was deleted. Start a new job on the column you want.',
@@ -236,6 +238,8 @@ const ja: Record<MessageKey, string> = {
   job_all_rows_deleted: '完了しました：ジョブの行はすべて削除されました。',
   job_no_room:
     'このスプレッドシートには、あと {rows} 行を記録する空きがありません（ドキュメントのプロパティがほぼ満杯です）。行を減らすか、実行中のジョブが終わるまで待ってください。',
+  job_sheet_changed:
+    'ジョブの準備中に「{sheet}」の行が挿入・削除・並べ替えされたため、開始しませんでした。もう一度開始してください。',
   job_output_deleted:
     '停止しました：出力列が削除されたため、ジョブはこれ以上どこにも書き込みません。別の出力列で新しいジョブを開始してください。',
   job_input_deleted: '停止しました：入力列が削除されました。処理したい列で新しいジョブを開始してください。',

@@ -82,11 +82,21 @@ interface NewAnchor {
   rows: number;
 }
 
-/** Marks the columns, the first and the last row, then as many rows as time allows (markMore). */
-export function anchorJob(spec: NewAnchor, sheets: SheetPort, now: () => number, until: number): Anchor {
+/**
+ * Marks the columns, the first and the last row, then as many rows as time allows (markMore).
+ * `disturbed`: the inputs moved while they were being marked (someone inserted, deleted or sorted
+ * rows meanwhile), so some markers may sit on the wrong rows.
+ */
+export function anchorJob(
+  spec: NewAnchor,
+  sheets: SheetPort,
+  now: () => number,
+  until: number,
+): { anchor: Anchor; disturbed: boolean } {
   const key = markerKey(spec.jobId);
   const { tab, firstRow, rows } = spec;
   const lastRow = firstRow + rows - 1;
+  const before = sheets.readColumn(tab, spec.input, firstRow, lastRow);
   const inputId = sheets.markColumn(tab, key, spec.input, 'in');
   const outputId = sheets.markColumn(tab, key, spec.output, 'out');
   const edges = [{ row: firstRow, value: '0' }];
@@ -111,28 +121,47 @@ export function anchorJob(spec: NewAnchor, sheets: SheetPort, now: () => number,
     last: firstRow,
     runs: [[0, firstRow, rows]],
   };
-  markMore(anchor, rows, sheets, now, until);
-  return anchor;
+  const steady = markMore(anchor, rows, sheets, now, until);
+  const after = sheets.readColumn(tab, spec.input, firstRow, lastRow);
+  return { anchor, disturbed: !steady || !sameValues(before, after) };
 }
 
-/** Marks further rows, in order, until all are marked or `until` has passed. Positions must be current. */
-export function markMore(anchor: Anchor, rows: number, sheets: SheetPort, now: () => number, until: number) {
+function sameValues(a: unknown[], b: unknown[]): boolean {
+  return a.length === b.length && a.every((v, i) => String(v) === String(b[i]));
+}
+
+/**
+ * Marks further rows, in order, until all are marked or `until` has passed; positions must be current.
+ * Returns false when the inputs of a batch changed while it was being marked.
+ */
+export function markMore(
+  anchor: Anchor,
+  rows: number,
+  sheets: SheetPort,
+  now: () => number,
+  until: number,
+): boolean {
+  let steady = true;
   while (isMarking(anchor, rows) && now() < until) {
     const end = Math.min(anchor.marked + MARK_BATCH, rows - 1);
     const entries: Array<{ row: number; value: string }> = [];
     for (let i = anchor.marked; i < end; i++)
       entries.push({ row: rowOf(anchor.runs, i) as number, value: i.toString(36) });
+    const first = entries[0].row;
+    const last = entries[entries.length - 1].row;
+    const before = sheets.readColumn(anchor.sheetId, anchor.input, first, last);
     sheets.markRows(anchor.sheetId, anchor.key, entries);
     anchor.marked = end;
     anchor.markers += entries.length;
-    const last = entries[entries.length - 1].row;
     anchor.lastId = sheets.markerAt(anchor.sheetId, anchor.key, last) as number;
     anchor.last = last;
+    if (!sameValues(before, sheets.readColumn(anchor.sheetId, anchor.input, first, last))) steady = false;
   }
   if (!isMarking(anchor, rows)) {
     delete anchor.lastId;
     delete anchor.last;
   }
+  return steady;
 }
 
 /** Finds the job's cells again. `alive(i)`: the row of index i was not known to be deleted. */

@@ -63,7 +63,14 @@ export function claimChunk(jobId: unknown, deps: JobDeps, step: StepContext): Cl
     const anchor = follow(job, rows, deps);
     if (!anchor) return done();
     const n = rows.length;
-    if (isMarking(anchor, n)) markMore(anchor, n, deps.sheets, () => deps.clock.now(), now + MARK_BUDGET_MS);
+    if (
+      isMarking(anchor, n) &&
+      !markMore(anchor, n, deps.sheets, () => deps.clock.now(), now + MARK_BUDGET_MS)
+    ) {
+      job.state = 'stopped';
+      job.message = { key: 'job_unmarked_rows_changed', params: { first: anchor.top, last: anchor.bottom } };
+      return done();
+    }
     if (step.first) noteChange(job, { edited: reopenChanged(rows, fingerprints, anchor, deps) });
     const busy = new Set(Object.values(job.claims).flatMap((c) => c.indices));
     const open: number[] = [];

@@ -2,14 +2,17 @@
 // the record up to date with what people did, and notice inputs that changed after they were answered.
 import { cellText } from '../engine/values';
 import type { MessageRef } from '../i18n/messages';
-import { anchorJob, locate, type Anchor, type Placement } from './anchors';
+import { anchorJob, locate, unmark, type Anchor, type Placement } from './anchors';
 import type { JobDeps } from './deps';
 import { fingerprint } from './fingerprints';
 import { pairsOf, rowOf } from './layout';
 import { NO_FINGERPRINT, noteChange, rowCount, type JobRecord, type RowState } from './store';
 
-/** Time one step may spend marking rows of a large job, between claims. */
-export const MARK_BUDGET_MS = 30_000;
+/**
+ * Time a claim may spend marking rows of a large job. It holds the document lock meanwhile, and a
+ * formula waits at most 10 s for that lock.
+ */
+export const MARK_BUDGET_MS = 5_000;
 
 /** Jobs whose cells are gone stop for good: their markers can go. */
 export function isStructuralStop(job: JobRecord): boolean {
@@ -40,10 +43,10 @@ function stopMessage(job: JobRecord, placement: Extract<Placement, { found: fals
 }
 
 /** A job from before anchoring: its rows are marked where its record says they are. */
-function anchorOldJob(job: JobRecord, deps: JobDeps): Anchor | null {
+function anchorOldJob(job: JobRecord, deps: JobDeps): Anchor | MessageRef {
   const tab = deps.sheets.tabByName(job.spec.sheet);
-  if (!tab) return null;
-  return anchorJob(
+  if (!tab) return { key: 'job_sheet_deleted', params: { sheet: job.spec.sheet } };
+  const { anchor, disturbed } = anchorJob(
     {
       jobId: job.id,
       tab: tab.id,
@@ -56,6 +59,12 @@ function anchorOldJob(job: JobRecord, deps: JobDeps): Anchor | null {
     () => deps.clock.now(),
     deps.clock.now() + MARK_BUDGET_MS,
   );
+  if (!disturbed) return anchor;
+  unmark(anchor, deps.sheets, Infinity);
+  return {
+    key: 'job_unmarked_rows_changed',
+    params: { first: job.spec.firstRow, last: job.spec.lastRow },
+  };
 }
 
 /**
@@ -64,11 +73,14 @@ function anchorOldJob(job: JobRecord, deps: JobDeps): Anchor | null {
  * gone) or done (all its rows were deleted), with a message saying so.
  */
 export function follow(job: JobRecord, rows: RowState[], deps: JobDeps): Anchor | null {
-  job.anchor ??= anchorOldJob(job, deps) ?? undefined;
   if (!job.anchor) {
-    job.state = 'stopped';
-    job.message = { key: 'job_sheet_deleted', params: { sheet: job.spec.sheet } };
-    return null;
+    const anchored = anchorOldJob(job, deps);
+    if (!('sheetId' in anchored)) {
+      job.state = 'stopped';
+      job.message = anchored;
+      return null;
+    }
+    job.anchor = anchored as Anchor;
   }
   const placement = locate(job.anchor, rows.length, (i) => rows[i] !== 'x', deps.sheets);
   if (!placement.found) {

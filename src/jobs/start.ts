@@ -43,7 +43,7 @@ export function startJob(input: unknown, deps: JobDeps): { jobId: string } {
   locked(deps, (props) => ({ result: undefined, changes: checkFree(props, spec, tab.id, deps) }));
   const id = deps.newId();
   const now = deps.clock.now();
-  const anchor = anchorJob(
+  const { anchor, disturbed } = anchorJob(
     {
       jobId: id,
       tab: tab.id,
@@ -56,6 +56,10 @@ export function startJob(input: unknown, deps: JobDeps): { jobId: string } {
     () => deps.clock.now(),
     now + START_MARK_MS,
   );
+  if (disturbed) {
+    unmark(anchor, deps.sheets, Infinity);
+    throw new UserError('job_sheet_changed', { sheet: spec.sheet });
+  }
   try {
     locked(deps, (props) => {
       const changes = checkFree(props, spec, tab.id, deps); // a job started meanwhile

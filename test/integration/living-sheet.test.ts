@@ -196,3 +196,20 @@ test('the markers leave the sheet when the job is done', async () => {
   expect(h.emu.developerMetadata()).toEqual([]);
   expect((await status(h, jobId)).state).toBe('done');
 });
+
+test('a job from before anchoring (no markers) is marked at its next step and then follows its rows', async () => {
+  const started = await start(h, JOB);
+  const props = h.emu.properties('document');
+  const record = JSON.parse(props[`job:${started}`]) as Record<string, unknown>;
+  delete record.anchor;
+  h.emu.setProperty('document', `job:${started}`, null);
+  h.emu.setProperty('document', `job:old1`, JSON.stringify({ ...record, id: 'old1' }));
+  h.emu.setProperty('document', `job:old1:rows:0`, props[`job:${started}:rows:0`]);
+  const first = await oneChunk(h, 'old1');
+  expect(first.done).toBeGreaterThan(0);
+  expect(h.emu.developerMetadata().filter((m) => m.key === 'gpt.job.old1')).toHaveLength(ROWS + 2);
+  h.emu.insertRowsBefore('Reviews', 2, 2);
+  const s = await finish(h, 'old1');
+  expect(s).toMatchObject({ state: 'done', done: ROWS });
+  checkJob(h.emu, { sheet: 'Reviews', input: 'A', output: 'B', rows: range(4, ROWS + 3) });
+});

@@ -123,6 +123,8 @@ export class FakeSheets implements SheetPort {
   finds = 0;
   itemReads = 0;
   writes: Array<{ column: number; first: number; values: string[] }> = [];
+  /** Runs after each markRows call: a person editing while rows are being marked. */
+  onMark?: () => void;
   private nextId = 1;
   readonly id = 7;
 
@@ -159,6 +161,7 @@ export class FakeSheets implements SheetPort {
   }
   markRows(_tab: number, key: string, entries: Array<{ row: number; value: string }>): void {
     for (const { row, value } of entries) this.line(row).markers.push(this.marker(key, value));
+    this.onMark?.();
   }
   markColumn(_tab: number, key: string, column: number, value: string): number {
     const m = this.marker(key, value);

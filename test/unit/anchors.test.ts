@@ -9,16 +9,17 @@ const ROWS = 10;
 
 function setup(rows = ROWS, until = Infinity): { sheets: FakeSheets; anchor: Anchor } {
   const sheets = new FakeSheets(['Header', ...Array.from({ length: rows }, (_, i) => `text ${i}`)]);
-  const anchor = anchorJob(
+  const { anchor, disturbed } = anchorJob(
     { jobId: 'j1', tab: sheets.id, input: 1, output: 2, firstRow: 2, rows },
     sheets,
     () => 0,
     until,
   );
+  expect(disturbed).toBe(false);
   return { sheets, anchor };
 }
 
-function found(sheets: FakeSheets, anchor: Anchor, alive = () => true, rows = ROWS) {
+function found(sheets: FakeSheets, anchor: Anchor, alive: (i: number) => boolean = () => true, rows = ROWS) {
   const placement = locate(anchor, rows, alive, sheets);
   if (!placement.found) throw new Error(`not found: ${placement.reason}`);
   return placement;
@@ -178,6 +179,16 @@ describe('locating a job', () => {
     const p = found(sheets, anchor);
     expect(p.anchor.runs).toEqual([]);
     expect(p.deleted).toHaveLength(ROWS);
+  });
+
+  test('rows inserted while the rows are being marked: the marking says it was disturbed', () => {
+    const sheets = new FakeSheets(['Header', ...Array.from({ length: ROWS }, (_, i) => `text ${i}`)]);
+    sheets.onMark = () => {
+      sheets.onMark = undefined;
+      sheets.insertRows(5, 1, ['typed meanwhile']);
+    };
+    const spec = { jobId: 'j1', tab: sheets.id, input: 1, output: 2, firstRow: 2, rows: ROWS };
+    expect(anchorJob(spec, sheets, () => 0, Infinity).disturbed).toBe(true);
   });
 
   test('unmarking removes the job’s markers a bounded number at a time', () => {
