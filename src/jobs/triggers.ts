@@ -15,7 +15,7 @@ import { lockedForUser, type UserPlace } from './deps';
 export const BACKGROUND_HANDLER = 'runJobsInBackground';
 export const TRIGGERS_PROPERTY = 'job.triggers';
 /** Set once a trigger ran without a document: triggers cannot carry jobs for this user. */
-export const NO_DOCUMENT_PROPERTY = 'job.triggersCannotReachDocuments';
+export const NO_DOCUMENT_PROPERTY = 'job.noTriggers';
 
 type Records = Record<string, string>;
 
