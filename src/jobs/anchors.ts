@@ -68,7 +68,7 @@ export function isMarking(anchor: Anchor, rows: number): boolean {
   return anchor.marked < rows - 1;
 }
 
-/** Whether the row of this index carries its marker already (only marked rows are answered). */
+/** Whether the row of this index carries its marker already. */
 export function isMarked(anchor: Anchor, rows: number, index: number): boolean {
   return index < anchor.marked || index === rows - 1;
 }

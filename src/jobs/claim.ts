@@ -3,7 +3,7 @@
 // a step that dies loses only its claim.
 import type { Update } from '../engine/locked-update';
 import { requireOwn } from './access';
-import { isMarked, isMarking, markMore } from './anchors';
+import { isMarking, markMore } from './anchors';
 import { locked, type JobDeps } from './deps';
 import { fingerprint } from './fingerprints';
 import { follow, inputTexts, MARK_BUDGET_MS, reopenChanged } from './follow';
@@ -75,7 +75,7 @@ export function claimChunk(jobId: unknown, deps: JobDeps, step: StepContext): Cl
     const busy = new Set(Object.values(job.claims).flatMap((c) => c.indices));
     const open: number[] = [];
     rows.forEach((r, i) => {
-      if (PENDING.has(r) && isMarked(anchor, n, i) && !busy.has(i)) open.push(i);
+      if (PENDING.has(r) && !busy.has(i)) open.push(i);
     });
     const batchSize = taskForJob(job.spec).batchSize;
     const picked = open.slice(0, chunkSize(batchSize, open.length));

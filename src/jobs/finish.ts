@@ -15,7 +15,7 @@ import {
 } from './store';
 
 const KEEP_FINISHED_JOBS = 10;
-/** Markers removed per call, so cleaning up never holds a step for long. */
+/** Markers removed per batch, between looks at the clock. */
 const UNMARK_PER_CALL = 500;
 
 /** Nothing more can happen to it: done without failed rows to retry, cancelled, or its cells gone. */
@@ -40,16 +40,17 @@ export function tidyUp(deps: JobDeps, until: number): void {
   for (const job of listJobs(props)) {
     if (deps.clock.now() >= until) return;
     if (!isOver(job, props)) continue;
-    if (job.anchor && !job.anchor.cleared) clearMarkers(job.id, deps);
+    if (job.anchor && !job.anchor.cleared) clearMarkers(job.id, deps, until);
     for (const key of fingerprintKeys(props, job.id)) deps.store.delete(key);
   }
   pruneFinishedJobs(deps);
 }
 
-function clearMarkers(jobId: string, deps: JobDeps): void {
+function clearMarkers(jobId: string, deps: JobDeps, until: number): void {
   const job = readJob(deps.store.getAll(), jobId);
   if (!job?.anchor || job.anchor.cleared) return;
-  const left = unmark(job.anchor, deps.sheets, UNMARK_PER_CALL);
+  let left = unmark(job.anchor, deps.sheets, UNMARK_PER_CALL);
+  while (left > 0 && deps.clock.now() < until) left = unmark(job.anchor, deps.sheets, UNMARK_PER_CALL);
   if (left > 0) return;
   locked(deps, (props) => {
     const current = readJob(props, jobId);

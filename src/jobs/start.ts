@@ -22,8 +22,8 @@ import {
 } from './store';
 import { ensureTrigger } from './triggers';
 
-/** Time the start may spend marking rows; a large job marks the rest in its first steps. */
-const START_MARK_MS = 60_000;
+/** Time the start may spend marking rows; a large job marks the rest in its steps. */
+const START_MARK_MS = 20_000;
 /** The document store holds 500 KB; a job is refused when it would leave less than this free. */
 const STORE_LIMIT_BYTES = 450_000;
 const TIDY_MS = 10_000;

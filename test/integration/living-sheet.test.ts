@@ -213,3 +213,46 @@ test('a job from before anchoring (no markers) is marked at its next step and th
   expect(s).toMatchObject({ state: 'done', done: ROWS });
   checkJob(h.emu, { sheet: 'Reviews', input: 'A', output: 'B', rows: range(4, ROWS + 3) });
 });
+
+describe('a job too large to mark all its rows when it starts', () => {
+  const BIG = 1000;
+  let slow: Harness;
+  beforeEach(async () => {
+    // Each metadata write costs 1 ms, and the clock jumps past the start's marking time.
+    slow = await startHarness({
+      serviceLatency: { spreadsheetWrite: 1 },
+      spreadsheet: { sheets: { Reviews: sheetRows(BIG, 'b') } },
+    });
+    await saveKey(slow.emu);
+  });
+  afterEach(() => slow.close());
+
+  async function startPartlyMarked(): Promise<string> {
+    const starting = slow.emu.run('startColumnJob', [{ ...JOB, lastRow: BIG + 1 }]);
+    await new Promise((r) => setTimeout(r, 300));
+    slow.emu.advanceClock(60_000);
+    const r = await starting;
+    if (!r.ok) throw new Error(r.error?.message);
+    const marked = slow.emu.developerMetadata().filter((m) => m.key.startsWith('gpt.job.')).length;
+    expect(marked).toBeLessThan(BIG + 2);
+    return (r.value as { jobId: string }).jobId;
+  }
+
+  test('it answers while it marks the rest, and ends with every row right', async () => {
+    const jobId = await startPartlyMarked();
+    const s = await finish(slow, jobId);
+    expect(s).toMatchObject({ state: 'done', done: BIG });
+    checkJob(slow.emu, { sheet: 'Reviews', input: 'A', output: 'B', rows: range(2, BIG + 1) });
+    expect(slow.emu.developerMetadata()).toEqual([]);
+  });
+
+  test('rows inserted among rows it has not marked yet stop it with a message naming them', async () => {
+    const jobId = await startPartlyMarked();
+    slow.emu.insertRowsBefore('Reviews', BIG - 10, 2);
+    slow.emu.editCell('Reviews', `A${BIG - 10}`, 'Inserted, I love it');
+    const s = (await step(slow, jobId)) as Status;
+    expect(s.state).toBe('stopped');
+    expect(s.message).toMatch(/before the job had marked them/);
+    expect(slow.emu.writeCounts('Reviews', 'B').every((n) => n === 0)).toBe(true);
+  });
+});
