@@ -3,7 +3,7 @@
 // a step that dies loses only its claim.
 import type { Update } from '../engine/locked-update';
 import { requireOwn } from './access';
-import { isMarking, markMore } from './anchors';
+import { isMarking, markMore, type Anchor } from './anchors';
 import { locked, type JobDeps } from './deps';
 import { fingerprint } from './fingerprints';
 import { follow, inputTexts, MARK_BUDGET_MS, reopenChanged } from './follow';
@@ -12,15 +12,14 @@ import { quotaShortOf, type DailyUsage } from './quotas';
 import { taskForJob } from './spec';
 import { statusOf, type JobStatus } from './status';
 import {
-  fingerprintChanges,
-  jobKey,
+  jobChanges,
   noteChange,
   PENDING,
   readFingerprints,
   readRows,
-  rowChanges,
   type Claim,
   type JobRecord,
+  type RowState,
 } from './store';
 
 /** Requests in flight at once within one step. */
@@ -48,63 +47,94 @@ export function claimChunk(jobId: unknown, deps: JobDeps, step: StepContext): Cl
     const { job, adopted } = requireOwn(props, jobId, deps);
     const rows = readRows(props, job);
     const fingerprints = readFingerprints(props, job);
-    const save = () => ({
-      [jobKey(job.id)]: JSON.stringify(job),
-      ...rowChanges(job, rows),
-      ...fingerprintChanges(job, fingerprints),
-    });
-    const done = (): Update<ClaimResult> => {
-      job.updatedAt = now;
-      return { result: { status: statusOf(job, rows, now) }, changes: save() };
-    };
-    if (job.state !== 'running')
-      return { result: { status: statusOf(job, rows, now) }, changes: adopted ? save() : {} };
+    if (job.state !== 'running') {
+      const changes = adopted ? jobChanges(job, rows, fingerprints) : {};
+      return { result: { status: statusOf(job, rows, now) }, changes };
+    }
+    job.updatedAt = now;
     expireClaims(job, now);
-    const anchor = follow(job, rows, deps);
-    if (!anchor) return done();
-    const n = rows.length;
-    if (
-      isMarking(anchor, n) &&
-      !markMore(anchor, n, deps.sheets, () => deps.clock.now(), now + MARK_BUDGET_MS)
-    ) {
-      job.state = 'stopped';
-      job.message = { key: 'job_unmarked_rows_changed', params: { first: anchor.top, last: anchor.bottom } };
-      return done();
-    }
-    if (step.first) noteChange(job, { edited: reopenChanged(rows, fingerprints, anchor, deps) });
-    const busy = new Set(Object.values(job.claims).flatMap((c) => c.indices));
-    const open: number[] = [];
-    rows.forEach((r, i) => {
-      if (PENDING.has(r) && !busy.has(i)) open.push(i);
+    const settled = (): Update<ClaimResult> => ({
+      result: { status: statusOf(job, rows, now) },
+      changes: jobChanges(job, rows, fingerprints),
     });
+    const anchor = catchUp(job, rows, fingerprints, deps, step, now);
+    if (!anchor) return settled();
     const batchSize = taskForJob(job.spec).batchSize;
-    const picked = open.slice(0, chunkSize(batchSize, open.length));
+    const picked = pickRows(job, rows, batchSize);
     if (!picked.length) {
-      if (!Object.keys(job.claims).length && !rows.some((r) => PENDING.has(r))) {
-        job.state = 'done';
-        job.message = { key: 'job_done' };
-      }
-      return done();
+      finishIfNothingLeft(job, rows);
+      return settled();
     }
-    const short = quotaShortOf(step.usage, step.spent(), {
-      urlFetchCalls: Math.ceil(picked.length / batchSize) * ATTEMPTS_PER_REQUEST,
-      propertiesCalls: PROPERTIES_PER_CHUNK,
-    });
-    if (short) {
-      haltFor(job, quotaStop(short), deps, step.usage);
-      return done();
-    }
+    if (pausedForQuota(job, picked.length, batchSize, deps, step)) return settled();
     const texts = inputTexts(deps, anchor, picked);
+    const claimId = deps.newId();
     const claim: Claim = {
       indices: picked,
       until: now + CLAIM_TTL_MS,
       fingerprints: texts.map(fingerprint).join(''),
     };
-    const claimId = deps.newId();
     job.claims[claimId] = claim;
-    job.updatedAt = now;
-    return { result: { job, claimId, claim, texts }, changes: save() };
+    return { result: { job, claimId, claim, texts }, changes: jobChanges(job, rows, fingerprints) };
   });
+}
+
+/**
+ * The job's cells found again, the marking of a large job carried on, and (at a step's first claim)
+ * answered rows whose input changed since reopened. Null when the job cannot go on.
+ */
+function catchUp(
+  job: JobRecord,
+  rows: RowState[],
+  fingerprints: string[],
+  deps: JobDeps,
+  step: StepContext,
+  now: number,
+): Anchor | null {
+  const anchor = follow(job, rows, deps);
+  if (!anchor) return null;
+  const n = rows.length;
+  if (
+    isMarking(anchor, n) &&
+    !markMore(anchor, n, deps.sheets, () => deps.clock.now(), now + MARK_BUDGET_MS)
+  ) {
+    job.state = 'stopped';
+    job.message = { key: 'job_unmarked_rows_changed', params: { first: anchor.top, last: anchor.bottom } };
+    return null;
+  }
+  if (step.first) noteChange(job, { edited: reopenChanged(rows, fingerprints, anchor, deps) });
+  return anchor;
+}
+
+/** Pending rows no other step holds, in order, as many as one chunk takes. */
+function pickRows(job: JobRecord, rows: RowState[], batchSize: number): number[] {
+  const busy = new Set(Object.values(job.claims).flatMap((c) => c.indices));
+  const open: number[] = [];
+  rows.forEach((r, i) => {
+    if (PENDING.has(r) && !busy.has(i)) open.push(i);
+  });
+  return open.slice(0, chunkSize(batchSize, open.length));
+}
+
+function finishIfNothingLeft(job: JobRecord, rows: RowState[]): void {
+  if (Object.keys(job.claims).length || rows.some((r) => PENDING.has(r))) return;
+  job.state = 'done';
+  job.message = { key: 'job_done' };
+}
+
+/** Pauses the job when its next chunk would take the jobs past their share of a daily quota. */
+function pausedForQuota(
+  job: JobRecord,
+  rows: number,
+  batchSize: number,
+  deps: JobDeps,
+  step: StepContext,
+): boolean {
+  const short = quotaShortOf(step.usage, step.spent(), {
+    urlFetchCalls: Math.ceil(rows / batchSize) * ATTEMPTS_PER_REQUEST,
+    propertiesCalls: PROPERTIES_PER_CHUNK,
+  });
+  if (short) haltFor(job, quotaStop(short), deps, step.usage);
+  return short !== null;
 }
 
 /**

@@ -17,13 +17,11 @@ import { haltFor } from './halt';
 import { contiguous, rowOf } from './layout';
 import type { DailyUsage } from './quotas';
 import {
-  fingerprintChanges,
-  jobKey,
+  jobChanges,
   noteChange,
   readFingerprints,
   readJob,
   readRows,
-  rowChanges,
   type Claim,
   type JobRecord,
   type RowState,
@@ -48,14 +46,7 @@ export function commitChunk(jobId: string, outcome: Outcome, deps: JobDeps, usag
     delete job.claims[outcome.claimId];
     job.updatedAt = now;
     charge(job, outcome.report);
-    const save = () => ({
-      result: undefined,
-      changes: {
-        [jobKey(job.id)]: JSON.stringify(job),
-        ...rowChanges(job, rows),
-        ...fingerprintChanges(job, fingerprints),
-      },
-    });
+    const save = () => ({ result: undefined, changes: jobChanges(job, rows, fingerprints) });
     // Cancelled, or our claim expired and the rows may belong to another step now: write nothing.
     if (!mine || job.state !== 'running') return save();
     if (outcome.stop) {
@@ -81,6 +72,14 @@ function isEmptyCell(value: unknown): boolean {
   return value === '' || value === null || value === undefined;
 }
 
+interface Row {
+  index: number;
+  /** Fingerprint of the input when claimed. */
+  read: string;
+  input: string;
+  existing: unknown;
+}
+
 function writeAnswers(
   job: JobRecord,
   rows: RowState[],
@@ -90,52 +89,63 @@ function writeAnswers(
   deps: JobDeps,
   usage: DailyUsage,
 ): void {
-  const claimed = claim.indices.map((index, k) => ({
-    index,
-    fingerprint: claim.fingerprints.slice(2 * k, 2 * k + 2),
-  }));
-  const live = claimed.filter(({ index }) => rows[index] !== 'x');
+  const live = claim.indices
+    .map((index, k) => ({ index, read: claim.fingerprints.slice(2 * k, 2 * k + 2) }))
+    .filter(({ index }) => rows[index] !== 'x');
   const indices = live.map(({ index }) => index);
   const inputs = cellsAt(deps, anchor, anchor.input, indices).map(cellText);
   const outputs = cellsAt(deps, anchor, anchor.output, indices);
   const writes = new Map<number, string>();
   let edited = 0;
-  live.forEach(({ index, fingerprint: read }, k) => {
-    const row = rowOf(anchor.runs, index) as number;
-    if (fingerprint(inputs[k]) !== read) {
+  live.forEach(({ index, read }, k) => {
+    const row: Row = { index, read, input: inputs[k], existing: outputs[k] };
+    if (fingerprint(row.input) !== read) {
       edited++; // stays pending: answered again from the new text
       return;
     }
-    const existing = outputs[k];
-    const ours = rows[index] === 'r';
-    const answer = answers.get(index);
-    if (!answer) {
-      // Blank input: blank output. An answer of ours for the text it had before goes.
-      if (ours && !isEmptyCell(existing)) writes.set(row, '');
-      rows[index] = 'b';
-      fingerprints[index] = read;
-      return;
-    }
-    if (answer.kind === 'retry') return;
-    if (answer.kind === 'fail') {
-      if (isAccountWide(answer.reason)) return haltFor(job, answer.reason, deps, usage);
-      rows[index] = 'f';
-      job.failures[answer.reason.key] = (job.failures[answer.reason.key] ?? 0) + 1;
-      return;
-    }
-    fingerprints[index] = read;
-    if (existing === answer.text) {
-      rows[index] = 'd'; // written by a step that died before recording it, or kept by a sort
-      return;
-    }
-    if (!isEmptyCell(existing) && !job.spec.overwrite && !ours) {
-      rows[index] = 's';
-      return;
-    }
-    writes.set(row, textCellValue(answer.text));
-    rows[index] = 'd';
+    const value = settle(job, rows, fingerprints, row, answers.get(index), deps, usage);
+    if (value !== undefined) writes.set(rowOf(anchor.runs, index) as number, value);
   });
   noteChange(job, { edited });
   for (const [start, values] of contiguous(writes))
     deps.sheets.writeText(anchor.sheetId, anchor.output, start, values);
+}
+
+/** Decides a row whose input is still the one answered; returns what to write into its cell, if anything. */
+function settle(
+  job: JobRecord,
+  rows: RowState[],
+  fingerprints: string[],
+  { index, read, existing }: Row,
+  answer: RowAnswer | undefined,
+  deps: JobDeps,
+  usage: DailyUsage,
+): string | undefined {
+  const ours = rows[index] === 'r';
+  if (!answer) {
+    // Blank input, blank output: an answer of ours to the text it had before goes.
+    rows[index] = 'b';
+    fingerprints[index] = read;
+    return ours && !isEmptyCell(existing) ? '' : undefined;
+  }
+  if (answer.kind === 'retry') return undefined;
+  if (answer.kind === 'fail') {
+    if (isAccountWide(answer.reason)) haltFor(job, answer.reason, deps, usage);
+    else {
+      rows[index] = 'f';
+      job.failures[answer.reason.key] = (job.failures[answer.reason.key] ?? 0) + 1;
+    }
+    return undefined;
+  }
+  fingerprints[index] = read;
+  if (existing === answer.text) {
+    rows[index] = 'd'; // written by a step that died before recording it, or moved here by a sort
+    return undefined;
+  }
+  if (!isEmptyCell(existing) && !job.spec.overwrite && !ours) {
+    rows[index] = 's';
+    return undefined;
+  }
+  rows[index] = 'd';
+  return textCellValue(answer.text);
 }

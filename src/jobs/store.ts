@@ -117,6 +117,19 @@ export function fingerprintChanges(job: JobRecord, fingerprints: string[]): Reco
   return writeParts(fingerprints.join(''), (p) => fingerprintsKey(job.id, p), 2 * FINGERPRINTS_PER_PROPERTY);
 }
 
+/** Everything of a job to save after a change: its record, row states and fingerprints. */
+export function jobChanges(
+  job: JobRecord,
+  rows: RowState[],
+  fingerprints?: string[],
+): Record<string, string> {
+  return {
+    [jobKey(job.id)]: JSON.stringify(job),
+    ...rowChanges(job, rows),
+    ...(fingerprints ? fingerprintChanges(job, fingerprints) : {}),
+  };
+}
+
 export function fingerprintKeys(props: Record<string, string>, id: string): string[] {
   return Object.keys(props).filter((k) => k.startsWith(`${jobKey(id)}:fp:`));
 }
