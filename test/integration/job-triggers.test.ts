@@ -51,10 +51,13 @@ describe('as an add-on', () => {
       [second]: triggers.find((t) => t.spreadsheetId === second)?.id,
     });
     expect((await finish(h, a)).state).toBe('done');
+    checkJob(h.emu, { sheet: 'Reviews', input: 'A', output: 'B', rows: range(2, 151) });
+    expect(h.emu.writeCounts('Reviews', 'B', second).every((n) => n === 0)).toBe(true);
     expect(h.emu.triggers().map((t) => t.spreadsheetId)).toEqual([second]);
     expect(Object.keys(records(h))).toEqual([second]);
     expect((await status(h, b, { spreadsheet: second })).state).toBe('running');
-    await h.emu.run('cancelJob', [b], { spreadsheet: second });
+    const cancelled = (await h.emu.run('cancelJob', [b], { spreadsheet: second })).value as { state: string };
+    expect(cancelled.state).toBe('cancelled');
     expect(h.emu.triggers()).toEqual([]);
   });
 
