@@ -6,10 +6,10 @@ import { isStructuralStop } from './follow';
 import { removeTrigger } from './triggers';
 import {
   fingerprintKeys,
-  jobKey,
   jobPropertyKeys,
   listJobs,
   readJob,
+  recordChanges,
   readRows,
   type JobRecord,
 } from './store';
@@ -56,7 +56,7 @@ function clearMarkers(jobId: string, deps: JobDeps, until: number): void {
     const current = readJob(props, jobId);
     if (!current?.anchor) return { result: undefined, changes: {} };
     current.anchor.cleared = true;
-    return { result: undefined, changes: { [jobKey(jobId)]: JSON.stringify(current) } };
+    return { result: undefined, changes: recordChanges(current) };
   });
 }
 

@@ -6,7 +6,7 @@ import { locked, type JobDeps } from './deps';
 import { removeTriggerIfIdle, tidyUp } from './finish';
 import { statusOf, type JobStatus } from './status';
 import { ensureTrigger } from './triggers';
-import { jobKey, listJobs, readRows, rowChanges, type JobRecord, type RowState } from './store';
+import { jobChanges, listJobs, readRows, type JobRecord, type RowState } from './store';
 
 /** Time a page call may spend removing markers of finished jobs. */
 const TIDY_MS = 10_000;
@@ -33,7 +33,7 @@ function changeJob(
   job.updatedAt = now;
   return {
     result: statusOf(job, rows, now, accessOf(job, deps, now)),
-    changes: { [jobKey(job.id)]: JSON.stringify(job), ...rowChanges(job, rows) },
+    changes: jobChanges(job, rows),
   };
 }
 

@@ -11,11 +11,10 @@ import { pairsOf } from './layout';
 import { parseJobSpec, type JobSpec } from './spec';
 import {
   bytesForJob,
-  jobKey,
+  jobChanges,
   listJobs,
   PENDING,
   readRows,
-  rowChanges,
   rowCount,
   storeBytes,
   type JobRecord,
@@ -80,7 +79,7 @@ export function startJob(input: unknown, deps: JobDeps): { jobId: string } {
       const rows = new Array(rowCount(spec)).fill('.');
       return {
         result: undefined,
-        changes: { ...changes, [jobKey(id)]: JSON.stringify(job), ...rowChanges(job, rows) },
+        changes: { ...changes, ...jobChanges(job, rows) },
       };
     });
   } catch (e) {
@@ -111,8 +110,7 @@ function checkFree(
     if (other.anchor ? other.anchor.sheetId !== tab : other.spec.sheet !== spec.sheet) continue;
     const rows = readRows(props, other);
     const anchor = follow(other, rows, deps);
-    changes[jobKey(other.id)] = JSON.stringify(other);
-    Object.assign(changes, rowChanges(other, rows));
+    Object.assign(changes, jobChanges(other, rows));
     if (!anchor || anchor.output !== spec.outputColumn) continue;
     const claimed = new Set(Object.values(other.claims).flatMap((c) => c.indices ?? []));
     const pending = pairsOf(anchor.runs)

@@ -3,6 +3,7 @@
 // input it was answered from, each split over properties under 9 KB.
 import type { MessageRef } from '../i18n/messages';
 import type { Anchor } from './anchors';
+import type { Run } from './layout';
 import type { JobSpec } from './spec';
 
 export type JobState = 'running' | 'paused' | 'stopped' | 'cancelled' | 'done';
@@ -65,17 +66,48 @@ export const NO_FINGERPRINT = '~~';
 
 export const jobKey = (id: string) => `${JOB_PREFIX}${id}`;
 const rowsKey = (id: string, part: number) => `${JOB_PREFIX}${id}:rows:${part}`;
+const runsKey = (id: string, part: number) => `${JOB_PREFIX}${id}:runs:${part}`;
+/** Characters of encoded runs per property: a job split by many insertions keeps its runs apart. */
+const RUNS_PER_PROPERTY = 8000;
 const fingerprintsKey = (id: string, part: number) => `${JOB_PREFIX}${id}:fp:${part}`;
+
+/** As stored: the anchor's runs live in their own properties (`runParts` of them). */
+type StoredRecord = JobRecord & { anchor?: Omit<Anchor, 'runs'> & { runs?: Run[]; runParts?: number } };
 
 export function readJob(props: Record<string, string>, id: string): JobRecord | null {
   const raw = props[jobKey(id)];
-  return raw ? (JSON.parse(raw) as JobRecord) : null;
+  if (!raw) return null;
+  const job = JSON.parse(raw) as StoredRecord;
+  if (job.anchor && job.anchor.runParts !== undefined) {
+    const { runParts, ...anchor } = job.anchor;
+    job.anchor = { ...anchor, runs: decodeRuns(readParts(props, (p) => runsKey(id, p), runParts)) };
+  }
+  return job as JobRecord;
 }
 
 export function listJobs(props: Record<string, string>): JobRecord[] {
   return Object.keys(props)
     .filter((k) => k.startsWith(JOB_PREFIX) && !k.slice(JOB_PREFIX.length).includes(':'))
-    .map((k) => JSON.parse(props[k]) as JobRecord);
+    .map((k) => readJob(props, k.slice(JOB_PREFIX.length)) as JobRecord);
+}
+
+/** The record and its runs, to save. */
+export function recordChanges(job: JobRecord): Record<string, string> {
+  if (!job.anchor) return { [jobKey(job.id)]: JSON.stringify(job) };
+  const { runs, ...anchor } = job.anchor;
+  const parts = writeParts(encodeRuns(runs), (p) => runsKey(job.id, p), RUNS_PER_PROPERTY);
+  const stored = { ...job, anchor: { ...anchor, runParts: Object.keys(parts).length } };
+  return { [jobKey(job.id)]: JSON.stringify(stored), ...parts };
+}
+
+/** "first,row,count;..." in base 36. */
+function encodeRuns(runs: Run[]): string {
+  return runs.map((run) => run.map((n) => n.toString(36)).join(',')).join(';');
+}
+
+function decodeRuns(text: string): Run[] {
+  if (!text) return [];
+  return text.split(';').map((run) => run.split(',').map((n) => parseInt(n, 36)) as Run);
 }
 
 export function rowCount(spec: JobSpec): number {

@@ -3,6 +3,7 @@
 import { anchorJob, isMarking, locate, markMore, unmark, type Anchor } from '../../src/jobs/anchors';
 import { rowOf, runsFrom, spanOf, contiguous, pairsOf, shiftRuns } from '../../src/jobs/layout';
 import { fingerprint } from '../../src/jobs/fingerprints';
+import { listJobs, readJob, recordChanges, type JobRecord } from '../../src/jobs/store';
 import { FakeSheets } from '../support/fakes';
 
 const ROWS = 10;
@@ -237,5 +238,31 @@ describe('a job still being marked', () => {
     sheets.insertRows(firstUnmarked + 10, 1, ['new']);
     const p = locate(anchor, BIG, () => true, sheets);
     expect(p).toEqual({ found: false, reason: 'unmarked', first: firstUnmarked, last: BIG });
+  });
+});
+
+describe('stored runs', () => {
+  test('a job split by many insertions keeps its runs in properties of their own, and reads them back', () => {
+    const runs = runsFrom(Array.from({ length: 3000 }, (_, i) => [i, 2 + 2 * i] as [number, number]));
+    expect(runs).toHaveLength(3000);
+    const job = {
+      id: 'j1',
+      spec: {
+        sheet: 'S',
+        inputColumn: 1,
+        outputColumn: 2,
+        task: 'sentiment',
+        args: {},
+        firstRow: 2,
+        lastRow: 3001,
+      },
+      anchor: { ...setup().anchor, runs },
+    } as unknown as JobRecord;
+    const changes = recordChanges(job);
+    expect(Object.values(changes).every((v) => v.length <= 8000)).toBe(true);
+    expect(Object.keys(changes).filter((k) => k.startsWith('job:j1:runs:')).length).toBeGreaterThan(1);
+    expect(JSON.parse(changes['job:j1']).anchor.runs).toBeUndefined();
+    expect(readJob(changes, 'j1')?.anchor?.runs).toEqual(runs);
+    expect(listJobs(changes).map((j) => j.anchor?.runs.length)).toEqual([3000]);
   });
 });
