@@ -6,19 +6,14 @@ import { setBudget as setBudgetIn, usageReport, usageWarnings, type UsageReport 
 import { gptClassify, gptSentiment } from './functions/labelled';
 import { gpt, gptExtract, gptSummarize, gptTranslate } from './functions/text';
 import { JOB_STEP_MS, pageStatus, type PageJobStatus } from './jobs/page-status';
-import {
-  cancelJob as cancelRun,
-  estimateJob,
-  jobStatus,
-  listUserJobs,
-  resumeJob,
-  runStep,
-  runUserJobs,
-  startJob,
-  type JobEstimate,
-} from './jobs/runner';
+import { runInBackground } from './jobs/background';
+import { estimateJob, type JobEstimate } from './jobs/estimate';
+import { cancelJob as cancelRun, jobStatus, listJobsFor, resumeJob } from './jobs/lifecycle';
+import { startJob } from './jobs/start';
+import { runStep } from './jobs/step';
+import { retireTrigger } from './jobs/triggers';
 import { jobSetup, type JobSetup } from './jobs/setup';
-import { appsScriptClock, urlFetchHttp } from './platform/apps-script';
+import { appsScriptClock, scriptTriggers, urlFetchHttp } from './platform/apps-script';
 import {
   caller,
   callerSpender,
@@ -28,10 +23,12 @@ import {
   documentLock,
   documentStore,
   formulaEnv,
+  hasDocument,
   jobDeps,
   newId,
   usageContext,
   userLocale,
+  userPlace,
   userStore,
 } from './wiring';
 import {
@@ -46,7 +43,8 @@ import {
   type ModelOption,
   type PublicSettings,
 } from './settings/settings';
-import { buildMenu, refreshFailedCells as refreshFailed, replaceWithValues } from './ui/menu';
+import { buildMenu, refreshFailedCells as refreshFailed } from './ui/menu';
+import { replaceWithValues } from './ui/freeze';
 import { format, UserError, type Locale } from './i18n/messages';
 import { keyStatus, type KeyStatus } from './settings/keys';
 import { serverCall } from './server-call';
@@ -192,7 +190,7 @@ export function refreshFailedCells() {
   SpreadsheetApp.getActiveSpreadsheet().toast(format(userLocale(), 'refreshed', { count }));
 }
 
-/** Menu: replaces the selected cells by their values, as plain text where text could turn into a formula. */
+/** Menu: replaces the add-on's formulas in the selection by the text they show, kept exactly as text. */
 export function replaceFormulasWithValues() {
   const range = SpreadsheetApp.getActiveRange();
   const locale = userLocale();
@@ -348,7 +346,7 @@ export function getJobStatus(jobId: unknown): PageJobStatus {
   return serverCall(() => pageStatus(jobStatus(jobId, jobDeps()), userLocale()));
 }
 
-/** Cancels a job; rows already written stay. */
+/** Cancels a job (the caller's, or as the spreadsheet's owner one nobody can run any more); rows already written stay. */
 export function cancelJob(jobId: unknown): PageJobStatus {
   return serverCall(() => pageStatus(cancelRun(jobId, jobDeps()), userLocale()));
 }
@@ -358,13 +356,21 @@ export function resumeColumnJob(jobId: unknown, retryFailed?: unknown): PageJobS
   return serverCall(() => pageStatus(resumeJob(jobId, jobDeps(), retryFailed === true), userLocale()));
 }
 
-/** The caller's column jobs in this spreadsheet, newest first. */
+/** The caller's column jobs in this spreadsheet, newest first, and others' jobs the caller may cancel. */
 export function listColumnJobs(): PageJobStatus[] {
-  return serverCall(() => listUserJobs(jobDeps()).map((s) => pageStatus(s, userLocale())));
+  return serverCall(() => listJobsFor(jobDeps()).map((s) => pageStatus(s, userLocale())));
 }
 
-/** Time-driven trigger: carries the caller's running jobs on while no page drives them. */
-export function runJobsInBackground() {
+/**
+ * Time-driven trigger, one per spreadsheet: carries the caller's running jobs there on while no page
+ * drives them. Without a document (an add-on's trigger) it can do nothing, and removes itself.
+ */
+export function runJobsInBackground(e?: { triggerUid?: unknown }) {
   const started = Date.now();
-  runUserJobs(jobDeps(), started + JOB_STEP_MS);
+  const triggerId = typeof e?.triggerUid === 'string' ? e.triggerUid : undefined;
+  if (!hasDocument()) {
+    retireTrigger(userPlace(), scriptTriggers, triggerId, true);
+    return;
+  }
+  runInBackground(jobDeps(), triggerId, started + JOB_STEP_MS);
 }

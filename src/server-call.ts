@@ -2,12 +2,14 @@
 // whose message is in the caller's language.
 import { userLocale } from './wiring';
 import { UserError } from './i18n/messages';
+import { quotaAsUserError } from './engine/failures';
 
 export function serverCall<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof UserError) throw new Error(e.render(userLocale()), { cause: e });
-    throw e;
+    const error = quotaAsUserError(e);
+    if (error instanceof UserError) throw new Error(error.render(userLocale()), { cause: e });
+    throw error;
   }
 }

@@ -4,14 +4,15 @@ import type { FormulaEnv } from './functions/formula';
 import { OpenAIClient } from './openai/client';
 import type { PipelineDeps } from './engine/pipeline';
 import { resolveLocale, type Locale } from './i18n/messages';
-import type { JobDeps } from './jobs/runner';
+import type { JobDeps, Standing, UserPlace } from './jobs/deps';
+import { stableUserId, USER_ID_PROPERTY } from './jobs/user-ids';
 import { readLessons } from './openai/lessons';
 import { decideModel, utcDay } from './openai/model-choice';
 import { readHolder, type Spender } from './budget/ledger';
 import type { Tab, UsageContext } from './budget/usage';
 import type { TabRef } from './engine/pipeline';
 import { readInstructions } from './engine/context';
-import { callerHash, roleOf, type Role } from './settings/identity';
+import { identityHash, roleOf, type Role } from './settings/identity';
 import { formulaKeys, isRevoked } from './settings/keys';
 import { readModelSnapshot, readSettings } from './settings/settings';
 import { UserError } from './i18n/messages';
@@ -19,6 +20,7 @@ import {
   appsScriptClock,
   cacheStore,
   callingCell,
+  executionUsage,
   lockMutex,
   propertyStore,
   scriptTriggers,
@@ -119,7 +121,8 @@ export function tabs(): Tab[] {
 
 /** Who is calling a page's server function: their identity hash and their role in this spreadsheet. */
 export function caller(): { id: string; role: Role } {
-  const id = callerHash(userStore(), newId);
+  // Under the user lock: a page opening fires several calls at once, and they must agree on one id.
+  const id = identityHash(stableUserId(userPlace(), newId, userStore().get(USER_ID_PROPERTY)));
   return { id, role: roleOf(id, readHolder(documentStore().getAll())) };
 }
 
@@ -134,14 +137,46 @@ export function usageContext(role: Role): UsageContext {
   return { now: appsScriptClock.now(), tabs: tabs(), calendar: spreadsheetCalendar(), role, timeZone };
 }
 
+/** The caller's own user properties, read live, and the user lock: ids, triggers, daily usage. */
+export function userPlace(): UserPlace {
+  return {
+    store: propertyStore(PropertiesService.getUserProperties()),
+    lock: lockMutex(() => LockService.getUserLock()),
+  };
+}
+
+/** Whether this execution has a spreadsheet (an add-on's time-driven trigger has none). */
+export function hasDocument(): boolean {
+  return SpreadsheetApp.getActiveSpreadsheet() !== null;
+}
+
+/**
+ * The caller's standing for jobs: the owner (whose key formulas spend, see settings/identity.ts),
+ * an editor, or, while no formula has shown who the owner is, neither known (treated as a shared
+ * drive is: a job nobody has run for a week may be cancelled by anyone who can edit).
+ */
+function standing(): Standing {
+  const role = caller().role;
+  return role === 'unknown' ? 'shared-drive' : role;
+}
+
 export function jobDeps(): JobDeps {
   const store = userStore();
+  const place = userPlace();
+  const spreadsheet = once(() => SpreadsheetApp.getActiveSpreadsheet());
+  const spreadsheetId = once(() => spreadsheet().getId());
+  const timeZone = once(() => spreadsheet().getSpreadsheetTimeZone());
   return {
     store: documentStore(),
     lock: documentLock(),
     sheets: spreadsheetSheets,
     clock: appsScriptClock,
-    user: Session.getTemporaryActiveUserKey(),
+    user: stableUserId(place, () => Utilities.getUuid(), store.get(USER_ID_PROPERTY)),
+    legacyUser: once(() => Session.getTemporaryActiveUserKey()),
+    get spreadsheetId() {
+      return spreadsheetId();
+    },
+    standing: once(standing),
     newId,
     pipeline: () => {
       const keys = formulaKeys(store);
@@ -158,10 +193,9 @@ export function jobDeps(): JobDeps {
       return decideModel(readSettings(store).model, today, readModelSnapshot(store), lessons).model;
     },
     triggers: scriptTriggers,
-    tab: (name) => {
-      const sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(name);
-      return sheet ? tabRef(sheet) : undefined;
-    },
+    userPlace: place,
+    usage: executionUsage,
+    formatTime: (ms) => Utilities.formatDate(new Date(ms), timeZone(), 'yyyy-MM-dd HH:mm z'),
     get spender() {
       return callerSpender();
     },

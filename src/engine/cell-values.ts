@@ -1,9 +1,15 @@
-// Text that goes into cells with setValues is interpreted by Sheets: "=..." becomes a formula, and
-// "+", "-", "@" can too. Anything the model wrote is stored as plain text instead.
+// Text the add-on writes into cells must come back exactly as written. Sheets reads strings given to
+// setValues as if they were typed: 00123 becomes 123, TRUE a boolean, 2024-05-01 a date, 10% 0.1, and
+// =... a formula. So every cell the add-on writes text into is formatted as plain text first (numbers,
+// dates, booleans, percentages and currency then stay strings), and a string that starts with = + - @
+// or ' gets an apostrophe in front, which Sheets consumes: what remains is the text, never a formula.
+
+/** The number format that makes Sheets keep a string as it is. */
+export const PLAIN_TEXT_FORMAT = '@';
 
 const INTERPRETED_START = /^[=+\-@']/;
 
-export function plainCellValue(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  return INTERPRETED_START.test(value) ? `'${value}` : value;
+/** What to type so that a cell formatted as plain text holds exactly `text`. */
+export function textCellValue(text: string): string {
+  return INTERPRETED_START.test(text) ? `'${text}` : text;
 }

@@ -1,5 +1,6 @@
 // From an API failure to the message a person sees.
 import { UserError } from '../i18n/messages';
+import { DailyQuotaError } from '../platform/ports';
 import { redactKeys } from '../openai/api-key';
 import { missingScopes, type APIError } from '../openai/errors';
 
@@ -45,5 +46,13 @@ export function isAccountWide(error: UserError): boolean {
     'no_key',
     'job_no_key',
     'budget_reached',
+    'urlfetch_quota',
+    'properties_quota',
   ].includes(error.key);
+}
+
+/** A spent daily quota of Apps Script, as the message a person sees; anything else as it is. */
+export function quotaAsUserError(error: unknown): unknown {
+  if (!(error instanceof DailyQuotaError)) return error;
+  return new UserError(error.quota === 'urlFetchCalls' ? 'urlfetch_quota' : 'properties_quota');
 }

@@ -5,7 +5,7 @@ import { answerTexts } from '../engine/pipeline';
 import type { Task } from '../engine/tasks';
 import { cellText, toGrid, type ZoneOffset } from '../engine/values';
 import { readInstructions, withContext, type Example } from '../engine/context';
-import { isAccountWide } from '../engine/failures';
+import { isAccountWide, quotaAsUserError } from '../engine/failures';
 import { UserError, type Locale } from '../i18n/messages';
 import { readLessons } from '../openai/lessons';
 import {
@@ -77,8 +77,9 @@ export function withMessages<T>(env: FormulaEnv, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof UserError) throw new Error(e.render(env.locale()), { cause: e });
-    throw e;
+    const error = quotaAsUserError(e);
+    if (error instanceof UserError) throw new Error(error.render(env.locale()), { cause: e });
+    throw error;
   }
 }
 

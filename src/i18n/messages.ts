@@ -117,14 +117,43 @@ const en = {
   job_budget_short:
     'This job may need up to {estimate} tokens but the budget has {remaining} left. Raise the budget, choose fewer rows, or run until the budget is reached.',
   job_overlap:
-    'Another job is already writing to column {column} of "{sheet}". Wait for it, or cancel it first.',
-  job_rows_changed:
-    'Rows of "{sheet}" were inserted, deleted or sorted while the job ran, so it stopped rather than write into the wrong rows. Check the output, then start a new job for the rest.',
+    'Another job still has rows {first}–{last} to write in column {column} of "{sheet}". Choose other rows, wait for it, or cancel it first.',
   job_not_found: 'This job no longer exists. Start a new one from the menu.',
-  job_not_yours: 'This job was started by someone else; only they can run or cancel it.',
+  job_not_yours:
+    'This job was started by someone else: only they can run it. The spreadsheet’s owner can cancel it.',
   job_budget_paused: 'Paused: the token budget is used up. Raise it in Settings, then resume.',
   job_cancelled: 'Cancelled. Rows already written stay as they are.',
+  job_cancelled_by_owner: 'Cancelled by the spreadsheet’s owner. Rows already written stay as they are.',
+  job_cancelled_by_editor:
+    'Cancelled by another editor after nobody had run it for a week. Rows already written stay as they are.',
   job_done: 'Finished.',
+  job_all_rows_deleted: 'Finished: every row of the job was deleted.',
+  job_no_room:
+    'This spreadsheet has no room left to keep track of {rows} more rows (its document properties are nearly full). Choose fewer rows, or wait for a running job to finish.',
+  job_sheet_changed:
+    'Rows of "{sheet}" were inserted, deleted or sorted while the job was being set up, so it did not start. Start it again.',
+  job_output_deleted:
+    'Stopped: the output column was deleted, so the job wrote nothing more anywhere. Start a new job with another output column.',
+  job_input_deleted: 'Stopped: the input column was deleted. Start a new job on the column you want.',
+  job_sheet_deleted: 'Stopped: the tab "{sheet}" was deleted. Rows already written are gone with it.',
+  job_unmarked_rows_changed:
+    'Stopped: rows were inserted or deleted among rows {first}–{last} before the job had marked them, so it cannot tell its own rows from new ones. Rows already answered stay; start a new job for the rest.',
+  job_note_inserted: '{rows} row(s) inserted inside the job’s range were left alone.',
+  job_note_deleted: '{rows} of the job’s rows were deleted and dropped from it.',
+  job_note_edited:
+    '{rows} input(s) changed after they were read; those rows were answered again from the new text.',
+  job_note_moved: 'Rows or columns were inserted or deleted around the job; it followed its cells.',
+  job_note_renamed: 'The tab was renamed to "{sheet}"; the job followed it.',
+  job_paused_urlfetch:
+    'Paused: Google’s daily quota of URL Fetch calls for this account ({limit} a day) is nearly used up. It refills around {at}; resume the job then.',
+  job_paused_properties:
+    'Paused: Google’s daily quota of property reads and writes for this account ({limit} a day) is nearly used up. It refills around {at}; resume the job then.',
+  job_background_waits:
+    'Background runs wait until about {at}: Google’s daily trigger runtime for this account ({minutes} minutes) is used up. Keep the sidebar open to go on now.',
+  urlfetch_quota:
+    'Google’s daily quota of URL Fetch calls for this Google account is used up, so nothing was sent to OpenAI. It refills within 24 hours of the day’s first call; try again then.',
+  properties_quota:
+    'Google’s daily quota of property reads and writes for this Google account is used up. It refills within 24 hours of the day’s first use; try again then.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -246,15 +275,45 @@ const ja: Record<MessageKey, string> = {
   job_budget_short:
     'このジョブには最大 {estimate} トークンが必要ですが、予算の残りは {remaining} トークンです。予算を増やすか、行を減らすか、予算に達するまで実行を選んでください。',
   job_overlap:
-    '別のジョブが「{sheet}」の {column} 列に書き込み中です。終わるまで待つか、先にキャンセルしてください。',
-  job_rows_changed:
-    'ジョブの実行中に「{sheet}」の行が挿入・削除・並べ替えされたため、誤った行に書き込まないよう停止しました。出力を確認してから、残りの行で新しいジョブを開始してください。',
+    '別のジョブが「{sheet}」の {column} 列の {first}～{last} 行目にまだ書き込む予定です。別の行を選ぶか、終わるまで待つか、先にキャンセルしてください。',
   job_not_found: 'このジョブはもう存在しません。メニューから新しいジョブを開始してください。',
-  job_not_yours: 'このジョブは別のユーザーが開始したものです。実行やキャンセルはそのユーザーだけができます。',
+  job_not_yours:
+    'このジョブは別のユーザーが開始したものです。実行できるのはそのユーザーだけです。スプレッドシートのオーナーはキャンセルできます。',
   job_budget_paused:
     'トークン予算を使い切ったため一時停止しました。設定で予算を増やしてから再開してください。',
   job_cancelled: 'キャンセルしました。書き込み済みの行はそのまま残ります。',
+  job_cancelled_by_owner:
+    'スプレッドシートのオーナーがキャンセルしました。書き込み済みの行はそのまま残ります。',
+  job_cancelled_by_editor:
+    '1 週間だれも実行しなかったため、別の編集者がキャンセルしました。書き込み済みの行はそのまま残ります。',
   job_done: '完了しました。',
+  job_all_rows_deleted: '完了しました：ジョブの行はすべて削除されました。',
+  job_no_room:
+    'このスプレッドシートには、あと {rows} 行を記録する空きがありません（ドキュメントのプロパティがほぼ満杯です）。行を減らすか、実行中のジョブが終わるまで待ってください。',
+  job_sheet_changed:
+    'ジョブの準備中に「{sheet}」の行が挿入・削除・並べ替えされたため、開始しませんでした。もう一度開始してください。',
+  job_output_deleted:
+    '停止しました：出力列が削除されたため、ジョブはこれ以上どこにも書き込みません。別の出力列で新しいジョブを開始してください。',
+  job_input_deleted: '停止しました：入力列が削除されました。処理したい列で新しいジョブを開始してください。',
+  job_sheet_deleted:
+    '停止しました：シート「{sheet}」が削除されました。書き込み済みの行もシートとともに削除されています。',
+  job_unmarked_rows_changed:
+    '停止しました：ジョブが目印を付け終える前に {first}～{last} 行目で行が挿入または削除されたため、ジョブの行と新しい行を区別できません。回答済みの行はそのまま残ります。残りの行で新しいジョブを開始してください。',
+  job_note_inserted: 'ジョブの範囲内に挿入された {rows} 行には手を付けませんでした。',
+  job_note_deleted: 'ジョブの行のうち {rows} 行が削除されたため、ジョブから外しました。',
+  job_note_edited: '読み取り後に入力が変わった {rows} 行は、新しいテキストで回答し直しました。',
+  job_note_moved: 'ジョブの周りで行や列が挿入・削除されましたが、ジョブはセルを追跡しました。',
+  job_note_renamed: 'シートの名前が「{sheet}」に変わりましたが、ジョブは追跡しました。',
+  job_paused_urlfetch:
+    '一時停止しました：このアカウントの Google の URL Fetch 呼び出しの 1 日の上限（1 日 {limit} 回）にほぼ達しました。{at} ごろに回復するので、その後で再開してください。',
+  job_paused_properties:
+    '一時停止しました：このアカウントの Google のプロパティ読み書きの 1 日の上限（1 日 {limit} 回）にほぼ達しました。{at} ごろに回復するので、その後で再開してください。',
+  job_background_waits:
+    'このアカウントの Google のトリガー実行時間の 1 日の上限（{minutes} 分）に達したため、バックグラウンドでの実行は {at} ごろまで待ちます。すぐに進めるにはサイドバーを開いたままにしてください。',
+  urlfetch_quota:
+    'この Google アカウントの URL Fetch 呼び出しの 1 日の上限に達したため、OpenAI には何も送信していません。その日の最初の呼び出しから 24 時間以内に回復します。その後でもう一度お試しください。',
+  properties_quota:
+    'この Google アカウントのプロパティ読み書きの 1 日の上限に達しました。その日の最初の利用から 24 時間以内に回復します。その後でもう一度お試しください。',
 };
 
 const CATALOG: Record<Locale, Record<MessageKey, string>> = { en, ja };

@@ -1,25 +1,46 @@
-// A column job's state in the spreadsheet's document properties: the record (counts, claims,
-// state) and the row states, one character per row, split over properties under 9 KB each.
+// A column job's state in the spreadsheet's document properties: the record (counts, claims, state,
+// where its cells are), one character of state per row, and for each answered row a fingerprint of the
+// input it was answered from, each split over properties under 9 KB.
 import type { MessageRef } from '../i18n/messages';
+import type { Anchor } from './anchors';
+import type { Run } from './layout';
 import type { JobSpec } from './spec';
 
 export type JobState = 'running' | 'paused' | 'stopped' | 'cancelled' | 'done';
 
-/** Row states: pending, done (answer written or blank input), skipped (kept an existing value), failed. */
-export type RowState = '.' | 'd' | 's' | 'f';
+/**
+ * Row states, by the row's place in the job (its index), not its row number:
+ * `.` pending; `r` pending again because its input changed after its answer was written (the output
+ * cell holds the job's own earlier answer, so it may be replaced); `d` done (answer written, or the
+ * cell already held it); `b` done, blank input; `s` skipped (kept a value someone else put there);
+ * `f` failed; `x` the row was deleted from the sheet.
+ */
+export type RowState = '.' | 'r' | 'd' | 'b' | 's' | 'f' | 'x';
+
+export const PENDING: ReadonlySet<RowState> = new Set(['.', 'r']);
 
 export interface Claim {
-  /** Row numbers (1-based) this step works on. */
-  rows: number[];
+  /** Indices of the rows this step works on. */
+  indices: number[];
   until: number;
-  /** Hash of the input texts when claimed: a different hash at write time means rows moved. */
-  fingerprint: string;
+  /** Fingerprints of their input texts when claimed, two characters each. */
+  fingerprints: string;
+}
+
+/** What people did to the job's cells while it ran, as it saw it. */
+export interface JobChanges {
+  inserted: number;
+  deleted: number;
+  edited: number;
+  moved: number;
+  renamed?: string;
 }
 
 export interface JobRecord {
   id: string;
+  /** As started; `sheet` follows renames, the row range is where the rows were at the start. */
   spec: JobSpec;
-  /** The user who started it (their temporary user key); only they run it, with their key. */
+  /** The private id of the user who started it (user-ids.ts); only they run it, with their key. */
   owner: string;
   state: JobState;
   message?: MessageRef;
@@ -32,64 +53,175 @@ export interface JobRecord {
   claims: Record<string, Claim>;
   /** Failure message key -> rows failed for it. */
   failures: Record<string, number>;
+  /** Where the job's rows and columns are now (absent only for jobs started before anchoring). */
+  anchor?: Anchor;
+  changes?: JobChanges;
 }
 
 const JOB_PREFIX = 'job:';
 const ROWS_PER_PROPERTY = 8000;
+/** Fingerprints are two characters; a property holds 4,000 rows of them. */
+const FINGERPRINTS_PER_PROPERTY = 4000;
+export const NO_FINGERPRINT = '~~';
 
 export const jobKey = (id: string) => `${JOB_PREFIX}${id}`;
 const rowsKey = (id: string, part: number) => `${JOB_PREFIX}${id}:rows:${part}`;
+const runsKey = (id: string, part: number) => `${JOB_PREFIX}${id}:runs:${part}`;
+/** Characters of encoded runs per property: a job split by many insertions keeps its runs apart. */
+const RUNS_PER_PROPERTY = 8000;
+const fingerprintsKey = (id: string, part: number) => `${JOB_PREFIX}${id}:fp:${part}`;
+
+/** As stored: the anchor's runs live in their own properties (`runParts` of them). */
+type StoredRecord = JobRecord & { anchor?: Omit<Anchor, 'runs'> & { runs?: Run[]; runParts?: number } };
 
 export function readJob(props: Record<string, string>, id: string): JobRecord | null {
   const raw = props[jobKey(id)];
-  return raw ? (JSON.parse(raw) as JobRecord) : null;
+  if (!raw) return null;
+  const job = JSON.parse(raw) as StoredRecord;
+  if (job.anchor && job.anchor.runParts !== undefined) {
+    const { runParts, ...anchor } = job.anchor;
+    job.anchor = { ...anchor, runs: decodeRuns(readParts(props, (p) => runsKey(id, p), runParts)) };
+  }
+  return job as JobRecord;
 }
 
 export function listJobs(props: Record<string, string>): JobRecord[] {
   return Object.keys(props)
-    .filter((k) => k.startsWith(JOB_PREFIX) && !k.includes(':rows:'))
-    .map((k) => JSON.parse(props[k]) as JobRecord);
+    .filter((k) => k.startsWith(JOB_PREFIX) && !k.slice(JOB_PREFIX.length).includes(':'))
+    .map((k) => readJob(props, k.slice(JOB_PREFIX.length)) as JobRecord);
+}
+
+/** The record and its runs, to save. */
+export function recordChanges(job: JobRecord): Record<string, string> {
+  if (!job.anchor) return { [jobKey(job.id)]: JSON.stringify(job) };
+  const { runs, ...anchor } = job.anchor;
+  const parts = writeParts(encodeRuns(runs), (p) => runsKey(job.id, p), RUNS_PER_PROPERTY);
+  const stored = { ...job, anchor: { ...anchor, runParts: Object.keys(parts).length } };
+  return { [jobKey(job.id)]: JSON.stringify(stored), ...parts };
+}
+
+/** "first,row,count;..." in base 36. */
+function encodeRuns(runs: Run[]): string {
+  return runs.map((run) => run.map((n) => n.toString(36)).join(',')).join(';');
+}
+
+function decodeRuns(text: string): Run[] {
+  if (!text) return [];
+  return text.split(';').map((run) => run.split(',').map((n) => parseInt(n, 36)) as Run);
 }
 
 export function rowCount(spec: JobSpec): number {
   return spec.lastRow - spec.firstRow + 1;
 }
 
-export function readRows(props: Record<string, string>, job: JobRecord): RowState[] {
-  const parts = Math.ceil(rowCount(job.spec) / ROWS_PER_PROPERTY);
+function readParts(props: Record<string, string>, key: (part: number) => string, parts: number): string {
   let text = '';
-  for (let p = 0; p < parts; p++) text += props[rowsKey(job.id, p)] ?? '';
-  return text.padEnd(rowCount(job.spec), '.').split('') as RowState[];
+  for (let p = 0; p < parts; p++) text += props[key(p)] ?? '';
+  return text;
+}
+
+function writeParts(text: string, key: (part: number) => string, size: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let p = 0; p * size < text.length; p++) out[key(p)] = text.slice(p * size, (p + 1) * size);
+  return out;
+}
+
+export function readRows(props: Record<string, string>, job: JobRecord): RowState[] {
+  const n = rowCount(job.spec);
+  const text = readParts(props, (p) => rowsKey(job.id, p), Math.ceil(n / ROWS_PER_PROPERTY));
+  return text.padEnd(n, '.').split('') as RowState[];
 }
 
 export function rowChanges(job: JobRecord, rows: RowState[]): Record<string, string> {
-  const text = rows.join('');
-  const out: Record<string, string> = {};
-  for (let p = 0; p * ROWS_PER_PROPERTY < text.length; p++) {
-    out[rowsKey(job.id, p)] = text.slice(p * ROWS_PER_PROPERTY, (p + 1) * ROWS_PER_PROPERTY);
-  }
+  return writeParts(rows.join(''), (p) => rowsKey(job.id, p), ROWS_PER_PROPERTY);
+}
+
+/** Per row, the fingerprint of the input its answer came from (NO_FINGERPRINT before it has one). */
+export function readFingerprints(props: Record<string, string>, job: JobRecord): string[] {
+  const n = rowCount(job.spec);
+  const text = readParts(props, (p) => fingerprintsKey(job.id, p), Math.ceil(n / FINGERPRINTS_PER_PROPERTY));
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push(text.slice(2 * i, 2 * i + 2) || NO_FINGERPRINT);
   return out;
+}
+
+export function fingerprintChanges(job: JobRecord, fingerprints: string[]): Record<string, string> {
+  return writeParts(fingerprints.join(''), (p) => fingerprintsKey(job.id, p), 2 * FINGERPRINTS_PER_PROPERTY);
+}
+
+/** Everything of a job to save after a change: its record, row states and fingerprints. */
+export function jobChanges(
+  job: JobRecord,
+  rows: RowState[],
+  fingerprints?: string[],
+): Record<string, string> {
+  return {
+    [jobKey(job.id)]: JSON.stringify(job),
+    ...rowChanges(job, rows),
+    ...(fingerprints ? fingerprintChanges(job, fingerprints) : {}),
+  };
+}
+
+export function fingerprintKeys(props: Record<string, string>, id: string): string[] {
+  return Object.keys(props).filter((k) => k.startsWith(`${jobKey(id)}:fp:`));
 }
 
 export function jobPropertyKeys(props: Record<string, string>, id: string): string[] {
   return Object.keys(props).filter((k) => k === jobKey(id) || k.startsWith(`${jobKey(id)}:`));
 }
 
+/** Bytes the store would need for a job of `rows` rows: its record, row states and fingerprints. */
+export function bytesForJob(rows: number): number {
+  return 3000 + rows * 3 + Math.ceil(rows / FINGERPRINTS_PER_PROPERTY) * 40;
+}
+
+/** How the platform counts a store's size: keys and values. */
+export function storeBytes(props: Record<string, string>): number {
+  let n = 0;
+  for (const [k, v] of Object.entries(props)) n += utf8Length(k) + utf8Length(v);
+  return n;
+}
+
+function utf8Length(text: string): number {
+  let n = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0) ?? 0;
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  }
+  return n;
+}
+
 export interface JobCounts {
+  /** Rows still in the sheet. */
   total: number;
   done: number;
   skipped: number;
   failed: number;
   pending: number;
+  deleted: number;
 }
 
 export function countRows(rows: RowState[]): JobCounts {
-  const counts: JobCounts = { total: rows.length, done: 0, skipped: 0, failed: 0, pending: 0 };
+  const counts: JobCounts = { total: 0, done: 0, skipped: 0, failed: 0, pending: 0, deleted: 0 };
   for (const r of rows) {
-    if (r === 'd') counts.done++;
+    if (r === 'x') {
+      counts.deleted++;
+      continue;
+    }
+    counts.total++;
+    if (r === 'd' || r === 'b') counts.done++;
     else if (r === 's') counts.skipped++;
     else if (r === 'f') counts.failed++;
     else counts.pending++;
   }
   return counts;
+}
+
+export function noteChange(job: JobRecord, change: Partial<JobChanges>): void {
+  const c = (job.changes ??= { inserted: 0, deleted: 0, edited: 0, moved: 0 });
+  c.inserted += change.inserted ?? 0;
+  c.deleted += change.deleted ?? 0;
+  c.edited += change.edited ?? 0;
+  c.moved += change.moved ?? 0;
+  if (change.renamed !== undefined) c.renamed = change.renamed;
 }

@@ -3,6 +3,7 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { Model } from 'openai/resources/models';
 import {
+  DailyQuotaError,
   NetworkError,
   type Clock,
   type HttpPort,
@@ -15,6 +16,7 @@ import {
   DeadlineExceededError,
   MalformedResponseError,
   RateLimitError,
+  UrlFetchQuotaError,
   errorForStatus,
   type APIError,
   type ApiErrorBody,
@@ -226,6 +228,10 @@ export class OpenAIClient {
     try {
       responses = this.http.fetchAll(requests);
     } catch (e) {
+      if (e instanceof DailyQuotaError) {
+        const error = new UrlFetchQuotaError(undefined, undefined, e.message);
+        return requests.map(() => ({ outcome: { ok: false, error } }));
+      }
       if (!(e instanceof NetworkError)) throw e;
       const error = e.timedOut
         ? new APIConnectionTimeoutError(undefined, undefined, e.message)

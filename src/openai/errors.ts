@@ -16,7 +16,8 @@ export type FailureReason =
   | 'malformed_response'
   | 'context_length'
   | 'missing_scope'
-  | 'not_found';
+  | 'not_found'
+  | 'urlfetch_quota';
 
 export interface ApiErrorBody {
   message?: string;
@@ -97,6 +98,11 @@ export class APIConnectionTimeoutError extends APIConnectionError {
 export class MalformedResponseError extends APIError {
   override name = 'MalformedResponseError';
   override readonly reason: FailureReason = 'malformed_response';
+}
+/** Apps Script refused the request: the account's daily URL Fetch quota is spent. Not retried. */
+export class UrlFetchQuotaError extends APIError {
+  override name = 'UrlFetchQuotaError';
+  override readonly reason: FailureReason = 'urlfetch_quota';
 }
 /** The execution has no time left for another attempt. */
 export class DeadlineExceededError extends APIError {

@@ -1,20 +1,58 @@
 // Adapters from the ports to Apps Script services. The only module (with main.ts) that names
 // Apps Script globals; nothing here runs at load time.
 import {
+  DailyQuotaError,
   LockBusyError,
   type CallingCell,
   NetworkError,
   type Clock,
+  type DailyQuota,
   type HttpPort,
   type HttpRequest,
   type HttpResponse,
   type KeyValueCache,
+  type Markers,
   type Mutex,
   type PropertyStore,
   type SheetPort,
   type TriggerPort,
+  type UsageMeter,
 } from './ports';
 import { calendarFromOffset, parseZoneOffset, type Calendar } from './calendar';
+
+/** What this execution spent of the counted daily quotas (each execution loads the script afresh). */
+const spent = { urlFetchCalls: 0, propertiesCalls: 0 };
+
+export const executionUsage: UsageMeter = {
+  urlFetchCalls: () => spent.urlFetchCalls,
+  propertiesCalls: () => spent.propertiesCalls,
+};
+
+/**
+ * The quotas page's messages ("Service using too much computer time for one day") and the reported
+ * form of the per-service one ("Service invoked too many times for one day: urlfetch.").
+ */
+const QUOTA_MESSAGES: Array<[RegExp, DailyQuota]> = [
+  [/too many times for one day: urlfetch/i, 'urlFetchCalls'],
+  [/too many times for one day: properties/i, 'propertiesCalls'],
+  [/too much computer time for one day/i, 'triggerRuntimeMs'],
+];
+
+function dailyQuotaOf(error: unknown): DailyQuota | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  return QUOTA_MESSAGES.find(([pattern]) => pattern.test(message))?.[1];
+}
+
+/** A Properties call, counted, with a spent daily quota turned into a DailyQuotaError. */
+function propertiesCall<T>(fn: () => T): T {
+  spent.propertiesCalls++;
+  try {
+    return fn();
+  } catch (e) {
+    const quota = dailyQuotaOf(e);
+    throw quota ? new DailyQuotaError(quota) : e;
+  }
+}
 
 export const urlFetchHttp: HttpPort = {
   fetchAll(requests: HttpRequest[]): HttpResponse[] {
@@ -28,9 +66,12 @@ export const urlFetchHttp: HttpPort = {
       followRedirects: false,
     }));
     let responses: GoogleAppsScript.URL_Fetch.HTTPResponse[];
+    spent.urlFetchCalls += requests.length;
     try {
       responses = UrlFetchApp.fetchAll(params);
     } catch (e) {
+      const quota = dailyQuotaOf(e);
+      if (quota) throw new DailyQuotaError(quota);
       const message = e instanceof Error ? e.message : String(e);
       throw new NetworkError(message, /timeout|timed out/i.test(message));
     }
@@ -75,21 +116,21 @@ export function cacheStore(cache: GoogleAppsScript.Cache.Cache): KeyValueCache {
  */
 export function snapshotStore(props: GoogleAppsScript.Properties.Properties): PropertyStore {
   let copy: Record<string, string> | undefined;
-  const all = () => (copy ??= props.getProperties());
+  const all = () => (copy ??= propertiesCall(() => props.getProperties()));
   return {
     get: (key) => all()[key] ?? null,
     getAll: () => ({ ...all() }),
     set: (key, value) => {
-      props.setProperty(key, value);
+      propertiesCall(() => props.setProperty(key, value));
       all()[key] = value;
     },
     setAll: (values) => {
       if (!Object.keys(values).length) return;
-      props.setProperties(values);
+      propertiesCall(() => props.setProperties(values));
       Object.assign(all(), values);
     },
     delete: (key) => {
-      props.deleteProperty(key);
+      propertiesCall(() => props.deleteProperty(key));
       delete all()[key];
     },
   };
@@ -97,16 +138,16 @@ export function snapshotStore(props: GoogleAppsScript.Properties.Properties): Pr
 
 export function propertyStore(props: GoogleAppsScript.Properties.Properties): PropertyStore {
   return {
-    get: (key) => props.getProperty(key),
-    getAll: () => props.getProperties(),
+    get: (key) => propertiesCall(() => props.getProperty(key)),
+    getAll: () => propertiesCall(() => props.getProperties()),
     set: (key, value) => {
-      props.setProperty(key, value);
+      propertiesCall(() => props.setProperty(key, value));
     },
     setAll: (values) => {
-      if (Object.keys(values).length) props.setProperties(values);
+      if (Object.keys(values).length) propertiesCall(() => props.setProperties(values));
     },
     delete: (key) => {
-      props.deleteProperty(key);
+      propertiesCall(() => props.deleteProperty(key));
     },
   };
 }
@@ -132,35 +173,120 @@ export function digestHex(text: string): string {
   return bytes.map((b) => ((b + 256) % 256).toString(16).padStart(2, '0')).join('');
 }
 
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+type Metadata = GoogleAppsScript.Spreadsheet.DeveloperMetadata;
+
+function activeSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  if (!ss) throw new Error('This add-on works inside a spreadsheet.');
+  return ss;
+}
+
+/** Tabs found in this execution, by id (an id never changes; a name can). */
+const tabs = new Map<number, Sheet>();
+
+function tab(id: number): Sheet {
+  const sheet = tabs.get(id) ?? findTab(id);
+  if (!sheet) throw new Error('The sheet has been deleted or is unavailable.');
+  return sheet;
+}
+
+function findTab(id: number): Sheet | undefined {
+  const sheet = activeSpreadsheet()
+    .getSheets()
+    .find((s) => s.getSheetId() === id);
+  if (sheet) tabs.set(id, sheet);
+  else tabs.delete(id);
+  return sheet;
+}
+
+/** Whole rows and columns in A1 form ("5:5", "C:C"): the form reported to work for metadata. */
+function wholeRow(sheet: Sheet, row: number): GoogleAppsScript.Spreadsheet.Range {
+  return sheet.getRange(`${row}:${row}`);
+}
+
+function wholeColumn(sheet: Sheet, column: number): GoogleAppsScript.Spreadsheet.Range {
+  let letters = '';
+  for (let x = column; x > 0; x = Math.floor((x - 1) / 26))
+    letters = String.fromCharCode(65 + ((x - 1) % 26)) + letters;
+  return sheet.getRange(`${letters}:${letters}`);
+}
+
+function markerSet(items: Metadata[]): Markers {
+  const byId = new Map(items.map((m) => [m.getId(), m]));
+  const places = new Map<number, GoogleAppsScript.Spreadsheet.DeveloperMetadataLocation>();
+  const place = (id: number) => {
+    const item = byId.get(id);
+    if (!item) return null;
+    let location = places.get(id);
+    if (!location) places.set(id, (location = item.getLocation()));
+    return location;
+  };
+  return {
+    ids: [...byId.keys()],
+    row: (id) => place(id)?.getRow()?.getRow() ?? null,
+    column: (id) => place(id)?.getColumn()?.getColumn() ?? null,
+    value: (id) => byId.get(id)?.getValue() ?? null,
+  };
+}
+
 export const spreadsheetSheets: SheetPort = {
-  lastRow(sheet) {
-    const tab = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(sheet);
-    return tab ? tab.getLastRow() : null;
+  tabByName(name) {
+    const sheet = activeSpreadsheet().getSheetByName(name);
+    if (!sheet) return null;
+    tabs.set(sheet.getSheetId(), sheet);
+    return { id: sheet.getSheetId(), name: sheet.getName() };
   },
-  readColumn(sheet, column, first, last) {
-    const tab = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(sheet);
-    if (!tab || last < first) return [];
-    return tab
+  tabById(id) {
+    const sheet = findTab(id);
+    return sheet ? { id, name: sheet.getName() } : null;
+  },
+  lastRow: (id) => tab(id).getLastRow(),
+  readColumn(id, column, first, last) {
+    if (last < first) return [];
+    return tab(id)
       .getRange(first, column, last - first + 1, 1)
       .getValues()
       .map((row) => row[0]);
   },
-  writeColumn(sheet, column, first, values) {
-    const tab = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(sheet);
-    if (!tab || !values.length) return;
-    tab.getRange(first, column, values.length, 1).setValues(values.map((v) => [v]));
+  writeText(id, column, first, values) {
+    if (!values.length) return;
+    const range = tab(id).getRange(first, column, values.length, 1);
+    range.setNumberFormat('@');
+    range.setValues(values.map((v) => [v]));
+  },
+  markRows(id, key, entries) {
+    const sheet = tab(id);
+    for (const { row, value } of entries) wholeRow(sheet, row).addDeveloperMetadata(key, value);
+  },
+  markColumn(id, key, column, value) {
+    const range = wholeColumn(tab(id), column);
+    range.addDeveloperMetadata(key, value);
+    const found = range.createDeveloperMetadataFinder().withKey(key).find();
+    return found[found.length - 1].getId();
+  },
+  markerAt(id, key, row) {
+    const found = wholeRow(tab(id), row).createDeveloperMetadataFinder().withKey(key).find();
+    return found.length ? found[0].getId() : null;
+  },
+  findMarkers: (id, key) => markerSet(tab(id).createDeveloperMetadataFinder().withKey(key).find()),
+  removeMarkers(id, key, limit) {
+    const found = tab(id).createDeveloperMetadataFinder().withKey(key).find();
+    found.slice(0, limit).forEach((m) => m.remove());
+    return Math.max(0, found.length - limit);
   },
 };
 
-/** Time-driven triggers: an editor add-on may fire one at most hourly, so this is only the fallback. */
+/** Time-driven triggers; an editor add-on may fire one at most hourly. */
 export const scriptTriggers: TriggerPort = {
-  ensure(handler) {
-    const exists = ScriptApp.getProjectTriggers().some((t) => t.getHandlerFunction() === handler);
-    if (!exists) ScriptApp.newTrigger(handler).timeBased().everyHours(1).create();
-  },
-  remove(handler) {
-    for (const t of ScriptApp.getProjectTriggers())
-      if (t.getHandlerFunction() === handler) ScriptApp.deleteTrigger(t);
+  list: (handler) =>
+    ScriptApp.getProjectTriggers()
+      .filter((t) => t.getHandlerFunction() === handler)
+      .map((t) => t.getUniqueId()),
+  create: (handler) => ScriptApp.newTrigger(handler).timeBased().everyHours(1).create().getUniqueId(),
+  remove(id) {
+    const trigger = ScriptApp.getProjectTriggers().find((t) => t.getUniqueId() === id);
+    if (trigger) ScriptApp.deleteTrigger(trigger);
   },
 };
 

@@ -58,19 +58,73 @@ export class LockBusyError extends Error {
   override name = 'LockBusyError';
 }
 
-/** One column of one tab, read and written by row number (1-based). */
-export interface SheetPort {
-  /** Last row with content, or null when the tab does not exist. */
-  lastRow(sheet: string): number | null;
-  /** Values of `column` for rows first..last. */
-  readColumn(sheet: string, column: number, first: number, last: number): unknown[];
-  /** Writes one contiguous run of values starting at `first`. */
-  writeColumn(sheet: string, column: number, first: number, values: unknown[]): void;
+/** A tab as column jobs see it: found by name when a job starts, by its id afterwards (a rename keeps it). */
+export interface TabInfo {
+  id: number;
+  name: string;
 }
 
+/**
+ * The developer metadata items with one key on one tab, found with one call. Where each item is now and
+ * its value are read only when asked.
+ */
+export interface Markers {
+  readonly ids: number[];
+  /** The row of a ROW item, else null. */
+  row(id: number): number | null;
+  /** The column of a COLUMN item, else null. */
+  column(id: number): number | null;
+  value(id: number): string | null;
+}
+
+/** The cells and markers column jobs use; rows and columns are 1-based numbers. */
+export interface SheetPort {
+  tabByName(name: string): TabInfo | null;
+  tabById(id: number): TabInfo | null;
+  /** Last row with content of the tab. */
+  lastRow(tab: number): number;
+  /** Values of `column` for rows first..last. */
+  readColumn(tab: number, column: number, first: number, last: number): unknown[];
+  /**
+   * Writes one contiguous run of cells starting at `first`, formatted as plain text (`@`) first; the
+   * values are what is typed, already escaped (engine/cell-values.ts).
+   */
+  writeText(tab: number, column: number, first: number, values: string[]): void;
+  /** One ROW item per entry (on the whole row: Sheets allows nothing narrower). */
+  markRows(tab: number, key: string, entries: Array<{ row: number; value: string }>): void;
+  /** One COLUMN item on the whole column; returns its id. */
+  markColumn(tab: number, key: string, column: number, value: string): number;
+  /** The id of the ROW item with this key on `row`, if there is one. */
+  markerAt(tab: number, key: string, row: number): number | null;
+  findMarkers(tab: number, key: string): Markers;
+  /** Removes up to `limit` items with this key from the tab; returns how many are left. */
+  removeMarkers(tab: number, key: string, limit: number): number;
+}
+
+/** Time-driven triggers of the calling user. */
 export interface TriggerPort {
-  ensure(handler: string): void;
-  remove(handler: string): void;
+  /** Ids of the user's triggers that run `handler`, in the whole project (every document). */
+  list(handler: string): string[];
+  /** Creates an hourly trigger in the current document and returns its id. */
+  create(handler: string): string;
+  remove(id: string): void;
+}
+
+/** The daily quotas of a Google account the add-on counts (quotas page of Apps Script). */
+export type DailyQuota = 'urlFetchCalls' | 'propertiesCalls' | 'triggerRuntimeMs';
+
+/** A service refused a call because a daily quota of the account is spent. */
+export class DailyQuotaError extends Error {
+  override name = 'DailyQuotaError';
+  constructor(readonly quota: DailyQuota) {
+    super(`daily quota spent: ${quota}`);
+  }
+}
+
+/** What this execution has spent so far of the counted quotas. */
+export interface UsageMeter {
+  urlFetchCalls(): number;
+  propertiesCalls(): number;
 }
 
 /** A block of the calling cell's tab, read on demand (Range.getFormulas, Range.getValues). */

@@ -30,10 +30,6 @@ export function ensureUserId(store: PropertyStore, newId: () => string): string 
   return id;
 }
 
-export function callerHash(store: PropertyStore, newId: () => string): string {
-  return identityHash(ensureUserId(store, newId));
-}
-
 export function roleOf(caller: string, holder: string | undefined): Role {
   if (!holder) return 'unknown';
   return caller === holder ? 'owner' : 'editor';

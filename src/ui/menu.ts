@@ -1,6 +1,5 @@
 // The add-on menu and the actions behind it.
 import { isMarkedFailure } from '../functions/formula';
-import { plainCellValue } from '../engine/cell-values';
 import { format, type Locale } from '../i18n/messages';
 
 /** Builds the menu. In AuthMode.NONE (add-on installed but not yet used here) only the menu may be touched. */
@@ -42,11 +41,4 @@ export function refreshFailedCells(sheet: GoogleAppsScript.Spreadsheet.Sheet, fl
   if (cells.length) flush(); // Sheets must see the cell empty, or it will not recalculate it
   for (const { row, col, formula } of cells) sheet.getRange(row + 1, col + 1).setValue(formula);
   return cells.length;
-}
-
-/** Replaces the selection by its current values, written so that no text turns into a formula. */
-export function replaceWithValues(range: GoogleAppsScript.Spreadsheet.Range): number {
-  const values = range.getValues().map((row) => row.map(plainCellValue));
-  range.setValues(values);
-  return values.length * (values[0]?.length ?? 0);
 }

@@ -28,6 +28,11 @@ function status(over: Partial<JobStatus>): JobStatus {
     etaSeconds: null,
     message: null,
     failures: [],
+    deleted: 0,
+    changes: { inserted: 0, deleted: 0, edited: 0, moved: 0 },
+    mine: true,
+    canCancel: true,
+    notes: [],
     ...over,
   };
 }

@@ -190,7 +190,11 @@ test('the server’s refusals are shown next to the form, in the reader’s lang
   page = await bridge.open(browser, { page: 'ColumnJob' });
   await page.locator('#estimate-numbers').waitFor();
   await page.click('#start');
-  await waitForText(page, '#form-message', /別のジョブが「Reviews」の D 列に書き込み中です/);
+  await waitForText(
+    page,
+    '#form-message',
+    /別のジョブが「Reviews」の D 列の 2～41 行目にまだ書き込む予定です/,
+  );
   expect(await page.isHidden('#progress-view')).toBe(true);
   // Typing again clears the message.
   await page.fill('#first-row', '3');

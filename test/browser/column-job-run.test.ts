@@ -202,6 +202,11 @@ test('the dialog fits 420 x 560 in English and Japanese, and its screenshots are
       { timeout: 30_000 },
     );
     expect(await p.isVisible('.job-note')).toBe(true);
+    expect(await p.textContent('.job-note')).toBe(
+      locale === 'en'
+        ? 'Keep this dialog open (or open the Settings sidebar): the job runs only while one of them is open. Closing it pauses the job until you reopen one.'
+        : 'このダイアログ（または設定サイドバー）は開いたままにしてください。ジョブはどちらかが開いている間だけ進みます。閉じるとジョブは一時停止し、どちらかをもう一度開くと再開します。',
+    );
     expect(await p.textContent('.job-usage')).toMatch(locale === 'en' ? / left$/ : /残り/);
     await fits();
     const shot = await p.screenshot({ path: join(SHOTS, `column-job-${locale}.png`) });

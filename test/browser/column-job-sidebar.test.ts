@@ -1,7 +1,15 @@
 // The sidebar's Column jobs section: it picks up a running job and drives it to the end, lists the
 // latest five jobs newest first, opens the dialog, and speaks Japanese.
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, maxInFlight, saveKey, startBridge, waitForText, type Bridge } from './bridge';
+import {
+  GOOD_KEY,
+  launchBrowser,
+  maxInFlight,
+  saveKey,
+  startBridge,
+  waitForText,
+  type Bridge,
+} from './bridge';
 import { checkLabels, reviewRows, shownJob, waitForState } from './column-job-fixtures';
 
 let browser: Browser;
@@ -19,6 +27,7 @@ afterAll(async () => {
 });
 afterEach(async () => {
   bridge.locale = 'en';
+  bridge.delayMs = 0;
   await page?.context().close();
   page = undefined;
 });
@@ -91,4 +100,60 @@ test('in Japanese the section and a job’s progress are Japanese', async () => 
   expect(await page.textContent('#jobs-list .job .stat-done .stat-label')).toBe('処理済み');
   expect(await page.textContent('#jobs-list .job .job-title')).toMatch(/ · 感情分析$/);
   await waitForText(page, '#jobs-list .job .job-usage', /トークン · 推定費用/);
+});
+
+test('while a job runs the sidebar says plainly to keep it open, in English and Japanese', async () => {
+  const texts = {
+    en: 'Keep this sidebar open: the job runs only while this sidebar or the column dialog is open. Closing it pauses the job until you reopen it.',
+    ja: 'このサイドバーは開いたままにしてください。ジョブはこのサイドバーか列の処理ダイアログが開いている間だけ進みます。閉じるとジョブは一時停止し、もう一度開くと再開します。',
+  };
+  for (const [locale, column] of [
+    ['en', 'E'],
+    ['ja', 'F'],
+  ] as const) {
+    bridge.locale = locale;
+    bridge.delayMs = 300;
+    const jobId = await startJob({ sheet: 'Reviews', outputColumn: column });
+    page = await bridge.open(browser);
+    const panel = `#jobs .job[data-job-id="${jobId}"]`;
+    await page.locator(`${panel}[data-state="running"]`).waitFor();
+    expect(await page.isVisible(`${panel} .job-note`)).toBe(true);
+    expect(await page.textContent(`${panel} .job-note`)).toBe(texts[locale]);
+    expect(await page.textContent('#jobs .note')).toMatch(
+      locale === 'en' ? /runs while this sidebar/ : /開いている間に進みます/,
+    );
+    bridge.delayMs = 0;
+    await waitForState(page, 'done', panel);
+    expect(await page.isHidden(`${panel} .job-note`)).toBe(true);
+    await page.context().close();
+    page = undefined;
+  }
+});
+
+test('someone else’s job: the owner sees it with only Cancel, the sidebar never runs it, and Cancel works', async () => {
+  const editor = 'editor@example.com';
+  await saveKey(bridge.emu, GOOD_KEY, editor);
+  // A formula shows who the owner is (the person whose key formulas spend).
+  await bridge.emu.evaluate('Reviews', 'Z1', '=GPT_SENTIMENT("fine")');
+  const started = await bridge.emu.run(
+    'startColumnJob',
+    [{ sheet: 'Reviews', inputColumn: 'B', outputColumn: 'G', task: 'sentiment' }],
+    { user: editor },
+  );
+  const jobId = (started.value as { jobId: string }).jobId;
+  const calls = bridge.calls.length;
+  page = await bridge.open(browser);
+  const panel = `#jobs .job[data-job-id="${jobId}"]`;
+  await page.locator(panel).waitFor();
+  expect(await page.isVisible(`${panel} .job-someone-else`)).toBe(true);
+  expect(await page.isHidden(`${panel} .job-note`)).toBe(true);
+  expect(await page.isHidden(`${panel} .job-resume`)).toBe(true);
+  expect(await page.isVisible(`${panel} .job-cancel`)).toBe(true);
+  await new Promise((r) => setTimeout(r, 1500));
+  expect(bridge.calls.slice(calls).some((c) => c.fn === 'runJobStep')).toBe(false);
+  await page.click(`${panel} .job-cancel`);
+  await waitForState(page, 'cancelled', panel);
+  expect(await page.textContent(`${panel} .job-message`)).toBe(
+    'Cancelled by the spreadsheet’s owner. Rows already written stay as they are.',
+  );
 });

@@ -42,3 +42,10 @@ test('the temporary active user key stays for 30 days of emulator clock, then ro
   emu.advanceClock(TEMPORARY_KEY_PERIOD_MS - 1000);
   expect(await key('a@example.com')).toBe(rotated);
 });
+
+test('a test can read the temporary key a user gets now, the same the script gets', async () => {
+  const inScript = (await emu.run('temporaryKey', [], { user: 'c@example.com' })).value as string;
+  expect(emu.temporaryUserKey('c@example.com')).toBe(inScript);
+  emu.advanceClock(TEMPORARY_KEY_PERIOD_MS);
+  expect(emu.temporaryUserKey('c@example.com')).not.toBe(inScript);
+});

@@ -60,6 +60,16 @@ test('in a custom function getActiveRange() is the calling cell', async () => {
   expect(r.value).toBe('C7@Notes');
 });
 
+test('in a menu execution getActiveRange() is the whole selection and getActiveCell() its first cell', async () => {
+  const r = await emu.run('readSelection', [], { callingCell: { sheet: 'Sheet1', a1: 'B2:D9' } });
+  expect(r.value).toEqual(['B2:D9', 'B2', 'B2:D9']);
+  const custom = await emu.run('readSelection', [], {
+    kind: 'custom',
+    callingCell: { sheet: 'Sheet1', a1: 'B2:D9' },
+  });
+  expect(custom.value).toEqual(['B2', 'B2', 'B2']);
+});
+
 test('evaluate passes a range as a 2-D array and spills a 2-D result down and right', async () => {
   const r = await emu.evaluate('Sheet1', 'B2', '=DOUBLE(A2:A4)');
   expect(r.value).toEqual([

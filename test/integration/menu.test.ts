@@ -68,7 +68,7 @@ test('Refresh failed cells re-enters only the GPT formulas that show an error', 
   expect(h.emu.sheet('Sheet1').getFormulas('B2:C2')).toEqual([['=GPT_SENTIMENT(A2)', '=GPT_SENTIMENT(A3)']]);
 });
 
-test('Replace selected formulas with values keeps text that looks like a formula as text', async () => {
+test('Replace selected formulas with values leaves text that only looks like a formula alone', async () => {
   h.emu.sheet('Sheet1').setValues('D2:D4', [['=HYPERLINK("http://evil")'], ['+cmd'], ['plain']]);
   const result = await h.emu.run('replaceFormulasWithValues', [], {
     callingCell: { sheet: 'Sheet1', a1: 'D2:D4' },
@@ -80,4 +80,5 @@ test('Replace selected formulas with values keeps text that looks like a formula
     '+cmd',
     'plain',
   ]);
+  expect(h.emu.writeCounts('Sheet1', 'D').every((n) => n === 0)).toBe(true);
 });

@@ -150,6 +150,13 @@ describe('other choices and free text', () => {
     expect(await oneAnswer('Extract from each text: email addresses.', 'No address here.')).toBe('');
   });
 
+  test('asked to repeat the text exactly, the answer is the text itself, character for character', async () => {
+    for (const text of ['00123', '=1+2', "'quoted", '  spaced  ', '10%'])
+      expect(await oneAnswer('Apply this instruction to each text: Repeat the text exactly', text)).toBe(
+        text,
+      );
+  });
+
   test('without a response format the reply is plain text that mentions the start of the question', async () => {
     const reply = await chat(stub.baseUrl, {
       model: 'gpt-6-luna',

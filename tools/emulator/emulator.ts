@@ -13,6 +13,7 @@ import { DEFAULT_NUMBER_FORMAT, displayText } from './number-format';
 import { QUOTA_MESSAGES, QuotaTable, quotaLimits } from './quotas';
 import { createDispatch } from './services';
 import { describeMetadata } from './services/developer-metadata';
+import { temporaryKeyFor } from './services/session';
 import { Semaphore } from './semaphore';
 import { type SheetModel, SpreadsheetModel } from './state/spreadsheet';
 import type {
@@ -304,6 +305,11 @@ export class Emulator {
     );
   }
 
+  /** What Session.getTemporaryActiveUserKey() gives `user` (default the owner) now; it rotates every 30 days. */
+  temporaryUserKey(user?: string): string {
+    return temporaryKeyFor(this.host, user ?? this.host.config.owner);
+  }
+
   /** Today's use of the daily quotas by `user` (default the owner). */
   quotaUsage(user?: string): QuotaUsage {
     return this.host.quotas.usage(user ?? this.host.config.owner);
@@ -367,8 +373,8 @@ export class Emulator {
   private cellRef(ss: SpreadsheetModel | undefined, sheetName: string, a1: string): CellRef {
     if (!ss) throw new Error('A calling cell needs a spreadsheet');
     const sheet = edits.sheetOf(ss, sheetName);
-    const { row, col } = edits.rangeOf(sheet, a1);
-    return { sheetId: sheet.id, row, col };
+    const { row, col, numRows, numCols } = edits.rangeOf(sheet, a1);
+    return { sheetId: sheet.id, row, col, numRows, numCols };
   }
 }
 

@@ -5,6 +5,9 @@ export interface CellRef {
   sheetId: number;
   row: number;
   col: number;
+  /** A selection of several cells (menu and page executions); a custom function's cell is one. */
+  numRows?: number;
+  numCols?: number;
 }
 
 export interface ExecutionSpec {

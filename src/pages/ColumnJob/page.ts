@@ -1,5 +1,6 @@
-// The column-job dialog: a form that starts a job, then the progress of the jobs started here,
-// driven from this page while it is open (the hourly trigger carries them on once it is closed).
+// The column-job dialog: a form that starts a job, then the progress of the jobs started here, driven
+// from this page while it is open (an add-on's trigger cannot reach the document: closing every page
+// pauses the job until one is open again, and the panel says so).
 import { startPage } from '../shared/boot';
 import type { Context } from '../shared/context';
 import { el } from '../shared/dom';
@@ -36,6 +37,11 @@ function startedStatus(spec: ColumnJobSpec, jobId: string): JobStatus {
     etaSeconds: null,
     message: null,
     failures: [],
+    deleted: 0,
+    changes: { inserted: 0, deleted: 0, edited: 0, moved: 0 },
+    mine: true,
+    canCancel: true,
+    notes: [],
   };
 }
 
@@ -55,7 +61,7 @@ function render(root: HTMLElement, ctx: Context<TextKey>, [settings, setup]: [Se
   const showProgress = el('button', { id: 'show-progress', text: t('show_progress'), hidden: true });
 
   const form = jobForm(ctx, setup, settings, (spec, jobId) => {
-    const panel = jobPanel(ctx, startedStatus(spec, jobId));
+    const panel = jobPanel(ctx, startedStatus(spec, jobId), 'dialog');
     panels.unshift(panel);
     jobsList.insertBefore(panel.element, jobsList.firstChild);
     showProgress.hidden = false;

@@ -135,7 +135,7 @@ const en = {
 
   jobs_heading: 'Column jobs',
   jobs_intro:
-    'Process a whole column with one task and get plain values, in chunks that survive the time limit. Your latest jobs:',
+    'Process a whole column with one task and get plain values, in chunks that survive the time limit. A job runs while this sidebar or the column dialog is open. Your latest jobs:',
   jobs_open: 'Process a column…',
   jobs_opening: 'Opening the dialog…',
   jobs_none: 'No column jobs yet.',
@@ -271,7 +271,7 @@ const ja: Record<keyof typeof en, string> = {
 
   jobs_heading: '列の処理',
   jobs_intro:
-    '列全体を 1 つのタスクで処理し、結果を値として書き込みます。実行時間の上限を越えても分割して続きます。最近のジョブ:',
+    '列全体を 1 つのタスクで処理し、結果を値として書き込みます。実行時間の上限を越えても分割して続きます。ジョブはこのサイドバーか列の処理ダイアログが開いている間に進みます。最近のジョブ:',
   jobs_open: '列を処理…',
   jobs_opening: 'ダイアログを開いています…',
   jobs_none: '列の処理はまだありません。',

@@ -35,7 +35,7 @@ export function jobsSection(ctx: Context): JobsSection {
       for (const status of jobs) {
         let panel = panels.get(status.jobId);
         if (!panel) {
-          panel = jobPanel(ctx, status);
+          panel = jobPanel(ctx, status, 'sidebar');
           panels.set(status.jobId, panel);
         } else if (!panel.driving) {
           // A panel with steps on their way knows better than the list.

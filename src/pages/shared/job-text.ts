@@ -31,8 +31,11 @@ export const JOB_TEXT = catalog(
     job_failures_heading: 'Failed rows by reason',
     job_failure_rows: '{rows} rows',
     job_failure_row: '1 row',
-    job_background_note:
-      'You can close this page: the job goes on in the background about once an hour, or faster whenever this dialog or the Settings sidebar is open.',
+    job_keep_open_sidebar:
+      'Keep this sidebar open: the job runs only while this sidebar or the column dialog is open. Closing it pauses the job until you reopen it.',
+    job_keep_open_dialog:
+      'Keep this dialog open (or open the Settings sidebar): the job runs only while one of them is open. Closing it pauses the job until you reopen one.',
+    job_someone_else: 'Started by someone else: only they can run it. You can cancel it.',
     job_cancel: 'Cancel job',
     job_cancelling: 'Cancelling…',
     job_resume: 'Resume',
@@ -70,8 +73,12 @@ export const JOB_TEXT = catalog(
     job_failures_heading: '失敗した行（理由別）',
     job_failure_rows: '{rows} 行',
     job_failure_row: '1 行',
-    job_background_note:
-      'このページは閉じてもかまいません。ジョブはバックグラウンドで約 1 時間ごとに進み、このダイアログか設定サイドバーを開いている間はより速く進みます。',
+    job_keep_open_sidebar:
+      'このサイドバーは開いたままにしてください。ジョブはこのサイドバーか列の処理ダイアログが開いている間だけ進みます。閉じるとジョブは一時停止し、もう一度開くと再開します。',
+    job_keep_open_dialog:
+      'このダイアログ（または設定サイドバー）は開いたままにしてください。ジョブはどちらかが開いている間だけ進みます。閉じるとジョブは一時停止し、どちらかをもう一度開くと再開します。',
+    job_someone_else:
+      '別のユーザーが開始したジョブです。実行できるのはそのユーザーだけですが、キャンセルはできます。',
     job_cancel: 'ジョブをキャンセル',
     job_cancelling: 'キャンセルしています…',
     job_resume: '再開',

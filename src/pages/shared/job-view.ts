@@ -57,7 +57,10 @@ function stat(className: string, label: string): { element: HTMLElement; value: 
   return { element, value };
 }
 
-export function jobPanel(ctx: Context<JobKey>, initial: JobStatus): JobPanel {
+/** Where the panel is shown: its "keep this open" note names that page. */
+export type JobHost = 'sidebar' | 'dialog';
+
+export function jobPanel(ctx: Context<JobKey>, initial: JobStatus, host: JobHost): JobPanel {
   const { t, fmt } = ctx;
   let status = initial;
 
@@ -96,7 +99,12 @@ export function jobPanel(ctx: Context<JobKey>, initial: JobStatus): JobPanel {
     el('h4', { text: t('job_failures_heading') }),
     failureList,
   );
-  const note = el('p', { className: 'job-note gray note', text: t('job_background_note') });
+  const notes = el('ul', { className: 'job-notes gray note' });
+  const note = el('p', {
+    className: 'job-note note',
+    text: t(host === 'sidebar' ? 'job_keep_open_sidebar' : 'job_keep_open_dialog'),
+  });
+  const someoneElse = el('p', { className: 'job-someone-else gray note', text: t('job_someone_else') });
   const cancel = el('button', { className: 'job-cancel', text: t('job_cancel') });
   const resume = el('button', { className: 'job-resume action', text: t('job_resume') });
   const retry = el('button', { className: 'job-retry', text: t('job_retry_failed') });
@@ -113,9 +121,11 @@ export function jobPanel(ctx: Context<JobKey>, initial: JobStatus): JobPanel {
     stats,
     usageLine,
     message,
+    notes,
     skippedNote,
     failures,
     note,
+    someoneElse,
     el('div', { className: 'buttons' }, cancel, resume, retry, driveAgain),
     problem,
   );
@@ -163,10 +173,15 @@ export function jobPanel(ctx: Context<JobKey>, initial: JobStatus): JobPanel {
       failureList.appendChild(item);
     }
     failures.hidden = s.failures.length === 0;
-    note.hidden = s.state !== 'running';
-    cancel.hidden = s.state !== 'running' && s.state !== 'paused';
-    resume.hidden = s.state !== 'paused' && s.state !== 'stopped';
-    retry.hidden = s.failed === 0 || s.state === 'cancelled';
+    clear(notes);
+    for (const text of s.notes) notes.appendChild(el('li', { text }));
+    notes.hidden = s.notes.length === 0;
+    note.hidden = s.state !== 'running' || !s.mine;
+    someoneElse.hidden = s.mine;
+    const active = s.state === 'running' || s.state === 'paused' || (!s.mine && s.state === 'stopped');
+    cancel.hidden = !active || !s.canCancel;
+    resume.hidden = (s.state !== 'paused' && s.state !== 'stopped') || !s.mine;
+    retry.hidden = s.failed === 0 || s.state === 'cancelled' || !s.mine;
   };
 
   const driver: JobDriver = jobDriver(
@@ -192,10 +207,16 @@ export function jobPanel(ctx: Context<JobKey>, initial: JobStatus): JobPanel {
     },
   );
 
+  /** Only the person who started a job runs it: someone else's is shown, never driven. */
+  const drive = (next: JobStatus) => {
+    if (next.mine) driver.update(next);
+    else driver.stop();
+  };
+
   const apply = (next: JobStatus) => {
     status = next;
     render();
-    driver.update(next);
+    drive(next);
   };
 
   const act = (pending: JobKey, work: () => Promise<JobStatus>) =>
@@ -221,7 +242,7 @@ export function jobPanel(ctx: Context<JobKey>, initial: JobStatus): JobPanel {
   });
 
   render();
-  driver.update(initial);
+  drive(initial);
 
   return {
     element,

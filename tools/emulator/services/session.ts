@@ -1,7 +1,7 @@
 // Session handlers. Inside a custom function the active user is hidden (empty email) and the effective
 // user is the spreadsheet owner.
 import { createHash } from 'node:crypto';
-import type { Execution, HandlerTable } from '../execution';
+import type { HandlerTable } from '../execution';
 import type { HostState } from '../host-state';
 import { facade } from '../protocol';
 import { SCRIPT_ID } from './script-app';
@@ -16,18 +16,18 @@ export function sessionHandlers(host: HostState): HandlerTable {
     'Session.getEffectiveUser': (exec) => facade('User', null, { email: exec.storeUser }),
     'Session.getActiveUserLocale': (exec) => exec.spec.locale,
     'Session.getScriptTimeZone': () => host.config.scriptTimeZone,
-    'Session.getTemporaryActiveUserKey': (exec) => temporaryKey(host, exec),
+    'Session.getTemporaryActiveUserKey': (exec) => temporaryKeyFor(host, exec.user),
   };
 }
 
 /** Stable for 30 days of emulator clock from the user's first key, then a new one. */
-function temporaryKey(host: HostState, exec: Execution): string {
+export function temporaryKeyFor(host: HostState, user: string): string {
   const now = host.now();
-  const first = host.temporaryKeys.get(exec.user) ?? now;
-  host.temporaryKeys.set(exec.user, first);
+  const first = host.temporaryKeys.get(user) ?? now;
+  host.temporaryKeys.set(user, first);
   const period = Math.floor((now - first) / TEMPORARY_KEY_PERIOD_MS);
   return createHash('sha256')
-    .update(`temporary-key:${SCRIPT_ID}:${exec.user}:${period}`)
+    .update(`temporary-key:${SCRIPT_ID}:${user}:${period}`)
     .digest('base64')
     .slice(0, 43);
 }

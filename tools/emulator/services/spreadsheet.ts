@@ -23,15 +23,15 @@ export function spreadsheetHandlers(host: HostState, refs: SpreadsheetRefs): Han
     const sheet = ss && refs.activeSheet(exec, ss);
     return ss && sheet ? sheetFacade(ss, sheet) : null;
   };
-  const activeRangeOf = (exec: Execution, ss: SpreadsheetModel | undefined) =>
-    ss ? activeRange(exec, ss, refs.activeSheet(exec, ss)) : null;
+  const activeRangeOf = (exec: Execution, ss: SpreadsheetModel | undefined, oneCell = false) =>
+    ss ? activeRange(exec, ss, refs.activeSheet(exec, ss), oneCell) : null;
   return {
     'SpreadsheetApp.getActiveSpreadsheet': (exec) => nullable(active(exec), spreadsheetFacade),
     'SpreadsheetApp.getActive': (exec) => nullable(active(exec), spreadsheetFacade),
     'SpreadsheetApp.flush': () => null,
     'SpreadsheetApp.getActiveSheet': (exec) => activeSheetOf(exec, active(exec)),
     'SpreadsheetApp.getActiveRange': (exec) => activeRangeOf(exec, active(exec)),
-    'SpreadsheetApp.getActiveCell': (exec) => activeRangeOf(exec, active(exec)),
+    'SpreadsheetApp.getActiveCell': (exec) => activeRangeOf(exec, active(exec), true),
     'SpreadsheetApp.Spreadsheet.getId': (e, [h]) => ssOf(e, h).id,
     'SpreadsheetApp.Spreadsheet.getName': (e, [h]) => ssOf(e, h).name,
     'SpreadsheetApp.Spreadsheet.getUrl': (e, [h]) =>
@@ -48,7 +48,7 @@ export function spreadsheetHandlers(host: HostState, refs: SpreadsheetRefs): Han
     },
     'SpreadsheetApp.Spreadsheet.getActiveSheet': (e, [h]) => activeSheetOf(e, ssOf(e, h)),
     'SpreadsheetApp.Spreadsheet.getActiveRange': (e, [h]) => activeRangeOf(e, ssOf(e, h)),
-    'SpreadsheetApp.Spreadsheet.getActiveCell': (e, [h]) => activeRangeOf(e, ssOf(e, h)),
+    'SpreadsheetApp.Spreadsheet.getActiveCell': (e, [h]) => activeRangeOf(e, ssOf(e, h), true),
     'SpreadsheetApp.Spreadsheet.getSpreadsheetLocale': (e, [h]) => ssOf(e, h).locale,
     'SpreadsheetApp.Spreadsheet.getSpreadsheetTimeZone': (e, [h]) => ssOf(e, h).timeZone,
     'SpreadsheetApp.Spreadsheet.getOwner': (e, [h]) => {
@@ -116,10 +116,14 @@ function nullable<T>(value: T | undefined, make: (v: T) => unknown): unknown {
   return value === undefined ? null : make(value);
 }
 
-function activeRange(exec: Execution, ss: SpreadsheetModel, sheet: SheetModel): unknown {
+/** The selection (`callingCell`, one cell in a custom function and for getActiveCell), else A1. */
+function activeRange(exec: Execution, ss: SpreadsheetModel, sheet: SheetModel, oneCell: boolean): unknown {
   const cell = exec.spec.callingCell;
   if (cell && cell.sheetId === sheet.id) {
-    return rangeFacade(ss, sheet, { row: cell.row, col: cell.col, numRows: 1, numCols: 1 });
+    const single = oneCell || exec.isCustomFunction;
+    const numRows = single ? 1 : (cell.numRows ?? 1);
+    const numCols = single ? 1 : (cell.numCols ?? 1);
+    return rangeFacade(ss, sheet, { row: cell.row, col: cell.col, numRows, numCols });
   }
   if (exec.spec.kind === 'trigger') return null;
   return rangeFacade(ss, sheet, { row: 1, col: 1, numRows: 1, numCols: 1 });

@@ -1,9 +1,11 @@
 // Free-text answers: the task is read from the system message, the answer made from the text.
 
-export type FreeTask = 'summarize' | 'translate' | 'extract' | 'other';
+export type FreeTask = 'summarize' | 'translate' | 'extract' | 'repeat' | 'other';
 
 export function inferTask(system: string): FreeTask {
   const lower = system.toLowerCase();
+  // A test instruction with an exact answer: "Repeat the text exactly" gives the text back unchanged.
+  if (/\brepeat (?:the|each) text exactly\b/.test(lower)) return 'repeat';
   if (lower.includes('summar')) return 'summarize';
   if (lower.includes('translat')) return 'translate';
   if (lower.includes('extract')) return 'extract';
@@ -19,6 +21,8 @@ export function freeAnswer(text: string, system: string): string {
       return translate(text, targetLanguage(system));
     case 'extract':
       return extract(text, system);
+    case 'repeat':
+      return text;
     default:
       return `This is about "${firstWords(text)}".`;
   }

@@ -1,0 +1,59 @@
+// A step's work outside the lock: the claimed texts through the same pipeline as formulas (cache,
+// batching, budget, parallel requests). Blank texts need no answer.
+import { answerTexts, type PipelineReport, type TabRef } from '../engine/pipeline';
+import { UserError } from '../i18n/messages';
+import type { Claimed } from './claim';
+import type { JobDeps } from './deps';
+import { jobOverrides, taskForJob } from './spec';
+
+export type RowAnswer =
+  { kind: 'answer'; text: string } | { kind: 'retry' } | { kind: 'fail'; reason: UserError };
+
+export interface Answered {
+  /** By index; blank inputs have none. */
+  answers: Map<number, RowAnswer>;
+  report?: PipelineReport;
+  /** What stopped the whole chunk (no key, the budget, a busy lock...). */
+  stop?: UserError;
+}
+
+export function answerChunk({ job, claim, texts }: Claimed, deps: JobDeps, deadline: number): Answered {
+  const positions = texts.map((t, i) => (t ? i : -1)).filter((i) => i >= 0);
+  const answers = new Map<number, RowAnswer>();
+  if (!positions.length) return { answers };
+  let report: PipelineReport | undefined;
+  let stop: UserError | undefined;
+  try {
+    const overrides = jobOverrides(job.spec.args);
+    report = answerTexts(
+      positions.map((i) => texts[i]),
+      taskForJob(job.spec),
+      deps.pipeline(),
+      {
+        ...overrides,
+        model: overrides.model || deps.defaultModel,
+        deadline,
+        sheet: () => jobTab(job, deps),
+        spender: deps.spender,
+      },
+    );
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    stop = e;
+  }
+  positions.forEach((i, k) => answers.set(claim.indices[i], toRowAnswer(report?.outcomes[k])));
+  return { answers, report, stop };
+}
+
+/** The job's tab by id (budgets are kept by tab id), also after a rename. */
+function jobTab(job: Claimed['job'], deps: JobDeps): TabRef | undefined {
+  const tab = job.anchor ? deps.sheets.tabById(job.anchor.sheetId) : deps.sheets.tabByName(job.spec.sheet);
+  return tab ? { id: String(tab.id), name: tab.name } : undefined;
+}
+
+function toRowAnswer(outcome: PipelineReport['outcomes'][number] | undefined): RowAnswer {
+  if (!outcome) return { kind: 'retry' };
+  if (outcome.ok) return { kind: 'answer', text: outcome.answer };
+  if (outcome.error === 'unfinished') return { kind: 'retry' };
+  return { kind: 'fail', reason: outcome.error };
+}

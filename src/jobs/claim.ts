@@ -1,0 +1,152 @@
+// A step's first move, under the document lock: find the job's cells, take a chunk of pending rows no
+// other step holds, and read their inputs. The claim expires after 7 minutes (longer than any step), so
+// a step that dies loses only its claim.
+import type { Update } from '../engine/locked-update';
+import { requireOwn } from './access';
+import { isMarking, markMore, type Anchor } from './anchors';
+import { locked, type JobDeps } from './deps';
+import { fingerprint } from './fingerprints';
+import { follow, inputTexts, MARK_BUDGET_MS, reopenChanged } from './follow';
+import { haltFor, quotaStop } from './halt';
+import { quotaShortOf, type DailyUsage } from './quotas';
+import { taskForJob } from './spec';
+import { statusOf, type JobStatus } from './status';
+import {
+  jobChanges,
+  noteChange,
+  PENDING,
+  readFingerprints,
+  readRows,
+  type Claim,
+  type JobRecord,
+  type RowState,
+} from './store';
+
+/** Requests in flight at once within one step. */
+export const STEP_CONCURRENCY = 10;
+/** A claim outlives the longest step (6 minutes) so only a dead step's claim expires. */
+export const CLAIM_TTL_MS = 7 * 60_000;
+/** Properties calls a chunk takes at most: two locked updates, the cache, the ledger. */
+const PROPERTIES_PER_CHUNK = 40;
+/** Attempts a request may take (the first and two retries), for the URL Fetch count. */
+const ATTEMPTS_PER_REQUEST = 3;
+
+export type Claimed = { job: JobRecord; claimId: string; claim: Claim; texts: string[] };
+export type ClaimResult = { status: JobStatus } | Claimed;
+
+export interface StepContext {
+  /** The first claim of a step also looks for inputs changed after they were answered. */
+  first: boolean;
+  usage: DailyUsage;
+  spent: () => Record<'urlFetchCalls' | 'propertiesCalls', number>;
+}
+
+export function claimChunk(jobId: unknown, deps: JobDeps, step: StepContext): ClaimResult {
+  const now = deps.clock.now();
+  return locked(deps, (props): Update<ClaimResult> => {
+    const { job, adopted } = requireOwn(props, jobId, deps);
+    const rows = readRows(props, job);
+    const fingerprints = readFingerprints(props, job);
+    if (job.state !== 'running') {
+      const changes = adopted ? jobChanges(job, rows, fingerprints) : {};
+      return { result: { status: statusOf(job, rows, now) }, changes };
+    }
+    job.updatedAt = now;
+    expireClaims(job, now);
+    const settled = (): Update<ClaimResult> => ({
+      result: { status: statusOf(job, rows, now) },
+      changes: jobChanges(job, rows, fingerprints),
+    });
+    const anchor = catchUp(job, rows, fingerprints, deps, step, now);
+    if (!anchor) return settled();
+    const batchSize = taskForJob(job.spec).batchSize;
+    const picked = pickRows(job, rows, batchSize);
+    if (!picked.length) {
+      finishIfNothingLeft(job, rows);
+      return settled();
+    }
+    if (pausedForQuota(job, picked.length, batchSize, deps, step)) return settled();
+    const texts = inputTexts(deps, anchor, picked);
+    const claimId = deps.newId();
+    const claim: Claim = {
+      indices: picked,
+      until: now + CLAIM_TTL_MS,
+      fingerprints: texts.map(fingerprint).join(''),
+    };
+    job.claims[claimId] = claim;
+    return { result: { job, claimId, claim, texts }, changes: jobChanges(job, rows, fingerprints) };
+  });
+}
+
+/**
+ * The job's cells found again, the marking of a large job carried on, and (at a step's first claim)
+ * answered rows whose input changed since reopened. Null when the job cannot go on.
+ */
+function catchUp(
+  job: JobRecord,
+  rows: RowState[],
+  fingerprints: string[],
+  deps: JobDeps,
+  step: StepContext,
+  now: number,
+): Anchor | null {
+  const anchor = follow(job, rows, deps);
+  if (!anchor) return null;
+  const n = rows.length;
+  if (
+    isMarking(anchor, n) &&
+    !markMore(anchor, n, deps.sheets, () => deps.clock.now(), now + MARK_BUDGET_MS)
+  ) {
+    job.state = 'stopped';
+    job.message = { key: 'job_unmarked_rows_changed', params: { first: anchor.top, last: anchor.bottom } };
+    return null;
+  }
+  if (step.first) noteChange(job, { edited: reopenChanged(rows, fingerprints, anchor, deps) });
+  return anchor;
+}
+
+/** Pending rows no other step holds, in order, as many as one chunk takes. */
+function pickRows(job: JobRecord, rows: RowState[], batchSize: number): number[] {
+  const busy = new Set(Object.values(job.claims).flatMap((c) => c.indices));
+  const open: number[] = [];
+  rows.forEach((r, i) => {
+    if (PENDING.has(r) && !busy.has(i)) open.push(i);
+  });
+  return open.slice(0, chunkSize(batchSize, open.length));
+}
+
+function finishIfNothingLeft(job: JobRecord, rows: RowState[]): void {
+  if (Object.keys(job.claims).length || rows.some((r) => PENDING.has(r))) return;
+  job.state = 'done';
+  job.message = { key: 'job_done' };
+}
+
+/** Pauses the job when its next chunk would take the jobs past their share of a daily quota. */
+function pausedForQuota(
+  job: JobRecord,
+  rows: number,
+  batchSize: number,
+  deps: JobDeps,
+  step: StepContext,
+): boolean {
+  const short = quotaShortOf(step.usage, step.spent(), {
+    urlFetchCalls: Math.ceil(rows / batchSize) * ATTEMPTS_PER_REQUEST,
+    propertiesCalls: PROPERTIES_PER_CHUNK,
+  });
+  if (short) haltFor(job, quotaStop(short), deps, step.usage);
+  return short !== null;
+}
+
+/**
+ * A full parallel wave of requests, but no more than a third of what is left (at least one
+ * request's worth), so the three steps a page keeps in flight share a small job.
+ */
+function chunkSize(batchSize: number, unclaimed: number): number {
+  return Math.min(batchSize * STEP_CONCURRENCY, Math.max(batchSize, Math.ceil(unclaimed / 3)));
+}
+
+/** Claims of dead steps, and claims from before claims named indices. */
+function expireClaims(job: JobRecord, now: number): void {
+  for (const [id, claim] of Object.entries(job.claims))
+    if (claim.until <= now || !Array.isArray(claim.indices)) delete job.claims[id];
+}

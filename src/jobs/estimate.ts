@@ -1,0 +1,79 @@
+// What a job will cost at most, before it starts: the dialog shows it, and a job the budget cannot
+// cover is refused unless it may run until the budget is reached.
+import { planBatches, type Batch } from '../engine/batch';
+import { cellText } from '../engine/values';
+import { Ledger } from '../budget/ledger';
+import { readLessons } from '../openai/lessons';
+import { capabilitiesOf, costUsd } from '../openai/models';
+import type { JobDeps } from './deps';
+import { jobOverrides, parseJobSpec, taskForJob, type JobSpec } from './spec';
+
+export interface JobEstimate {
+  rows: number;
+  nonBlank: number;
+  /** An upper bound: input estimate plus the output cap of every request. */
+  estimatedTokens: number;
+  /** Null when the model has no known price. */
+  estimatedCostUsd: number | null;
+  model: string;
+  remainingBudget: number | null;
+  fits: boolean;
+}
+
+/** The last row with content of a tab, or null when there is no tab of that name. */
+export function lastRowOf(deps: Pick<JobDeps, 'sheets'>): (sheet: string) => number | null {
+  return (sheet) => {
+    const tab = deps.sheets.tabByName(sheet);
+    return tab ? deps.sheets.lastRow(tab.id) : null;
+  };
+}
+
+export function estimateJob(input: unknown, deps: JobDeps): JobEstimate {
+  return estimateSpec(parseJobSpec(input, lastRowOf(deps)), deps);
+}
+
+export function estimateSpec(spec: JobSpec, deps: JobDeps): JobEstimate {
+  const tab = deps.sheets.tabByName(spec.sheet);
+  const texts = (tab ? deps.sheets.readColumn(tab.id, spec.inputColumn, spec.firstRow, spec.lastRow) : [])
+    .map((v) => cellText(v))
+    .filter((t) => t !== '');
+  const overrides = jobOverrides(spec.args);
+  const model = overrides.model || deps.defaultModel;
+  const props = deps.store.getAll();
+  const caps = capabilitiesOf(model, readLessons(props)[model]);
+  const batches = planBatches(
+    texts,
+    texts.map((_, i) => i),
+    taskForJob(spec),
+    { ...overrides, model, caps },
+  );
+  const estimatedTokens = batches.reduce((n, b) => n + b.estimatedTokens, 0);
+  const ledger = new Ledger(props, deps.clock.now(), deps.calendar);
+  const remaining = deps.spender.holder
+    ? Math.min(
+        ledger.remaining({ kind: 'spreadsheet' }),
+        tab ? ledger.remaining({ kind: 'sheet', id: String(tab.id) }) : Infinity,
+      )
+    : Infinity;
+  return {
+    rows: spec.lastRow - spec.firstRow + 1,
+    nonBlank: texts.length,
+    estimatedTokens,
+    estimatedCostUsd: upperCostUsd(model, batches),
+    model,
+    remainingBudget: Number.isFinite(remaining) ? Math.max(0, remaining) : null,
+    fits: estimatedTokens <= remaining,
+  };
+}
+
+/** Input at the input price and the output cap at the output price: what the job costs at most. */
+function upperCostUsd(model: string, batches: Batch[]): number | null {
+  let usd = 0;
+  for (const b of batches) {
+    const output = b.spec.maxOutputTokens;
+    const cost = costUsd(model, { input: b.estimatedTokens - output, output });
+    if (cost === undefined) return null;
+    usd += cost;
+  }
+  return usd;
+}

@@ -1,0 +1,113 @@
+// A job's life after it starts, as people steer it: its status, cancelling, resuming (and retrying its
+// failed rows), and the list the sidebar shows.
+import { UserError } from '../i18n/messages';
+import { findJob, isMine, mayCancel, requireOwn } from './access';
+import { locked, type JobDeps } from './deps';
+import { removeTriggerIfIdle, tidyUp } from './finish';
+import { statusOf, type JobStatus } from './status';
+import { ensureTrigger } from './triggers';
+import { jobChanges, listJobs, readRows, type JobRecord, type RowState } from './store';
+
+/** Time a page call may spend removing markers of finished jobs. */
+const TIDY_MS = 10_000;
+
+function accessOf(job: JobRecord, deps: JobDeps, now: number) {
+  return { mine: isMine(job, deps), canCancel: mayCancel(job, deps, now) };
+}
+
+export function jobStatus(jobId: unknown, deps: JobDeps): JobStatus {
+  const props = deps.store.getAll();
+  const job = findJob(props, jobId);
+  const now = deps.clock.now();
+  const access = accessOf(job, deps, now);
+  if (!access.mine && !access.canCancel) throw new UserError('job_not_yours');
+  return statusOf(job, readRows(props, job), now, access);
+}
+
+function changeJob(
+  job: JobRecord,
+  rows: RowState[],
+  deps: JobDeps,
+  now: number,
+): { result: JobStatus; changes: Record<string, string> } {
+  job.updatedAt = now;
+  return {
+    result: statusOf(job, rows, now, accessOf(job, deps, now)),
+    changes: jobChanges(job, rows),
+  };
+}
+
+function afterChange(status: JobStatus, deps: JobDeps): JobStatus {
+  if (status.state === 'running') ensureTrigger(deps.userPlace, deps.triggers, deps.spreadsheetId);
+  else {
+    removeTriggerIfIdle(deps);
+    tidyUp(deps, deps.clock.now() + TIDY_MS);
+  }
+  return status;
+}
+
+/** Cancels a job: its owner, or (a job nobody can run any more) the spreadsheet's owner (access.ts). */
+export function cancelJob(jobId: unknown, deps: JobDeps): JobStatus {
+  const now = deps.clock.now();
+  const status = locked(deps, (props) => {
+    const job = findJob(props, jobId);
+    if (!mayCancel(job, deps, now)) throw new UserError('job_not_yours');
+    const rows = readRows(props, job);
+    if (job.state !== 'done') {
+      job.state = 'cancelled';
+      job.claims = {};
+      job.message = { key: cancelledBy(job, deps) };
+    }
+    return changeJob(job, rows, deps, now);
+  });
+  return afterChange(status, deps);
+}
+
+function cancelledBy(job: JobRecord, deps: JobDeps) {
+  if (isMine(job, deps)) return 'job_cancelled' as const;
+  return deps.standing() === 'owner'
+    ? ('job_cancelled_by_owner' as const)
+    : ('job_cancelled_by_editor' as const);
+}
+
+/** Resumes a paused or stopped job, and with `retryFailed` also its failed rows. */
+export function resumeJob(jobId: unknown, deps: JobDeps, retryFailed: boolean): JobStatus {
+  const now = deps.clock.now();
+  const status = locked(deps, (props) => {
+    const { job } = requireOwn(props, jobId, deps);
+    const rows = readRows(props, job);
+    if (job.state !== 'cancelled') {
+      if (retryFailed) {
+        rows.forEach((r, i) => {
+          if (r === 'f') rows[i] = '.';
+        });
+        job.failures = {};
+      }
+      if (rows.some((r) => r === '.' || r === 'r')) {
+        job.state = 'running';
+        delete job.message;
+      }
+    }
+    return changeJob(job, rows, deps, now);
+  });
+  return afterChange(status, deps);
+}
+
+/**
+ * The caller's jobs in this spreadsheet, newest first, and the jobs of others the caller may cancel
+ * (shown so that a job nobody can run any more can be found and cancelled).
+ */
+export function listJobsFor(deps: JobDeps): JobStatus[] {
+  tidyUp(deps, deps.clock.now() + TIDY_MS);
+  const props = deps.store.getAll();
+  const now = deps.clock.now();
+  return listJobs(props)
+    .map((job) => ({ job, access: accessOf(job, deps, now) }))
+    .filter(({ job, access }) => access.mine || (access.canCancel && isActive(job)))
+    .sort((a, b) => b.job.createdAt - a.job.createdAt)
+    .map(({ job, access }) => statusOf(job, readRows(props, job), now, access));
+}
+
+function isActive(job: JobRecord): boolean {
+  return job.state === 'running' || job.state === 'paused' || job.state === 'stopped';
+}

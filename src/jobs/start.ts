@@ -1,0 +1,130 @@
+// A job begins: its spec checked, its cost bounded, its rows free of other jobs' pending rows, room in
+// the store for its state, and its cells marked so that it finds them again at every step.
+import { UserError } from '../i18n/messages';
+import { anchorJob, unmark } from './anchors';
+import { columnLetter } from './columns';
+import { locked, type JobDeps } from './deps';
+import { estimateSpec, lastRowOf } from './estimate';
+import { tidyUp } from './finish';
+import { follow } from './follow';
+import { pairsOf } from './layout';
+import { parseJobSpec, type JobSpec } from './spec';
+import {
+  bytesForJob,
+  jobChanges,
+  listJobs,
+  PENDING,
+  readRows,
+  rowCount,
+  storeBytes,
+  type JobRecord,
+} from './store';
+import { ensureTrigger } from './triggers';
+
+/** Time the start may spend marking rows; a large job marks the rest in its steps. */
+const START_MARK_MS = 20_000;
+/** The document store holds 500 KB; a job is refused when it would leave less than this free. */
+const STORE_LIMIT_BYTES = 450_000;
+const TIDY_MS = 10_000;
+
+export function startJob(input: unknown, deps: JobDeps): { jobId: string } {
+  deps.pipeline(); // no key: say so now, not at the first step
+  const spec = parseJobSpec(input, lastRowOf(deps));
+  const estimate = estimateSpec(spec, deps);
+  if (!estimate.fits && !spec.untilBudget) {
+    throw new UserError('job_budget_short', {
+      estimate: estimate.estimatedTokens,
+      remaining: estimate.remainingBudget ?? 0,
+    });
+  }
+  const tab = deps.sheets.tabByName(spec.sheet);
+  if (!tab) throw new UserError('sheet_not_found', { sheet: spec.sheet });
+  locked(deps, (props) => ({ result: undefined, changes: checkFree(props, spec, tab.id, deps) }));
+  const id = deps.newId();
+  const now = deps.clock.now();
+  const { anchor, disturbed } = anchorJob(
+    {
+      jobId: id,
+      tab: tab.id,
+      input: spec.inputColumn,
+      output: spec.outputColumn,
+      firstRow: spec.firstRow,
+      rows: rowCount(spec),
+    },
+    deps.sheets,
+    () => deps.clock.now(),
+    now + START_MARK_MS,
+  );
+  if (disturbed) {
+    unmark(anchor, deps.sheets, Infinity);
+    throw new UserError('job_sheet_changed', { sheet: spec.sheet });
+  }
+  try {
+    locked(deps, (props) => {
+      const changes = checkFree(props, spec, tab.id, deps); // a job started meanwhile
+      const job: JobRecord = {
+        id,
+        spec: { ...spec, sheet: tab.name },
+        owner: deps.user,
+        state: 'running',
+        createdAt: now,
+        updatedAt: now,
+        tokens: 0,
+        costUsd: 0,
+        requests: 0,
+        claims: {},
+        failures: {},
+        anchor,
+      };
+      const rows = new Array(rowCount(spec)).fill('.');
+      return {
+        result: undefined,
+        changes: { ...changes, ...jobChanges(job, rows) },
+      };
+    });
+  } catch (e) {
+    unmark(anchor, deps.sheets, Infinity);
+    throw e;
+  }
+  tidyUp(deps, deps.clock.now() + TIDY_MS);
+  ensureTrigger(deps.userPlace, deps.triggers, deps.spreadsheetId);
+  return { jobId: id };
+}
+
+/**
+ * Refuses a job the store has no room for, or whose rows overlap rows another running or paused job
+ * still has to write in the same output column (where those rows are now). Jobs that were looked up
+ * are brought up to date: the changes to save.
+ */
+function checkFree(
+  props: Record<string, string>,
+  spec: JobSpec,
+  tab: number,
+  deps: JobDeps,
+): Record<string, string> {
+  if (storeBytes(props) + bytesForJob(rowCount(spec)) > STORE_LIMIT_BYTES)
+    throw new UserError('job_no_room', { rows: rowCount(spec) });
+  const changes: Record<string, string> = {};
+  for (const other of listJobs(props)) {
+    if (other.state !== 'running' && other.state !== 'paused') continue;
+    if (other.anchor ? other.anchor.sheetId !== tab : other.spec.sheet !== spec.sheet) continue;
+    const rows = readRows(props, other);
+    const anchor = follow(other, rows, deps);
+    Object.assign(changes, jobChanges(other, rows));
+    if (!anchor || anchor.output !== spec.outputColumn) continue;
+    const claimed = new Set(Object.values(other.claims).flatMap((c) => c.indices ?? []));
+    const pending = pairsOf(anchor.runs)
+      .filter(([i]) => PENDING.has(rows[i]) || claimed.has(i))
+      .map(([, row]) => row)
+      .filter((row) => row >= spec.firstRow && row <= spec.lastRow);
+    if (pending.length) {
+      throw new UserError('job_overlap', {
+        sheet: spec.sheet,
+        column: columnLetter(spec.outputColumn),
+        first: Math.min(...pending),
+        last: Math.max(...pending),
+      });
+    }
+  }
+  return changes;
+}

@@ -1,0 +1,57 @@
+// One step of a job, as one execution does it: claim a chunk, answer it, commit it, and again while
+// time is left; then record what the step spent of the daily quotas. A step killed anywhere loses only
+// its claim: the rows are claimed again, answered from the cache, and a cell that already holds the
+// answer is not written a second time.
+import { answerChunk } from './answer';
+import { claimChunk, type StepContext } from './claim';
+import { commitChunk } from './commit';
+import type { JobDeps } from './deps';
+import { removeTriggerIfIdle, tidyUp } from './finish';
+import { jobStatus } from './lifecycle';
+import { paceRateLimits, roomForAnother } from './pacing';
+import { readUsage, recordUsage, Spending } from './quotas';
+import type { JobStatus } from './status';
+
+/** Works on the job until `deadline` (or until it is finished) and returns its status. */
+export function runStep(jobId: unknown, deps: JobDeps, deadline: number): JobStatus {
+  const spending = new Spending(deps.usage);
+  const usage = readUsage(deps.userPlace.store.getAll(), deps.clock.now());
+  const step: StepContext = { first: true, usage, spent: () => spending.since() };
+  try {
+    for (;;) {
+      const started = deps.clock.now();
+      const claimed = claimChunk(jobId, deps, step);
+      step.first = false;
+      if ('status' in claimed) return afterLastChunk(claimed.status, deps, deadline);
+      const answered = answerChunk(claimed, deps, deadline);
+      commitChunk(
+        claimed.job.id,
+        { claimId: claimed.claimId, claim: claimed.claim, ...answered },
+        deps,
+        usage,
+      );
+      paceRateLimits(answered.report, deps.clock, deadline);
+      if (!roomForAnother(deps.clock, deps.clock.now() - started, deadline)) break;
+    }
+    return jobStatus(jobId, deps);
+  } finally {
+    recordQuietly(deps, spending);
+  }
+}
+
+/** Counting is best effort: a busy lock or a spent properties quota must not fail the step. */
+function recordQuietly(deps: JobDeps, spending: Spending): void {
+  try {
+    recordUsage(deps.userPlace, deps.clock.now(), spending.since());
+  } catch {
+    // the count is an estimate with a margin (quotas.ts)
+  }
+}
+
+function afterLastChunk(status: JobStatus, deps: JobDeps, deadline: number): JobStatus {
+  if (status.state !== 'running' && status.state !== 'paused') {
+    removeTriggerIfIdle(deps);
+    tidyUp(deps, deadline);
+  }
+  return status;
+}
