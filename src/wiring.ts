@@ -200,6 +200,9 @@ export function jobDeps(): JobDeps {
       return callerSpender();
     },
     calendar: spreadsheetCalendar(),
+    get locale() {
+      return userLocale();
+    },
   };
 }
 

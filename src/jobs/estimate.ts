@@ -6,7 +6,8 @@ import { Ledger } from '../budget/ledger';
 import { readLessons } from '../openai/lessons';
 import { capabilitiesOf, costUsd } from '../openai/models';
 import type { JobDeps } from './deps';
-import { jobOverrides, parseJobSpec, taskForJob, type JobSpec } from './spec';
+import { withContext } from '../engine/context';
+import { jobOverrides, parseEvaluationSpec, parseJobSpec, taskForJob, type JobSpec } from './spec';
 
 export interface JobEstimate {
   rows: number;
@@ -32,7 +33,28 @@ export function estimateJob(input: unknown, deps: JobDeps): JobEstimate {
   return estimateSpec(parseJobSpec(input, lastRowOf(deps)), deps);
 }
 
+export function estimateEvaluation(input: unknown, deps: JobDeps): JobEstimate {
+  return estimateSpec(parseEvaluationSpec(input, lastRowOf(deps), deps.defaultModel), deps);
+}
+
+/** An evaluation asks every row of every model: the sum of one estimate per model. */
 export function estimateSpec(spec: JobSpec, deps: JobDeps): JobEstimate {
+  const models = spec.evaluation?.models;
+  if (!models?.length) return estimateOne(spec, deps);
+  const each = models.map((model) => estimateOne({ ...spec, args: { ...spec.args, model } }, deps));
+  const tokens = each.reduce((n, e) => n + e.estimatedTokens, 0);
+  const costs = each.map((e) => e.estimatedCostUsd);
+  const remaining = each[0].remainingBudget;
+  return {
+    ...each[0],
+    model: models.join(', '),
+    estimatedTokens: tokens,
+    estimatedCostUsd: costs.every((c) => c !== null) ? costs.reduce((n, c) => n + (c as number), 0) : null,
+    fits: remaining === null || tokens <= remaining,
+  };
+}
+
+function estimateOne(spec: JobSpec, deps: JobDeps): JobEstimate {
   const tab = deps.sheets.tabByName(spec.sheet);
   const texts = (tab ? deps.sheets.readColumn(tab.id, spec.inputColumn, spec.firstRow, spec.lastRow) : [])
     .map((v) => cellText(v))
@@ -41,10 +63,11 @@ export function estimateSpec(spec: JobSpec, deps: JobDeps): JobEstimate {
   const model = overrides.model || deps.defaultModel;
   const props = deps.store.getAll();
   const caps = capabilitiesOf(model, readLessons(props)[model]);
+  const task = withContext(taskForJob(spec), { examples: spec.examples ?? [] });
   const batches = planBatches(
     texts,
     texts.map((_, i) => i),
-    taskForJob(spec),
+    task,
     { ...overrides, model, caps },
   );
   const estimatedTokens = batches.reduce((n, b) => n + b.estimatedTokens, 0);

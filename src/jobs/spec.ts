@@ -14,7 +14,9 @@ import { listArgument } from '../engine/values';
 import { optionalNumber, optionalText, requiredText } from '../functions/args';
 import { DEFAULT_SUMMARY_WORDS } from '../functions/text';
 import { UserError } from '../i18n/messages';
+import { parseExamples, type Example } from '../engine/context';
 import { lettersToNumber } from './columns';
+import { checkModels, type EvaluationSpec } from './evaluation';
 
 /** A job is limited so its row states fit in a few properties. */
 export const MAX_JOB_ROWS = 50000;
@@ -44,6 +46,10 @@ export interface JobSpec {
   overwrite: boolean;
   /** Run until the budget is reached instead of refusing a job the budget cannot cover. */
   untilBudget: boolean;
+  /** Examples of inputs and expected answers, in every request's prompt (engine/context.ts). */
+  examples?: Example[];
+  /** An evaluation: the output column holds the expected answers (read, never written). */
+  evaluation?: EvaluationSpec;
 }
 
 /** "C", "c", 3 or "3" -> 3. */
@@ -88,8 +94,24 @@ export function parseJobSpec(input: unknown, lastRowOf: (sheet: string) => numbe
     overwrite: o.overwrite === true,
     untilBudget: o.untilBudget === true,
   };
-  taskForJob(spec); // refuses bad arguments now rather than at the first step
+  const labels = taskForJob(spec).labels; // refuses bad arguments now rather than at the first step
+  const examples = parseExamples(o.examples, labels);
+  if (examples.length) spec.examples = examples;
   return spec;
+}
+
+/**
+ * An evaluation ({sheet, inputColumn, labelColumn, task, args?, examples?, models?, firstRow?,
+ * lastRow?}): a job whose output column is the column of expected answers, answered by each model.
+ */
+export function parseEvaluationSpec(
+  input: unknown,
+  lastRowOf: (sheet: string) => number | null,
+  defaultModel: string,
+): JobSpec {
+  const o = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  const spec = parseJobSpec({ ...o, outputColumn: o.labelColumn, overwrite: false }, lastRowOf);
+  return { ...spec, evaluation: { models: checkModels(o.models, defaultModel) } };
 }
 
 export function taskForJob(spec: Pick<JobSpec, 'task' | 'args'>): Task {

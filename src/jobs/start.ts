@@ -8,7 +8,7 @@ import { estimateSpec, lastRowOf } from './estimate';
 import { tidyUp } from './finish';
 import { follow } from './follow';
 import { pairsOf } from './layout';
-import { parseJobSpec, type JobSpec } from './spec';
+import { parseEvaluationSpec, parseJobSpec, type JobSpec } from './spec';
 import {
   bytesForJob,
   jobChanges,
@@ -28,8 +28,17 @@ const STORE_LIMIT_BYTES = 450_000;
 const TIDY_MS = 10_000;
 
 export function startJob(input: unknown, deps: JobDeps): { jobId: string } {
+  return startParsedJob(() => parseJobSpec(input, lastRowOf(deps)), deps);
+}
+
+/** Starts an evaluation (see spec.ts parseEvaluationSpec): a job like any other, that writes nothing. */
+export function startEvaluation(input: unknown, deps: JobDeps): { jobId: string } {
+  return startParsedJob(() => parseEvaluationSpec(input, lastRowOf(deps), deps.defaultModel), deps);
+}
+
+function startParsedJob(parse: () => JobSpec, deps: JobDeps): { jobId: string } {
   deps.pipeline(); // no key: say so now, not at the first step
-  const spec = parseJobSpec(input, lastRowOf(deps));
+  const spec = parse();
   const estimate = estimateSpec(spec, deps);
   if (!estimate.fits && !spec.untilBudget) {
     throw new UserError('job_budget_short', {
@@ -111,7 +120,8 @@ function checkFree(
     const rows = readRows(props, other);
     const anchor = follow(other, rows, deps);
     Object.assign(changes, jobChanges(other, rows));
-    if (!anchor || anchor.output !== spec.outputColumn) continue;
+    // Evaluations only read their output column (the expected answers): they block nothing.
+    if (!anchor || anchor.output !== spec.outputColumn || spec.evaluation || other.spec.evaluation) continue;
     const claimed = new Set(Object.values(other.claims).flatMap((c) => c.indices ?? []));
     const pending = pairsOf(anchor.runs)
       .filter(([i]) => PENDING.has(rows[i]) || claimed.has(i))
