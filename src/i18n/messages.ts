@@ -62,6 +62,8 @@ const en = {
   report_text: 'Text',
   report_expected: 'Expected',
   evaluation_done: 'Evaluation finished. The report is in the tab "{sheet}".',
+  examples_overlap:
+    'The examples come from the rows being evaluated: a model shown an answer is not tested on it. Take the examples from other rows (or another tab), or evaluate rows below them.',
   examples_range_text:
     'The examples must be a range of this spreadsheet such as D2:E6 (two columns: the text and the answer you expect).',
   menu_evaluate: 'Evaluate a task…',
@@ -245,6 +247,8 @@ const ja: Record<MessageKey, string> = {
   report_text: 'テキスト',
   report_expected: '期待',
   evaluation_done: '評価が終わりました。レポートはシート「{sheet}」にあります。',
+  examples_overlap:
+    '例が評価する行の中にあります。答えを見せた行ではモデルを試せません。例は別の行（または別のタブ）から選ぶか、例より下の行を評価してください。',
   examples_range_text:
     '例は D2:E6 のような、このスプレッドシートの範囲で指定してください（2 列: テキストと、期待する回答）。',
   menu_evaluate: 'タスクを評価…',

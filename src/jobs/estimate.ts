@@ -6,6 +6,7 @@ import { Ledger } from '../budget/ledger';
 import { readLessons } from '../openai/lessons';
 import { capabilitiesOf, costUsd } from '../openai/models';
 import type { JobDeps } from './deps';
+import { withExampleCells } from './examples-range';
 import { withContext } from '../engine/context';
 import { jobOverrides, parseEvaluationSpec, parseJobSpec, taskForJob, type JobSpec } from './spec';
 
@@ -30,11 +31,15 @@ export function lastRowOf(deps: Pick<JobDeps, 'sheets'>): (sheet: string) => num
 }
 
 export function estimateJob(input: unknown, deps: JobDeps): JobEstimate {
-  return estimateSpec(parseJobSpec(input, lastRowOf(deps)), deps);
+  return estimateSpec(parseJobSpec(withExampleCells(input, deps.sheets).input, lastRowOf(deps)), deps);
 }
 
 export function estimateEvaluation(input: unknown, deps: JobDeps): JobEstimate {
-  return estimateSpec(parseEvaluationSpec(input, lastRowOf(deps), deps.defaultModel), deps);
+  const given = withExampleCells(input, deps.sheets);
+  return estimateSpec(
+    parseEvaluationSpec(given.input, lastRowOf(deps), deps.defaultModel, given.range),
+    deps,
+  );
 }
 
 /** An evaluation asks every row of every model: the sum of one estimate per model. */

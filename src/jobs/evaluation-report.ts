@@ -11,7 +11,7 @@ import { evaluationKey, readEvaluation } from './evaluation-step';
 import { jobTask } from './answer';
 import { cellsAt } from './follow';
 import { rowOf } from './layout';
-import { readJob, type JobRecord } from './store';
+import { readJob, recordChanges, type JobRecord } from './store';
 import { columnLetter } from './columns';
 
 const percent = (n: number | null) => (n === null ? '–' : `${(n * 100).toFixed(1)} %`);
@@ -37,7 +37,7 @@ export function writeReportOnce(jobId: string, deps: JobDeps): void {
     latest.message = { key: 'evaluation_done', params: { sheet: name } };
     return {
       result: undefined,
-      changes: { [evaluationKey(jobId)]: evaluationValue(saved), [`job:${jobId}`]: JSON.stringify(latest) },
+      changes: { [evaluationKey(jobId)]: evaluationValue(saved), ...recordChanges(latest) },
     };
   });
 }

@@ -106,6 +106,7 @@ export function commitEvaluation(
       t.ms += m.ms;
       job.tokens += m.tokens;
       job.costUsd += m.costUsd;
+      job.unpricedTokens = (job.unpricedTokens ?? 0) + m.unpricedTokens;
     });
     const save = () => ({
       result: undefined,

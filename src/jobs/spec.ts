@@ -11,11 +11,12 @@ import {
   type TaskName,
 } from '../engine/tasks';
 import { listArgument } from '../engine/values';
-import { optionalNumber, optionalText, requiredText } from '../functions/args';
+import { optionalInteger, optionalNumber, optionalText, requiredText } from '../functions/args';
 import { DEFAULT_SUMMARY_WORDS } from '../functions/text';
 import { UserError } from '../i18n/messages';
 import { parseExamples, type Example } from '../engine/context';
 import { lettersToNumber } from './columns';
+import type { ExamplesRange } from './examples-range';
 import { checkModels, type EvaluationSpec } from './evaluation';
 
 /** A job is limited so its row states fit in a few properties. */
@@ -108,10 +109,23 @@ export function parseEvaluationSpec(
   input: unknown,
   lastRowOf: (sheet: string) => number | null,
   defaultModel: string,
+  examplesFrom?: ExamplesRange,
 ): JobSpec {
   const o = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
   const spec = parseJobSpec({ ...o, outputColumn: o.labelColumn, overwrite: false }, lastRowOf);
+  if (examplesFrom && overlaps(examplesFrom, spec)) throw new UserError('examples_overlap');
   return { ...spec, evaluation: { models: checkModels(o.models, defaultModel) } };
+}
+
+/** Examples taken from the rows being evaluated would score the model on answers it was shown. */
+function overlaps(range: ExamplesRange, spec: JobSpec): boolean {
+  const columns = [range.left, range.left + 1];
+  return (
+    range.sheet === spec.sheet &&
+    range.top <= spec.lastRow &&
+    range.bottom >= spec.firstRow &&
+    columns.some((c) => c === spec.inputColumn || c === spec.outputColumn)
+  );
 }
 
 export function taskForJob(spec: Pick<JobSpec, 'task' | 'args'>): Task {
@@ -131,7 +145,7 @@ export function taskForJob(spec: Pick<JobSpec, 'task' | 'args'>): Task {
     case 'extract':
       return extractTask(requiredText('what', a.what));
     case 'summarize':
-      return summarizeTask(optionalNumber('max_words', a.max_words, 1, 500) ?? DEFAULT_SUMMARY_WORDS);
+      return summarizeTask(optionalInteger('max_words', a.max_words, 1, 500) ?? DEFAULT_SUMMARY_WORDS);
     case 'translate':
       return translateTask(
         requiredText('target_language', a.target_language),

@@ -6,6 +6,7 @@ import { columnLetter } from './columns';
 import { locked, type JobDeps } from './deps';
 import { estimateSpec, lastRowOf } from './estimate';
 import { tidyUp } from './finish';
+import { withExampleCells } from './examples-range';
 import { follow } from './follow';
 import { pairsOf } from './layout';
 import { parseEvaluationSpec, parseJobSpec, type JobSpec } from './spec';
@@ -28,12 +29,18 @@ const STORE_LIMIT_BYTES = 450_000;
 const TIDY_MS = 10_000;
 
 export function startJob(input: unknown, deps: JobDeps): { jobId: string } {
-  return startParsedJob(() => parseJobSpec(input, lastRowOf(deps)), deps);
+  return startParsedJob(
+    () => parseJobSpec(withExampleCells(input, deps.sheets).input, lastRowOf(deps)),
+    deps,
+  );
 }
 
 /** Starts an evaluation (see spec.ts parseEvaluationSpec): a job like any other, that writes nothing. */
 export function startEvaluation(input: unknown, deps: JobDeps): { jobId: string } {
-  return startParsedJob(() => parseEvaluationSpec(input, lastRowOf(deps), deps.defaultModel), deps);
+  return startParsedJob(() => {
+    const given = withExampleCells(input, deps.sheets);
+    return parseEvaluationSpec(given.input, lastRowOf(deps), deps.defaultModel, given.range);
+  }, deps);
 }
 
 function startParsedJob(parse: () => JobSpec, deps: JobDeps): { jobId: string } {

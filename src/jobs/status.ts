@@ -32,6 +32,8 @@ export interface JobStatus {
   /** Started by the caller: only then may the caller run it. */
   mine: boolean;
   canCancel: boolean;
+  /** An evaluation's models (its output column holds the expected answers); null for a column job. */
+  evaluation: string[] | null;
 }
 
 const NO_CHANGES: JobChanges = { inserted: 0, deleted: 0, edited: 0, moved: 0 };
@@ -68,5 +70,6 @@ export function statusOf(
     changes: { ...NO_CHANGES, ...job.changes },
     mine: access.mine,
     canCancel: access.canCancel,
+    evaluation: job.spec.evaluation?.models ?? null,
   };
 }

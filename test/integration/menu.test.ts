@@ -40,16 +40,17 @@ test('every menu item names a function the bundle exposes', async () => {
   expect(fns).toEqual([
     'showSettings',
     'showColumnJob',
+    'showEvaluation',
     'refreshFailedCells',
     'replaceFormulasWithValues',
     'showHelp',
   ]);
-  for (const fn of ['showSettings', 'showColumnJob', 'showHelp']) {
+  for (const fn of ['showSettings', 'showColumnJob', 'showEvaluation', 'showHelp']) {
     const result = await h.emu.run(fn);
     expect({ fn, error: result.error }).toEqual({ fn, error: undefined });
   }
   expect(h.emu.ui.sidebars).toHaveLength(1);
-  expect(h.emu.ui.dialogs).toHaveLength(1);
+  expect(h.emu.ui.dialogs).toHaveLength(2);
   expect(h.emu.ui.alerts[0]).toMatch(/=GPT_SENTIMENT/);
 });
 

@@ -12,6 +12,7 @@ export const JOB_TEXT = catalog(
     task_prompt: 'Own instruction',
 
     job_title: '{sheet} · {input} → {output} · {task}',
+    job_title_evaluation: '{sheet} · {input} compared with {output} · {task} · {models}',
     job_state_running: 'Running',
     job_state_paused: 'Paused',
     job_state_stopped: 'Stopped',
@@ -53,6 +54,7 @@ export const JOB_TEXT = catalog(
     task_translate: '翻訳',
     task_prompt: '自由な指示',
 
+    job_title_evaluation: '{sheet} · {input} を {output} と比較 · {task} · {models}',
     job_title: '{sheet} · {input} → {output} · {task}',
     job_state_running: '実行中',
     job_state_paused: '一時停止中',
