@@ -28,7 +28,10 @@ export function writeReportOnce(jobId: string, deps: JobDeps): void {
   const locale = deps.locale ?? 'en';
   const rows = reportRows(job, state, result, labels, locale, deps);
   const t = (key: MessageKey) => format(locale, key);
-  const name = deps.sheets.addTextTab(`${t('report_tab')} ${deps.formatTime(deps.clock.now()).slice(0, 16)}`, rows);
+  const name = deps.sheets.addTextTab(
+    `${t('report_tab')} ${deps.formatTime(deps.clock.now()).slice(0, 16)}`,
+    rows,
+  );
   locked(deps, (current) => {
     const latest = readJob(current, jobId);
     if (!latest) return { result: undefined, changes: {} };
@@ -67,7 +70,16 @@ function reportRows(
       ),
     ],
     [],
-    [t('report_model'), t('report_rows'), t('report_accuracy'), t('report_normalized'), t('report_tokens_1000'), t('report_usd_1000'), t('report_seconds'), t('report_failed')],
+    [
+      t('report_model'),
+      t('report_rows'),
+      t('report_accuracy'),
+      t('report_normalized'),
+      t('report_tokens_1000'),
+      t('report_usd_1000'),
+      t('report_seconds'),
+      t('report_failed'),
+    ],
   ];
   for (const r of result.results) {
     out.push([
@@ -90,10 +102,19 @@ function reportRows(
 type T = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 function labelRows(result: EvaluationResult, labels: readonly string[], t: T): string[][] {
-  const header = [t('report_label'), ...result.results.flatMap((r) => [`${r.model} ${t('report_precision')}`, `${r.model} ${t('report_recall')}`])];
+  const header = [
+    t('report_label'),
+    ...result.results.flatMap((r) => [
+      `${r.model} ${t('report_precision')}`,
+      `${r.model} ${t('report_recall')}`,
+    ]),
+  ];
   const rows = labels.map((label) => [
     textCellValue(label),
-    ...result.results.flatMap((r) => [percent(r.perLabel[label]?.precision ?? null), percent(r.perLabel[label]?.recall ?? null)]),
+    ...result.results.flatMap((r) => [
+      percent(r.perLabel[label]?.precision ?? null),
+      percent(r.perLabel[label]?.recall ?? null),
+    ]),
   ]);
   return [header.map(textCellValue), ...rows, []];
 }
@@ -103,23 +124,37 @@ function confusionRows(result: EvaluationResult, labels: readonly string[], t: T
   for (const r of result.results) {
     out.push([textCellValue(t('report_confusion', { model: r.model })), ...labels.map(textCellValue)]);
     for (const expected of labels)
-      out.push([textCellValue(expected), ...labels.map((p) => formatNumber(r.confusion[expected]?.[p] ?? 0))]);
+      out.push([
+        textCellValue(expected),
+        ...labels.map((p) => formatNumber(r.confusion[expected]?.[p] ?? 0)),
+      ]);
     out.push([]);
   }
   return out;
 }
 
-function wrongRows(job: JobRecord, state: EvaluationState, result: EvaluationResult, t: T, deps: JobDeps): string[][] {
+function wrongRows(
+  job: JobRecord,
+  state: EvaluationState,
+  result: EvaluationResult,
+  t: T,
+  deps: JobDeps,
+): string[][] {
   if (!state.wrong.length) return [[t('report_no_wrong')]];
   const anchor = job.anchor;
   const indices = state.wrong.map((w) => w.index);
   const inputs = anchor ? cellsAt(deps, anchor, anchor.input, indices).map((v) => cellText(v)) : [];
-  const header = [t('report_row'), t('report_text'), t('report_expected'), ...result.results.map((r) => r.model)];
+  const header = [
+    t('report_row'),
+    t('report_text'),
+    t('report_expected'),
+    ...result.results.map((r) => r.model),
+  ];
   const rows = state.wrong.map((w, k) => [
     anchor ? String(rowOf(anchor.runs, w.index) ?? '') : '',
     textCellValue((inputs[k] ?? '').slice(0, 300)),
     textCellValue(w.expected),
-    ...w.answers.map((a) => (a === '' ? '✓' : textCellValue(a))),
+    ...w.answers.map((a) => (a === null ? t('report_failed_row') : a === '' ? '✓' : textCellValue(a))),
   ]);
   return [[t('report_wrong')], header.map(textCellValue), ...rows];
 }

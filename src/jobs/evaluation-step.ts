@@ -9,7 +9,13 @@ import { UserError } from '../i18n/messages';
 import { jobTab, jobTask } from './answer';
 import type { Claimed } from './claim';
 import { locked, type JobDeps } from './deps';
-import { emptyEvaluation, evaluationValue, tallyRow, type EvaluationState, type RowResult } from './evaluation';
+import {
+  emptyEvaluation,
+  evaluationValue,
+  tallyRow,
+  type EvaluationState,
+  type RowResult,
+} from './evaluation';
 import { fingerprint } from './fingerprints';
 import { cellsAt, follow } from './follow';
 import { haltFor } from './halt';
@@ -41,10 +47,20 @@ interface ModelAnswers {
 }
 
 /** Each model answers the claimed texts; blank inputs are left out. */
-export function answerForEvaluation({ job, texts }: Claimed, deps: JobDeps, deadline: number): ModelAnswers[] {
+export function answerForEvaluation(
+  { job, texts }: Claimed,
+  deps: JobDeps,
+  deadline: number,
+): ModelAnswers[] {
   const positions = texts.map((t, i) => (t ? i : -1)).filter((i) => i >= 0);
   const models = job.spec.evaluation?.models ?? [];
-  const none = (): ModelAnswers => ({ answers: texts.map(() => null), tokens: 0, costUsd: 0, unpricedTokens: 0, ms: 0 });
+  const none = (): ModelAnswers => ({
+    answers: texts.map(() => null),
+    tokens: 0,
+    costUsd: 0,
+    unpricedTokens: 0,
+    ms: 0,
+  });
   let pipeline: ReturnType<JobDeps['pipeline']>;
   try {
     pipeline = deps.pipeline();
@@ -131,7 +147,7 @@ export function commitEvaluation(
       if (fingerprint(inputs[n]) !== read) return; // edited meanwhile: asked again from the new text
       const answers = models.map((m) => m.answers[k]);
       if (!inputs[n] || !expected[n]) {
-        rows[index] = 'b'; // nothing to compare: a blank input or no expected answer
+        rows[index] = 's'; // nothing to compare: a blank input or no expected answer
         fingerprints[index] = read;
         return;
       }

@@ -22,8 +22,7 @@ export function evaluationView(jobId: unknown, deps: JobDeps): EvaluationView {
   const props = deps.store.getAll();
   const job = findJob(props, jobId);
   if (!job.spec.evaluation) throw new UserError('job_not_found');
-  if (!isMine(job, deps) && !mayCancel(job, deps, deps.clock.now()))
-    throw new UserError('job_not_yours');
+  if (!isMine(job, deps) && !mayCancel(job, deps, deps.clock.now())) throw new UserError('job_not_yours');
   const state = readEvaluation(props, job);
   const labels = jobTask(job, props).labels;
   return {

@@ -37,8 +37,8 @@ export interface WrongRow {
   /** The row's index in the job (its row number is found again when the report is written). */
   index: number;
   expected: string;
-  /** One answer per model, in the models' order ('' when that model got it right). */
-  answers: string[];
+  /** One answer per model, in the models' order ('' when that model got it right, null when it failed). */
+  answers: Array<string | null>;
 }
 
 export interface EvaluationState {
@@ -49,7 +49,11 @@ export interface EvaluationState {
 }
 
 export function checkModels(value: unknown, fallback: string): string[] {
-  const list = Array.isArray(value) ? value : value === undefined || value === null || value === '' ? [] : [value];
+  const list = Array.isArray(value)
+    ? value
+    : value === undefined || value === null || value === ''
+      ? []
+      : [value];
   const models = [...new Set(list.map((m) => String(m).trim()).filter(Boolean))];
   if (models.length > MAX_EVALUATION_MODELS)
     throw new UserError('evaluation_models', { limit: MAX_EVALUATION_MODELS });
@@ -94,14 +98,16 @@ export interface RowResult {
 
 /** Adds a row answered by every model; `labels` for a labelled task (matched without case). */
 export function tallyRow(state: EvaluationState, row: RowResult, labels?: readonly string[]): void {
-  const expected = labels ? (labels.find((l) => l.toLowerCase() === row.expected.toLowerCase()) ?? row.expected) : row.expected;
+  const expected = labels
+    ? (labels.find((l) => l.toLowerCase() === row.expected.toLowerCase()) ?? row.expected)
+    : row.expected;
   let anyWrong = false;
-  const kept: string[] = [];
+  const kept: Array<string | null> = [];
   row.answers.forEach((answer, m) => {
     const t = state.tallies[m];
     if (answer === null) {
       t.failed++;
-      kept.push('');
+      kept.push(null);
       return;
     }
     t.rows++;
@@ -147,7 +153,10 @@ export interface EvaluationResult {
   recommended: string | null;
 }
 
-function perLabel(confusion: Record<string, Record<string, number>>, labels: readonly string[]): Record<string, LabelScore> {
+function perLabel(
+  confusion: Record<string, Record<string, number>>,
+  labels: readonly string[],
+): Record<string, LabelScore> {
   const out: Record<string, LabelScore> = {};
   for (const label of labels) {
     const hit = confusion[label]?.[label] ?? 0;

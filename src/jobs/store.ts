@@ -12,7 +12,8 @@ export type JobState = 'running' | 'paused' | 'stopped' | 'cancelled' | 'done';
  * Row states, by the row's place in the job (its index), not its row number:
  * `.` pending; `r` pending again because its input changed after its answer was written (the output
  * cell holds the job's own earlier answer, so it may be replaced); `d` done (answer written, or the
- * cell already held it); `b` done, blank input; `s` skipped (kept a value someone else put there);
+ * cell already held it); `b` done, blank input; `s` skipped (kept a value someone else put there;
+ * in an evaluation, a row with no text or no expected answer);
  * `f` failed; `x` the row was deleted from the sheet.
  */
 export type RowState = '.' | 'r' | 'd' | 'b' | 's' | 'f' | 'x';

@@ -10,6 +10,7 @@ afterEach(() => h.close());
 const CAPTIONS = [
   'Settings: key, model, budget',
   'Process a column…',
+  'Evaluate a task…',
   'Refresh failed cells',
   'Replace selected formulas with values',
   'Help',

@@ -127,7 +127,7 @@ export function jobPanel(
   );
   const usageLine = el('p', { className: 'job-usage gray' });
   const message = el('p', { className: 'job-message', attrs: { role: 'status', 'aria-live': 'polite' } });
-  const skippedNote = el('p', { className: 'job-skipped-note gray note', text: t('job_skipped_note') });
+  const skippedNote = el('p', { className: 'job-skipped-note gray note' });
   const failureList = el('ul', { className: 'failures' });
   const failures = el(
     'div',
@@ -198,6 +198,7 @@ export function jobPanel(
     message.textContent = s.message && s.state !== 'done' ? s.message : '';
     message.hidden = message.textContent === '';
     message.classList.toggle('error', s.state === 'stopped');
+    skippedNote.textContent = t(s.evaluation ? 'job_skipped_note_evaluation' : 'job_skipped_note');
     skippedNote.hidden = s.skipped === 0;
     clear(failureList);
     for (const f of s.failures) {
