@@ -34,7 +34,7 @@ import {
   type Claim,
 } from './claims';
 import { isAccountWide, userErrorFor } from './failures';
-import { lockedUpdate, type Update } from './locked-update';
+import { lockedUpdate, writeWithinStore, type Update } from './locked-update';
 import type { PipelineDeps, RowOutcome, RunParams, TabRef } from './pipeline';
 import type { Task } from './tasks';
 
@@ -127,14 +127,9 @@ export class Asking {
     let plan: ClaimPlan;
     try {
       plan = this.deps.documentLock.withLock(waitMs, () => {
-        const planned = this.planClaim(this.deps.documentStore.getAll(), {
-          id,
-          own,
-          candidates,
-          until,
-          sheet,
-        });
-        this.deps.documentStore.setAll(planned.changes);
+        const props = this.deps.documentStore.getAll();
+        const planned = this.planClaim(props, { id, own, candidates, until, sheet });
+        writeWithinStore(this.deps.documentStore, props, planned.changes);
         return planned;
       });
     } catch (e) {

@@ -1,6 +1,6 @@
 // From an API failure to the message a person sees.
 import { UserError } from '../i18n/messages';
-import { DailyQuotaError } from '../platform/ports';
+import { DailyQuotaError, StoreFullError } from '../platform/ports';
 import { redactKeys } from '../openai/api-key';
 import { missingScopes, type APIError } from '../openai/errors';
 
@@ -51,8 +51,12 @@ export function isAccountWide(error: UserError): boolean {
   ].includes(error.key);
 }
 
-/** A spent daily quota of Apps Script, as the message a person sees; anything else as it is. */
+/**
+ * A spent daily quota of Apps Script, or a full document store, as the message a person sees;
+ * anything else as it is.
+ */
 export function quotaAsUserError(error: unknown): unknown {
+  if (error instanceof StoreFullError) return new UserError('store_full');
   if (!(error instanceof DailyQuotaError)) return error;
   return new UserError(error.quota === 'urlFetchCalls' ? 'urlfetch_quota' : 'properties_quota');
 }

@@ -161,7 +161,13 @@ const en = {
   job_done: 'Finished.',
   job_all_rows_deleted: 'Finished: every row of the job was deleted.',
   job_no_room:
-    'This spreadsheet has no room left to keep track of {rows} more rows (its document properties are nearly full). Choose fewer rows, or wait for a running job to finish.',
+    'Column jobs in this spreadsheet keep {used} KB of the {share} KB they may use, and {rows} more rows need up to {need} KB. Choose fewer rows, or wait for a running job to finish.',
+  job_no_room_person:
+    'Your column jobs in this spreadsheet keep {used} KB of the {share} KB each person may use, and {rows} more rows need up to {need} KB. Choose fewer rows, or wait for one of your jobs to finish (or cancel one).',
+  job_limit_person:
+    'You already have {count} column jobs running or paused in this spreadsheet, the most one person may have. Wait for one to finish, or cancel one, then start this one.',
+  store_full:
+    "This spreadsheet's add-on storage (its document properties, 500 KB) is full, so nothing was saved or sent. Cancel column jobs you no longer need, or wait for them to finish, then try again.",
   job_sheet_changed:
     'Rows of "{sheet}" were inserted, deleted or sorted while the job was being set up, so it did not start. Start it again.',
   job_output_deleted:
@@ -353,7 +359,13 @@ const ja: Record<MessageKey, string> = {
   job_done: '完了しました。',
   job_all_rows_deleted: '完了しました：ジョブの行はすべて削除されました。',
   job_no_room:
-    'このスプレッドシートには、あと {rows} 行を記録する空きがありません（ドキュメントのプロパティがほぼ満杯です）。行を減らすか、実行中のジョブが終わるまで待ってください。',
+    'このスプレッドシートの列ジョブは、使える {share} KB のうち {used} KB を使っています。あと {rows} 行には最大 {need} KB が必要です。行を減らすか、実行中のジョブが終わるまで待ってください。',
+  job_no_room_person:
+    'このスプレッドシートであなたの列ジョブは、1 人あたり使える {share} KB のうち {used} KB を使っています。あと {rows} 行には最大 {need} KB が必要です。行を減らすか、あなたのジョブが終わるまで待ってください（キャンセルもできます）。',
+  job_limit_person:
+    'このスプレッドシートでは、実行中または一時停止中の列ジョブがすでに {count} 件あり、1 人あたりの上限です。どれかが終わるまで待つかキャンセルしてから、このジョブを開始してください。',
+  store_full:
+    'このスプレッドシートのアドオン用の保存領域（ドキュメントのプロパティ、500 KB）がいっぱいのため、何も保存・送信しませんでした。不要な列ジョブをキャンセルするか、終わるまで待ってから、もう一度お試しください。',
   job_sheet_changed:
     'ジョブの準備中に「{sheet}」の行が挿入・削除・並べ替えされたため、開始しませんでした。もう一度開始してください。',
   job_output_deleted:

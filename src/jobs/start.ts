@@ -1,5 +1,5 @@
 // A job begins: its spec checked, its cost bounded, its rows free of other jobs' pending rows, room in
-// the store for its state, and its cells marked so that it finds them again at every step.
+// its share of the store for its state, and its cells marked so that it finds them again at every step.
 import { UserError } from '../i18n/messages';
 import { anchorJob, unmark } from './anchors';
 import { columnLetter } from './columns';
@@ -17,15 +17,14 @@ import {
   PENDING,
   readRows,
   rowCount,
-  storeBytes,
+  jobShareBytes,
   type JobRecord,
 } from './store';
 import { ensureTrigger } from './triggers';
+import { JOBS_SHARE_BYTES, PERSON_SHARE_BYTES, UNFINISHED_JOBS_PER_PERSON } from '../engine/store-room';
 
 /** Time the start may spend marking rows; a large job marks the rest in its steps. */
 const START_MARK_MS = 20_000;
-/** The document store holds 500 KB; a job is refused when it would leave less than this free. */
-const STORE_LIMIT_BYTES = 450_000;
 const TIDY_MS = 10_000;
 
 export function startJob(input: unknown, deps: JobDeps): { jobId: string } {
@@ -112,14 +111,40 @@ function startParsedJob(parse: () => JobSpec, deps: JobDeps): { jobId: string } 
  * still has to write in the same output column (where those rows are now). Jobs that were looked up
  * are brought up to date: the changes to save.
  */
+/**
+ * A job is refused when, at its largest, it would take the starter's jobs or all jobs past their
+ * share of the document store (engine/store-room.ts), or the starter has too many unfinished.
+ */
+function checkShares(props: Record<string, string>, spec: JobSpec, user: string): void {
+  const jobs = listJobs(props);
+  const mine = jobs.filter((j) => j.owner === user);
+  const unfinished = mine.filter((j) => j.state === 'running' || j.state === 'paused').length;
+  if (unfinished >= UNFINISHED_JOBS_PER_PERSON)
+    throw new UserError('job_limit_person', { count: unfinished });
+  const rows = rowCount(spec);
+  const need = bytesForJob(rows);
+  const kb = (bytes: number) => Math.ceil(bytes / 1000);
+  const bytesOf = (list: JobRecord[]) => list.reduce((n, j) => n + jobShareBytes(props, j), 0);
+  const minePlus = bytesOf(mine) + need;
+  if (minePlus > PERSON_SHARE_BYTES)
+    throw new UserError('job_no_room_person', {
+      rows,
+      need: kb(need),
+      used: kb(bytesOf(mine)),
+      share: kb(PERSON_SHARE_BYTES),
+    });
+  const all = bytesOf(jobs);
+  if (all + need > JOBS_SHARE_BYTES)
+    throw new UserError('job_no_room', { rows, need: kb(need), used: kb(all), share: kb(JOBS_SHARE_BYTES) });
+}
+
 function checkFree(
   props: Record<string, string>,
   spec: JobSpec,
   tab: number,
   deps: JobDeps,
 ): Record<string, string> {
-  if (storeBytes(props) + bytesForJob(rowCount(spec)) > STORE_LIMIT_BYTES)
-    throw new UserError('job_no_room', { rows: rowCount(spec) });
+  checkShares(props, spec, deps.user);
   const changes: Record<string, string> = {};
   for (const other of listJobs(props)) {
     if (other.state !== 'running' && other.state !== 'paused') continue;

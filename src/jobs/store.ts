@@ -1,10 +1,11 @@
 // A column job's state in the spreadsheet's document properties: the record (counts, claims, state,
-// where its cells are), one character of state per row, and for each answered row a fingerprint of the
-// input it was answered from, each split over properties under 9 KB.
+// where its cells are), a state per row (run-length encoded), and for each answered row a fingerprint
+// of the input it was answered from, each split over properties under 9 KB.
 import type { MessageRef } from '../i18n/messages';
 import type { Anchor } from './anchors';
 import type { Run } from './layout';
 import type { JobSpec } from './spec';
+import { utf8Bytes } from '../engine/store-room';
 
 export type JobState = 'running' | 'paused' | 'stopped' | 'cancelled' | 'done';
 
@@ -127,14 +128,45 @@ function writeParts(text: string, key: (part: number) => string, size: number): 
   return out;
 }
 
+/**
+ * Each property holds the states of 8,000 rows, run-length encoded: a run of five or more equal
+ * states is written `d*5000` (no state is a digit or `*`), so a part is never longer than the
+ * states themselves and a finished 50,000-row job keeps a few bytes.
+ */
 export function readRows(props: Record<string, string>, job: JobRecord): RowState[] {
   const n = rowCount(job.spec);
-  const text = readParts(props, (p) => rowsKey(job.id, p), Math.ceil(n / ROWS_PER_PROPERTY));
-  return text.padEnd(n, '.').split('') as RowState[];
+  let text = '';
+  for (let p = 0; p * ROWS_PER_PROPERTY < n; p++) {
+    const size = Math.min(ROWS_PER_PROPERTY, n - p * ROWS_PER_PROPERTY);
+    text += decodeStates(props[rowsKey(job.id, p)] ?? '')
+      .padEnd(size, '.')
+      .slice(0, size);
+  }
+  return text.split('') as RowState[];
 }
 
 export function rowChanges(job: JobRecord, rows: RowState[]): Record<string, string> {
-  return writeParts(rows.join(''), (p) => rowsKey(job.id, p), ROWS_PER_PROPERTY);
+  const out: Record<string, string> = {};
+  for (let p = 0; p * ROWS_PER_PROPERTY < rows.length; p++)
+    out[rowsKey(job.id, p)] = encodeStates(rows.slice(p * ROWS_PER_PROPERTY, (p + 1) * ROWS_PER_PROPERTY));
+  return out;
+}
+
+const MIN_RUN = 5;
+
+export function encodeStates(states: string[]): string {
+  let out = '';
+  for (let i = 0; i < states.length;) {
+    let j = i + 1;
+    while (j < states.length && states[j] === states[i]) j++;
+    out += j - i >= MIN_RUN ? `${states[i]}*${j - i}` : states[i].repeat(j - i);
+    i = j;
+  }
+  return out;
+}
+
+export function decodeStates(text: string): string {
+  return text.replace(/(.)\*(\d+)/g, (_, state: string, count: string) => state.repeat(Number(count)));
 }
 
 /** Per row, the fingerprint of the input its answer came from (NO_FINGERPRINT before it has one). */
@@ -176,20 +208,17 @@ export function bytesForJob(rows: number): number {
   return 3000 + rows * 3 + Math.ceil(rows / FINGERPRINTS_PER_PROPERTY) * 40;
 }
 
-/** How the platform counts a store's size: keys and values. */
-export function storeBytes(props: Record<string, string>): number {
-  let n = 0;
-  for (const [k, v] of Object.entries(props)) n += utf8Length(k) + utf8Length(v);
-  return n;
+/** The bytes a job keeps in the store now: its record, runs, row states and fingerprints. */
+export function jobBytes(props: Record<string, string>, id: string): number {
+  return jobPropertyKeys(props, id).reduce((n, k) => n + utf8Bytes(k) + utf8Bytes(props[k]), 0);
 }
 
-function utf8Length(text: string): number {
-  let n = 0;
-  for (const ch of text) {
-    const c = ch.codePointAt(0) ?? 0;
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-  }
-  return n;
+/** What a job may come to keep: an unfinished one is counted at its largest. */
+export function jobShareBytes(props: Record<string, string>, job: JobRecord): number {
+  const now = jobBytes(props, job.id);
+  return job.state === 'running' || job.state === 'paused'
+    ? Math.max(now, bytesForJob(rowCount(job.spec)))
+    : now;
 }
 
 export interface JobCounts {

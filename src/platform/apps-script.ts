@@ -14,6 +14,7 @@ import {
   type Markers,
   type Mutex,
   type PropertyStore,
+  StoreFullError,
   type SheetPort,
   type TriggerPort,
   type UsageMeter,
@@ -43,14 +44,22 @@ function dailyQuotaOf(error: unknown): DailyQuota | undefined {
   return QUOTA_MESSAGES.find(([pattern]) => pattern.test(message))?.[1];
 }
 
-/** A Properties call, counted, with a spent daily quota turned into a DailyQuotaError. */
+/** "You have exceeded the property storage quota. Please remove some properties and try again." */
+const STORE_FULL = /property storage quota/i;
+
+/**
+ * A Properties call, counted, with a spent daily quota turned into a DailyQuotaError and a full
+ * store into a StoreFullError.
+ */
 function propertiesCall<T>(fn: () => T): T {
   spent.propertiesCalls++;
   try {
     return fn();
   } catch (e) {
     const quota = dailyQuotaOf(e);
-    throw quota ? new DailyQuotaError(quota) : e;
+    if (quota) throw new DailyQuotaError(quota);
+    if (STORE_FULL.test(e instanceof Error ? e.message : String(e))) throw new StoreFullError();
+    throw e;
   }
 }
 

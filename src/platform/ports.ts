@@ -126,6 +126,14 @@ export class DailyQuotaError extends Error {
   }
 }
 
+/** PropertiesService refused a write: the store would pass its 500 KB ("property storage quota"). */
+export class StoreFullError extends Error {
+  override name = 'StoreFullError';
+  constructor() {
+    super('property store full');
+  }
+}
+
 /** What this execution has spent so far of the counted quotas. */
 export interface UsageMeter {
   urlFetchCalls(): number;
