@@ -32,7 +32,8 @@ const PROPERTIES_PER_CHUNK = 40;
 const ATTEMPTS_PER_REQUEST = 3;
 
 export type Claimed = { job: JobRecord; claimId: string; claim: Claim; texts: string[] };
-export type ClaimResult = { status: JobStatus } | Claimed;
+/** `progressed`: the claim settled blank rows and found nothing else yet; another claim may find more. */
+export type ClaimResult = { status: JobStatus; progressed?: boolean } | Claimed;
 
 export interface StepContext {
   /** The first claim of a step also looks for inputs changed after they were answered. */
@@ -60,13 +61,22 @@ export function claimChunk(jobId: unknown, deps: JobDeps, step: StepContext): Cl
     const anchor = catchUp(job, rows, fingerprints, deps, step, now);
     if (!anchor) return settled();
     const batchSize = taskForJob(job.spec).batchSize;
-    const picked = pickRows(job, rows, batchSize);
-    if (!picked.length) {
+    const first = pickRows(job, rows, chunkSize(batchSize, pendingCount(job, rows)));
+    if (!first.length) {
       finishIfNothingLeft(job, rows);
       return settled();
     }
-    if (pausedForQuota(job, picked.length, batchSize, deps, step)) return settled();
-    const texts = inputTexts(deps, anchor, picked);
+    if (pausedForQuota(job, first.length, batchSize, deps, step)) return settled();
+    const { picked, texts } = readPastBlanks(job, rows, fingerprints, first, (indices) =>
+      inputTexts(deps, anchor, indices),
+    );
+    if (!picked.length) {
+      finishIfNothingLeft(job, rows);
+      return {
+        ...settled(),
+        result: { status: statusOf(job, rows, now), progressed: job.state === 'running' },
+      };
+    }
     const claimId = deps.newId();
     const claim: Claim = {
       indices: picked,
@@ -107,14 +117,61 @@ function catchUp(
   return anchor;
 }
 
-/** Pending rows no other step holds, in order, as many as one chunk takes. */
-function pickRows(job: JobRecord, rows: RowState[], batchSize: number): number[] {
+/** Pending rows no other step holds (nor `skip`), in order, at most `count`. */
+function pickRows(job: JobRecord, rows: RowState[], count: number, skip?: Set<number>): number[] {
   const busy = new Set(Object.values(job.claims).flatMap((c) => c.indices));
   const open: number[] = [];
-  rows.forEach((r, i) => {
-    if (PENDING.has(r) && !busy.has(i)) open.push(i);
-  });
-  return open.slice(0, chunkSize(batchSize, open.length));
+  for (let i = 0; i < rows.length && open.length < count; i++)
+    if (PENDING.has(rows[i]) && !busy.has(i) && !skip?.has(i)) open.push(i);
+  return open;
+}
+
+function pendingCount(job: JobRecord, rows: RowState[]): number {
+  const busy = new Set(Object.values(job.claims).flatMap((c) => c.indices));
+  let n = 0;
+  for (let i = 0; i < rows.length; i++) if (PENDING.has(rows[i]) && !busy.has(i)) n++;
+  return n;
+}
+
+/** Rows one claim may read past blank inputs before it claims what it found. */
+const BLANK_SCAN_ROWS = 8000;
+
+/**
+ * A row never answered whose input is blank needs no request: it is done (`b`) at once, under the
+ * lock that read it. Until the chunk holds as many rows with text as it was meant to, the next rows
+ * are read in growing windows, so a sparse column of 50,000 rows takes a handful of claims and full
+ * requests instead of hundreds. A blank row that held an earlier answer of the job (`r`), and every
+ * row of an evaluation, still go through the step.
+ */
+function readPastBlanks(
+  job: JobRecord,
+  rows: RowState[],
+  fingerprints: string[],
+  first: number[],
+  read: (indices: number[]) => string[],
+): { picked: number[]; texts: string[] } {
+  if (job.spec.evaluation) return { picked: first, texts: read(first) };
+  const picked: number[] = [];
+  const texts: string[] = [];
+  let indices = first;
+  for (let scanned = 0, growth = 1; indices.length; growth *= 4) {
+    const values = read(indices);
+    indices.forEach((index, k) => {
+      if (picked.length >= first.length) return; // read, not needed: left pending as it was
+      if (values[k] === '' && rows[index] === '.') {
+        rows[index] = 'b';
+        fingerprints[index] = fingerprint('');
+      } else {
+        picked.push(index);
+        texts.push(values[k]);
+      }
+    });
+    scanned += indices.length;
+    if (picked.length >= first.length || scanned >= BLANK_SCAN_ROWS) break;
+    const next = Math.min((first.length - picked.length) * growth, BLANK_SCAN_ROWS - scanned);
+    indices = pickRows(job, rows, next, new Set(picked));
+  }
+  return { picked, texts };
 }
 
 function finishIfNothingLeft(job: JobRecord, rows: RowState[]): void {

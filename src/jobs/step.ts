@@ -24,7 +24,10 @@ export function runStep(jobId: unknown, deps: JobDeps, deadline: number): JobSta
       const started = deps.clock.now();
       const claimed = claimChunk(jobId, deps, step);
       step.first = false;
-      if ('status' in claimed) return afterLastChunk(claimed.status, deps, deadline);
+      if ('status' in claimed) {
+        if (claimed.progressed && roomForAnother(deps.clock, deps.clock.now() - started, deadline)) continue;
+        return afterLastChunk(claimed.status, deps, deadline);
+      }
       if (claimed.job.spec.evaluation) {
         commitEvaluation(claimed, answerForEvaluation(claimed, deps, deadline), deps, usage);
       } else {

@@ -174,6 +174,39 @@ describe('a 5,000-row column', () => {
   });
 });
 
+test('a sparse column of 8,000 rows with 8 texts is done in one step, one request and a few claims', async () => {
+  const rows = [
+    ['Review', 'Sentiment'],
+    ...Array.from({ length: 8_000 }, (_, i) => [i % 1_000 === 3 ? `I love it, excellent #${i}` : '', '']),
+  ];
+  const h = await startHarness({ spreadsheet: { sheets: { Sparse: rows } } });
+  try {
+    await saveKey(h.emu);
+    const jobId = await start(h, {
+      sheet: 'Sparse',
+      inputColumn: 'A',
+      outputColumn: 'B',
+      task: 'sentiment',
+      lastRow: 8_001,
+    });
+    const r = await h.emu.run('runJobStep', [jobId]);
+    expect(r.value).toMatchObject({ state: 'done', done: 8_000, failed: 0 });
+    expect(r.urlFetchRequests).toBe(1);
+    // every lock of the step (claims, the reservation and its settling, the commit, tidying): with
+    // 125-row chunks it would be two per chunk, 128 for the 64 chunks of 8,000 rows
+    expect(r.serviceCallsByMethod['LockService.Lock.tryLock']).toBeLessThanOrEqual(10);
+    const written = h.emu
+      .sheet('Sparse')
+      .getValues()
+      .slice(1)
+      .filter((row) => row[1] !== '');
+    expect(written).toHaveLength(8);
+    expect(written.every((row) => row[1] === 'positive')).toBe(true);
+  } finally {
+    await h.close();
+  }
+});
+
 describe('jobs', () => {
   let h: Harness;
   beforeEach(async () => {
