@@ -1,6 +1,6 @@
 // The spreadsheet's document properties hold 500 KB in all, and everything of the add-on shares them:
 // the usage ledger, budgets and settings (what the owner relies on), column jobs, and the durable
-// answers. Each has a share (ARCHITECTURE.md, "The document store"): the durable answers at most their
+// answers. Each has a share (ARCHITECTURE.md, "The document store's shares"): the durable answers at most their
 // 24 shards under 8 KB each (cache/durable.ts), column jobs at most JOBS_SHARE_BYTES in all and
 // PERSON_SHARE_BYTES per person (checked when a job starts, at its largest size), and the rest for
 // the ledger and settings. Durable answers only save a re-bill, so a write that would not fit evicts

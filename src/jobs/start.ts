@@ -107,11 +107,6 @@ function startParsedJob(parse: () => JobSpec, deps: JobDeps): { jobId: string } 
 }
 
 /**
- * Refuses a job the store has no room for, or whose rows overlap rows another running or paused job
- * still has to write in the same output column (where those rows are now). Jobs that were looked up
- * are brought up to date: the changes to save.
- */
-/**
  * A job is refused when, at its largest, it would take the starter's jobs or all jobs past their
  * share of the document store (engine/store-room.ts), or the starter has too many unfinished.
  */
@@ -125,8 +120,7 @@ function checkShares(props: Record<string, string>, spec: JobSpec, user: string)
   const need = bytesForJob(rows);
   const kb = (bytes: number) => Math.ceil(bytes / 1000);
   const bytesOf = (list: JobRecord[]) => list.reduce((n, j) => n + jobShareBytes(props, j), 0);
-  const minePlus = bytesOf(mine) + need;
-  if (minePlus > PERSON_SHARE_BYTES)
+  if (bytesOf(mine) + need > PERSON_SHARE_BYTES)
     throw new UserError('job_no_room_person', {
       rows,
       need: kb(need),
@@ -138,6 +132,11 @@ function checkShares(props: Record<string, string>, spec: JobSpec, user: string)
     throw new UserError('job_no_room', { rows, need: kb(need), used: kb(all), share: kb(JOBS_SHARE_BYTES) });
 }
 
+/**
+ * Refuses a job the store has no room for, or whose rows overlap rows another running or paused job
+ * still has to write in the same output column (where those rows are now). Jobs that were looked up
+ * are brought up to date: the changes to save.
+ */
 function checkFree(
   props: Record<string, string>,
   spec: JobSpec,
