@@ -1,11 +1,23 @@
 // The small interfaces the add-on's logic depends on. Adapters in this folder implement them over
 // Apps Script services; tests implement them in memory.
 
+/** A file in a multipart form: sent as a named Blob. */
+export interface FormFile {
+  name: string;
+  contentType: string;
+  content: string;
+}
+
 export interface HttpRequest {
   url: string;
   method: 'get' | 'post' | 'delete';
   headers: Record<string, string>;
   payload?: string;
+  /**
+   * A multipart/form-data body instead of `payload`, fields in this order. The platform writes the
+   * Content-Type with its boundary, so `headers` must not carry one.
+   */
+  form?: Record<string, string | FormFile>;
 }
 
 export interface HttpResponse {
