@@ -66,8 +66,13 @@ export function planBatches(texts: string[], positions: number[], task: Task, pa
   return batches;
 }
 
+/** The user message of a request: its items' texts with ids 0..n-1, in order. */
+export function itemsMessage(texts: string[]): string {
+  return JSON.stringify({ items: texts.map((text, id) => ({ id, text })) });
+}
+
 export function makeBatch(texts: string[], positions: number[], task: Task, params: BatchParams): Batch {
-  const user = JSON.stringify({ items: positions.map((p, id) => ({ id, text: texts[p] })) });
+  const user = itemsMessage(positions.map((p) => texts[p]));
   const schema = answerSchema(task, positions.length, params.shape);
   const itemTokens = params.maxTokens ?? task.maxItemTokens;
   const maxOutputTokens =

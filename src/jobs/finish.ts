@@ -63,7 +63,8 @@ function clearMarkers(jobId: string, deps: JobDeps, until: number): void {
 function pruneFinishedJobs(deps: JobDeps): void {
   const props = deps.store.getAll();
   const old = listJobs(props)
-    .filter(isFinished)
+    // A cancelled batch job keeps its record until what its batches billed is settled.
+    .filter((job) => isFinished(job) && !job.batch?.entries.length)
     .sort((a, b) => b.updatedAt - a.updatedAt)
     .slice(KEEP_FINISHED_JOBS);
   for (const job of old) {

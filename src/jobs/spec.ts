@@ -32,6 +32,10 @@ export interface JobArgs {
   max_tokens?: number;
 }
 
+/** `now`: synchronous requests while a page drives the job; `batch`: OpenAI's Batch API (half price, within 24 h). */
+export type JobMode = 'now' | 'batch';
+export const JOB_MODES: readonly JobMode[] = ['now', 'batch'];
+
 export interface JobSpec {
   sheet: string;
   /** 1-based column numbers. */
@@ -44,6 +48,19 @@ export interface JobSpec {
   overwrite: boolean;
   /** Run until the budget is reached instead of refusing a job the budget cannot cover. */
   untilBudget: boolean;
+  /** Absent in jobs started before batch mode: `now`. */
+  mode?: JobMode;
+}
+
+export function modeOf(spec: Pick<JobSpec, 'mode'>): JobMode {
+  return spec.mode ?? 'now';
+}
+
+function parseMode(value: unknown): JobMode {
+  if (value === undefined || value === null || value === '') return 'now';
+  if (!JOB_MODES.includes(value as JobMode))
+    throw new UserError('invalid_argument', { name: 'mode', detail: JOB_MODES.join(', ') });
+  return value as JobMode;
 }
 
 /** "C", "c", 3 or "3" -> 3. */
@@ -87,6 +104,7 @@ export function parseJobSpec(input: unknown, lastRowOf: (sheet: string) => numbe
     lastRow: last,
     overwrite: o.overwrite === true,
     untilBudget: o.untilBudget === true,
+    mode: parseMode(o.mode),
   };
   taskForJob(spec); // refuses bad arguments now rather than at the first step
   return spec;

@@ -11,6 +11,7 @@ import { pairsOf } from './layout';
 import { parseJobSpec, type JobSpec } from './spec';
 import {
   bytesForJob,
+  isQueued,
   jobChanges,
   listJobs,
   PENDING,
@@ -20,6 +21,7 @@ import {
   type JobRecord,
 } from './store';
 import { ensureTrigger } from './triggers';
+import { newBatchState } from './batch-state';
 
 /** Time the start may spend marking rows; a large job marks the rest in its steps. */
 const START_MARK_MS = 20_000;
@@ -75,6 +77,7 @@ export function startJob(input: unknown, deps: JobDeps): { jobId: string } {
         claims: {},
         failures: {},
         anchor,
+        ...(spec.mode === 'batch' ? { batch: newBatchState(estimate.model, now) } : {}),
       };
       const rows = new Array(rowCount(spec)).fill('.');
       return {
@@ -114,7 +117,7 @@ function checkFree(
     if (!anchor || anchor.output !== spec.outputColumn) continue;
     const claimed = new Set(Object.values(other.claims).flatMap((c) => c.indices ?? []));
     const pending = pairsOf(anchor.runs)
-      .filter(([i]) => PENDING.has(rows[i]) || claimed.has(i))
+      .filter(([i]) => PENDING.has(rows[i]) || isQueued(rows[i]) || claimed.has(i))
       .map(([, row]) => row)
       .filter((row) => row >= spec.firstRow && row <= spec.lastRow);
     if (pending.length) {

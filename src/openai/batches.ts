@@ -43,6 +43,7 @@ export interface BatchUsage {
 export interface BatchInfo {
   id: string;
   status: BatchStatus;
+  inputFileId: string | null;
   outputFileId: string | null;
   errorFileId: string | null;
   counts: { total: number; completed: number; failed: number };
@@ -246,6 +247,7 @@ export function toBatchInfo(value: unknown): BatchInfo | null {
   return {
     id: b.id,
     status: b.status,
+    inputFileId: b.input_file_id ?? null,
     outputFileId: b.output_file_id ?? null,
     errorFileId: b.error_file_id ?? null,
     counts: { total: counts?.total ?? 0, completed: counts?.completed ?? 0, failed: counts?.failed ?? 0 },

@@ -315,6 +315,7 @@ export function jobForm(
         lastRow: last,
         overwrite: overwrite.checked,
         untilBudget: false,
+        mode: 'now',
       },
     };
   };

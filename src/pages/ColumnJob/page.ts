@@ -42,6 +42,10 @@ function startedStatus(spec: ColumnJobSpec, jobId: string): JobStatus {
     mine: true,
     canCancel: true,
     notes: [],
+    mode: spec.mode,
+    queued: 0,
+    batch: null,
+    pollAfterMs: null,
   };
 }
 

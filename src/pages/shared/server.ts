@@ -3,7 +3,7 @@
 import type * as Server from '../../main';
 import type { Period } from '../../budget/ledger';
 import type { TaskName } from '../../engine/tasks';
-import type { JobArgs } from '../../jobs/spec';
+import type { JobArgs, JobMode } from '../../jobs/spec';
 
 export type Settings = ReturnType<typeof Server.getSettings>;
 export type ModelOption = Settings['models'][number];
@@ -31,6 +31,8 @@ export interface ColumnJobSpec {
   lastRow: number;
   overwrite: boolean;
   untilBudget: boolean;
+  /** `now` (default) or `batch`: the Batch API, half price, results within 24 hours. */
+  mode: JobMode;
 }
 
 export interface BudgetInput {
