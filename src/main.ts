@@ -7,9 +7,10 @@ import { gptClassify, gptSentiment } from './functions/labelled';
 import { gpt, gptExtract, gptSummarize, gptTranslate } from './functions/text';
 import { JOB_STEP_MS, pageStatus, type PageJobStatus } from './jobs/page-status';
 import { runInBackground } from './jobs/background';
-import { estimateJob, type JobEstimate } from './jobs/estimate';
+import { estimateEvaluation, estimateJob, type JobEstimate } from './jobs/estimate';
+import { evaluationView, type EvaluationView } from './jobs/evaluation-view';
 import { cancelJob as cancelRun, jobStatus, listJobsFor, resumeJob } from './jobs/lifecycle';
-import { startJob } from './jobs/start';
+import { startEvaluation as startEvaluationJob, startJob } from './jobs/start';
 import { runStep } from './jobs/step';
 import { retireTrigger } from './jobs/triggers';
 import { jobSetup, type JobSetup } from './jobs/setup';
@@ -333,6 +334,30 @@ export function estimateColumnJob(spec: unknown): JobEstimate {
 /** Queues a column job ({sheet, inputColumn, outputColumn, task, args?, firstRow?, lastRow?, overwrite?}). */
 export function startColumnJob(spec: unknown): { jobId: string } {
   return serverCall(() => startJob(spec, jobDeps()));
+}
+
+/** Menu: opens the dialog that evaluates a task against a column of expected answers. */
+export function showEvaluation() {
+  const html = HtmlService.createHtmlOutputFromFile('Evaluate').setWidth(560).setHeight(640);
+  SpreadsheetApp.getUi().showModelessDialog(html, format(userLocale(), 'evaluate_title'));
+}
+
+/** Estimated tokens and cost of an evaluation (every row for each model), and whether the budget covers it. */
+export function estimateEvaluationRun(spec: unknown): JobEstimate {
+  return serverCall(() => estimateEvaluation(spec, jobDeps()));
+}
+
+/**
+ * Queues an evaluation ({sheet, inputColumn, labelColumn, task, args?, examples? (e.g. "D2:E6"),
+ * models? (up to 3), firstRow?, lastRow?}); it runs like a column job and writes only its report tab.
+ */
+export function startEvaluation(spec: unknown): { jobId: string } {
+  return serverCall(() => startEvaluationJob(spec, jobDeps()));
+}
+
+/** An evaluation's figures per model (accuracy, per-label precision and recall, confusion, cost). */
+export function getEvaluation(jobId: unknown): EvaluationView {
+  return serverCall(() => evaluationView(jobId, jobDeps()));
 }
 
 /** Does as much of the job as fits in one execution and returns its status. */

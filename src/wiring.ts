@@ -202,6 +202,9 @@ export function jobDeps(): JobDeps {
       return callerSpender();
     },
     calendar: spreadsheetCalendar(),
+    get locale() {
+      return userLocale();
+    },
   };
 }
 

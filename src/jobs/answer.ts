@@ -4,7 +4,11 @@ import { answerTexts, type PipelineReport, type TabRef } from '../engine/pipelin
 import { UserError } from '../i18n/messages';
 import type { Claimed } from './claim';
 import type { JobDeps } from './deps';
+import { readHolder } from '../budget/ledger';
+import { readInstructions, withContext } from '../engine/context';
+import type { Task } from '../engine/tasks';
 import { jobOverrides, taskForJob } from './spec';
+import type { JobRecord } from './store';
 
 export type RowAnswer =
   { kind: 'answer'; text: string } | { kind: 'retry' } | { kind: 'fail'; reason: UserError };
@@ -25,10 +29,11 @@ export function answerChunk({ job, claim, texts }: Claimed, deps: JobDeps, deadl
   let stop: UserError | undefined;
   try {
     const overrides = jobOverrides(job.spec.args);
+    const pipeline = deps.pipeline();
     report = answerTexts(
       positions.map((i) => texts[i]),
-      taskForJob(job.spec),
-      deps.pipeline(),
+      jobTask(job, pipeline.documentProps()),
+      pipeline,
       {
         ...overrides,
         model: overrides.model || deps.defaultModel,
@@ -45,8 +50,14 @@ export function answerChunk({ job, claim, texts }: Claimed, deps: JobDeps, deadl
   return { answers, report, stop };
 }
 
+/** The job's task with the spreadsheet's instructions (the owner's) and the job's examples. */
+export function jobTask(job: JobRecord, props: Record<string, string>): Task {
+  const instructions = readInstructions(props, readHolder(props));
+  return withContext(taskForJob(job.spec), { instructions, examples: job.spec.examples ?? [] });
+}
+
 /** The job's tab by id (budgets are kept by tab id), also after a rename. */
-function jobTab(job: Claimed['job'], deps: JobDeps): TabRef | undefined {
+export function jobTab(job: JobRecord, deps: JobDeps): TabRef | undefined {
   const tab = job.anchor ? deps.sheets.tabById(job.anchor.sheetId) : deps.sheets.tabByName(job.spec.sheet);
   return tab ? { id: String(tab.id), name: tab.name } : undefined;
 }

@@ -104,7 +104,9 @@ export function catchUp(
     job.message = { key: 'job_unmarked_rows_changed', params: { first: anchor.top, last: anchor.bottom } };
     return null;
   }
-  if (step.first) noteChange(job, { edited: reopenChanged(rows, fingerprints, anchor, deps) });
+  // An evaluation is a snapshot of the rows as they were answered: an edit after that is not re-asked.
+  if (step.first && !job.spec.evaluation)
+    noteChange(job, { edited: reopenChanged(rows, fingerprints, anchor, deps) });
   return anchor;
 }
 

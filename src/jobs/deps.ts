@@ -1,5 +1,6 @@
 // What a column job needs from the platform, and the locked read-modify-write of its state.
 import type { Calendar, Spender } from '../budget/ledger';
+import type { Locale } from '../i18n/messages';
 import type { PipelineDeps } from '../engine/pipeline';
 import { lockedUpdate, type Update } from '../engine/locked-update';
 import type { Clock, Mutex, PropertyStore, SheetPort, TriggerPort, UsageMeter } from '../platform/ports';
@@ -38,6 +39,8 @@ export interface JobDeps {
   spender: Spender;
   /** Days and months in the spreadsheet's time zone, for daily and monthly budgets. */
   calendar: Calendar;
+  /** The caller's language, for what a job writes into the sheet (an evaluation's report). */
+  locale?: Locale;
 }
 
 const LOCK_WAIT_MS = 20_000;

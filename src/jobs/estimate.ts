@@ -6,8 +6,10 @@ import { Ledger } from '../budget/ledger';
 import { readLessons } from '../openai/lessons';
 import { capabilitiesOf, costUsd } from '../openai/models';
 import type { JobDeps } from './deps';
+import { withExampleCells } from './examples-range';
+import { withContext } from '../engine/context';
+import { jobOverrides, modeOf, parseEvaluationSpec, parseJobSpec, taskForJob, type JobMode, type JobSpec } from './spec';
 import { BATCH_DISCOUNT } from '../openai/catalog';
-import { jobOverrides, modeOf, parseJobSpec, taskForJob, type JobMode, type JobSpec } from './spec';
 
 /** What a job costs at most, and about how long it takes, in one mode. */
 export interface ModeEstimate {
@@ -51,10 +53,35 @@ export function lastRowOf(deps: Pick<JobDeps, 'sheets'>): (sheet: string) => num
 }
 
 export function estimateJob(input: unknown, deps: JobDeps): JobEstimate {
-  return estimateSpec(parseJobSpec(input, lastRowOf(deps)), deps);
+  return estimateSpec(parseJobSpec(withExampleCells(input, deps.sheets).input, lastRowOf(deps)), deps);
 }
 
+export function estimateEvaluation(input: unknown, deps: JobDeps): JobEstimate {
+  const given = withExampleCells(input, deps.sheets);
+  return estimateSpec(
+    parseEvaluationSpec(given.input, lastRowOf(deps), deps.defaultModel, given.range),
+    deps,
+  );
+}
+
+/** An evaluation asks every row of every model: the sum of one estimate per model. */
 export function estimateSpec(spec: JobSpec, deps: JobDeps): JobEstimate {
+  const models = spec.evaluation?.models;
+  if (!models?.length) return estimateOne(spec, deps);
+  const each = models.map((model) => estimateOne({ ...spec, args: { ...spec.args, model } }, deps));
+  const tokens = each.reduce((n, e) => n + e.estimatedTokens, 0);
+  const costs = each.map((e) => e.estimatedCostUsd);
+  const remaining = each[0].remainingBudget;
+  return {
+    ...each[0],
+    model: models.join(', '),
+    estimatedTokens: tokens,
+    estimatedCostUsd: costs.every((c) => c !== null) ? costs.reduce((n, c) => n + (c as number), 0) : null,
+    fits: remaining === null || tokens <= remaining,
+  };
+}
+
+function estimateOne(spec: JobSpec, deps: JobDeps): JobEstimate {
   const tab = deps.sheets.tabByName(spec.sheet);
   const texts = (tab ? deps.sheets.readColumn(tab.id, spec.inputColumn, spec.firstRow, spec.lastRow) : [])
     .map((v) => cellText(v))
@@ -63,10 +90,11 @@ export function estimateSpec(spec: JobSpec, deps: JobDeps): JobEstimate {
   const model = overrides.model || deps.defaultModel;
   const props = deps.store.getAll();
   const caps = capabilitiesOf(model, readLessons(props)[model]);
+  const task = withContext(taskForJob(spec), { examples: spec.examples ?? [] });
   const batches = planBatches(
     texts,
     texts.map((_, i) => i),
-    taskForJob(spec),
+    task,
     { ...overrides, model, caps },
   );
   const estimatedTokens = batches.reduce((n, b) => n + b.estimatedTokens, 0);

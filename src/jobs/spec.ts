@@ -11,10 +11,13 @@ import {
   type TaskName,
 } from '../engine/tasks';
 import { listArgument } from '../engine/values';
-import { optionalNumber, optionalText, requiredText } from '../functions/args';
+import { optionalInteger, optionalNumber, optionalText, requiredText } from '../functions/args';
 import { DEFAULT_SUMMARY_WORDS } from '../functions/text';
 import { UserError } from '../i18n/messages';
+import { parseExamples, type Example } from '../engine/context';
 import { lettersToNumber } from './columns';
+import type { ExamplesRange } from './examples-range';
+import { checkModels, type EvaluationSpec } from './evaluation';
 
 /** A job is limited so its row states fit in a few properties. */
 export const MAX_JOB_ROWS = 50000;
@@ -50,6 +53,10 @@ export interface JobSpec {
   untilBudget: boolean;
   /** Absent in jobs started before batch mode: `now`. */
   mode?: JobMode;
+  /** Examples of inputs and expected answers, in every request's prompt (engine/context.ts). */
+  examples?: Example[];
+  /** An evaluation: the output column holds the expected answers (read, never written). */
+  evaluation?: EvaluationSpec;
 }
 
 export function modeOf(spec: Pick<JobSpec, 'mode'>): JobMode {
@@ -106,8 +113,37 @@ export function parseJobSpec(input: unknown, lastRowOf: (sheet: string) => numbe
     untilBudget: o.untilBudget === true,
     mode: parseMode(o.mode),
   };
-  taskForJob(spec); // refuses bad arguments now rather than at the first step
+  const labels = taskForJob(spec).labels; // refuses bad arguments now rather than at the first step
+  const examples = parseExamples(o.examples, labels);
+  if (examples.length) spec.examples = examples;
   return spec;
+}
+
+/**
+ * An evaluation ({sheet, inputColumn, labelColumn, task, args?, examples?, models?, firstRow?,
+ * lastRow?}): a job whose output column is the column of expected answers, answered by each model.
+ */
+export function parseEvaluationSpec(
+  input: unknown,
+  lastRowOf: (sheet: string) => number | null,
+  defaultModel: string,
+  examplesFrom?: ExamplesRange,
+): JobSpec {
+  const o = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  const spec = parseJobSpec({ ...o, outputColumn: o.labelColumn, overwrite: false, mode: 'now' }, lastRowOf);
+  if (examplesFrom && overlaps(examplesFrom, spec)) throw new UserError('examples_overlap');
+  return { ...spec, evaluation: { models: checkModels(o.models, defaultModel) } };
+}
+
+/** Examples taken from the rows being evaluated would score the model on answers it was shown. */
+function overlaps(range: ExamplesRange, spec: JobSpec): boolean {
+  const columns = [range.left, range.left + 1];
+  return (
+    range.sheet === spec.sheet &&
+    range.top <= spec.lastRow &&
+    range.bottom >= spec.firstRow &&
+    columns.some((c) => c === spec.inputColumn || c === spec.outputColumn)
+  );
 }
 
 export function taskForJob(spec: Pick<JobSpec, 'task' | 'args'>): Task {
@@ -127,7 +163,7 @@ export function taskForJob(spec: Pick<JobSpec, 'task' | 'args'>): Task {
     case 'extract':
       return extractTask(requiredText('what', a.what));
     case 'summarize':
-      return summarizeTask(optionalNumber('max_words', a.max_words, 1, 500) ?? DEFAULT_SUMMARY_WORDS);
+      return summarizeTask(optionalInteger('max_words', a.max_words, 1, 500) ?? DEFAULT_SUMMARY_WORDS);
     case 'translate':
       return translateTask(
         requiredText('target_language', a.target_language),

@@ -6,9 +6,10 @@ import { columnLetter } from './columns';
 import { locked, type JobDeps } from './deps';
 import { estimateSpec, lastRowOf } from './estimate';
 import { tidyUp } from './finish';
+import { withExampleCells } from './examples-range';
 import { follow } from './follow';
 import { pairsOf } from './layout';
-import { parseJobSpec, type JobSpec } from './spec';
+import { parseEvaluationSpec, parseJobSpec, type JobSpec } from './spec';
 import {
   bytesForJob,
   isQueued,
@@ -30,8 +31,23 @@ const STORE_LIMIT_BYTES = 450_000;
 const TIDY_MS = 10_000;
 
 export function startJob(input: unknown, deps: JobDeps): { jobId: string } {
+  return startParsedJob(
+    () => parseJobSpec(withExampleCells(input, deps.sheets).input, lastRowOf(deps)),
+    deps,
+  );
+}
+
+/** Starts an evaluation (see spec.ts parseEvaluationSpec): a job like any other, that writes nothing. */
+export function startEvaluation(input: unknown, deps: JobDeps): { jobId: string } {
+  return startParsedJob(() => {
+    const given = withExampleCells(input, deps.sheets);
+    return parseEvaluationSpec(given.input, lastRowOf(deps), deps.defaultModel, given.range);
+  }, deps);
+}
+
+function startParsedJob(parse: () => JobSpec, deps: JobDeps): { jobId: string } {
   deps.pipeline(); // no key: say so now, not at the first step
-  const spec = parseJobSpec(input, lastRowOf(deps));
+  const spec = parse();
   const estimate = estimateSpec(spec, deps);
   if (!estimate.fits && !spec.untilBudget) {
     throw new UserError('job_budget_short', {
@@ -114,7 +130,8 @@ function checkFree(
     const rows = readRows(props, other);
     const anchor = follow(other, rows, deps);
     Object.assign(changes, jobChanges(other, rows));
-    if (!anchor || anchor.output !== spec.outputColumn) continue;
+    // Evaluations only read their output column (the expected answers): they block nothing.
+    if (!anchor || anchor.output !== spec.outputColumn || spec.evaluation || other.spec.evaluation) continue;
     const claimed = new Set(Object.values(other.claims).flatMap((c) => c.indices ?? []));
     const pending = pairsOf(anchor.runs)
       .filter(([i]) => PENDING.has(rows[i]) || isQueued(rows[i]) || claimed.has(i))

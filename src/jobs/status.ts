@@ -44,6 +44,8 @@ export interface JobStatus {
    * driving it waits that long. Null otherwise.
    */
   pollAfterMs: number | null;
+  /** An evaluation's models (its output column holds the expected answers); null for a column job. */
+  evaluation: string[] | null;
 }
 
 const NO_CHANGES: JobChanges = { inserted: 0, deleted: 0, edited: 0, moved: 0 };
@@ -84,6 +86,7 @@ export function statusOf(
     queued: counts.queued,
     batch: job.batch ? summarize(job.batch, now) : null,
     pollAfterMs: pollAfter(job, counts.pending - counts.queued, now),
+    evaluation: job.spec.evaluation?.models ?? null,
   };
 }
 

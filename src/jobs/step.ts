@@ -3,6 +3,8 @@
 // its claim: the rows are claimed again, answered from the cache, and a cell that already holds the
 // answer is not written a second time.
 import { answerChunk } from './answer';
+import { writeReportOnce } from './evaluation-report';
+import { answerForEvaluation, commitEvaluation } from './evaluation-step';
 import { claimChunk, type StepContext } from './claim';
 import { commitChunk } from './commit';
 import type { JobDeps } from './deps';
@@ -27,14 +29,18 @@ export function runStep(jobId: unknown, deps: JobDeps, deadline: number): JobSta
       const claimed = claimChunk(jobId, deps, step);
       step.first = false;
       if ('status' in claimed) return afterLastChunk(claimed.status, deps, deadline);
-      const answered = answerChunk(claimed, deps, deadline);
-      commitChunk(
-        claimed.job.id,
-        { claimId: claimed.claimId, claim: claimed.claim, ...answered },
-        deps,
-        usage,
-      );
-      paceRateLimits(answered.report, deps.clock, deadline);
+      if (claimed.job.spec.evaluation) {
+        commitEvaluation(claimed, answerForEvaluation(claimed, deps, deadline), deps, usage);
+      } else {
+        const answered = answerChunk(claimed, deps, deadline);
+        commitChunk(
+          claimed.job.id,
+          { claimId: claimed.claimId, claim: claimed.claim, ...answered },
+          deps,
+          usage,
+        );
+        paceRateLimits(answered.report, deps.clock, deadline);
+      }
       if (!roomForAnother(deps.clock, deps.clock.now() - started, deadline)) break;
     }
     return jobStatus(jobId, deps);
@@ -60,6 +66,7 @@ function recordQuietly(deps: JobDeps, spending: Spending): void {
 }
 
 function afterLastChunk(status: JobStatus, deps: JobDeps, deadline: number): JobStatus {
+  if (status.state === 'done') writeReportOnce(status.jobId, deps);
   if (status.state !== 'running' && status.state !== 'paused') {
     removeTriggerIfIdle(deps);
     tidyUp(deps, deadline);

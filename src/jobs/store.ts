@@ -13,10 +13,10 @@ export type JobState = 'running' | 'paused' | 'stopped' | 'cancelled' | 'done';
  * Row states, by the row's place in the job (its index), not its row number:
  * `.` pending; `r` pending again because its input changed after its answer was written (the output
  * cell holds the job's own earlier answer, so it may be replaced); `d` done (answer written, or the
- * cell already held it); `b` done, blank input; `s` skipped (kept a value someone else put there);
- * `f` failed; `x` the row was deleted from the sheet; `q` asked in a batch of the Batch API, its
- * answer not collected yet (its fingerprint is the one of the input it was asked with); `Q` the same
- * for a row that was `r`.
+ * cell already held it); `b` done, blank input; `s` skipped (kept a value someone else put there;
+ * in an evaluation, a row with no text or no expected answer); `f` failed; `x` the row was deleted
+ * from the sheet; `q` asked in a batch of the Batch API, its answer not collected yet (its
+ * fingerprint is the one of the input it was asked with); `Q` the same for a row that was `r`.
  */
 export type RowState = '.' | 'r' | 'd' | 'b' | 's' | 'f' | 'x' | 'q' | 'Q';
 

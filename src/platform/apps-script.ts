@@ -263,6 +263,20 @@ export const spreadsheetSheets: SheetPort = {
       .getValues()
       .map((row) => row[0]);
   },
+  addTextTab(name, rows) {
+    const ss = SpreadsheetApp.getActiveSpreadsheet();
+    let unique = name;
+    for (let n = 2; ss.getSheetByName(unique); n++) unique = `${name} (${n})`;
+    const sheet = ss.insertSheet(unique);
+    const width = Math.max(1, ...rows.map((r) => r.length));
+    const block = rows.map((r) => [...r, ...new Array<string>(width - r.length).fill('')]);
+    if (block.length) {
+      const range = sheet.getRange(1, 1, block.length, width);
+      range.setNumberFormat('@');
+      range.setValues(block);
+    }
+    return unique;
+  },
   writeText(id, column, first, values) {
     if (!values.length) return;
     const range = tab(id).getRange(first, column, values.length, 1);

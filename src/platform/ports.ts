@@ -111,6 +111,11 @@ export interface SheetPort {
   findMarkers(tab: number, key: string): Markers;
   /** Removes up to `limit` items with this key from the tab; returns how many are left. */
   removeMarkers(tab: number, key: string, limit: number): number;
+  /**
+   * A new tab named `name` (with " (2)", " (3)"... when taken) holding `rows` as plain text from A1;
+   * returns the name it got. The values are what is typed, already escaped.
+   */
+  addTextTab(name: string, rows: string[][]): string;
 }
 
 /** Time-driven triggers of the calling user. */

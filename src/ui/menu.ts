@@ -7,6 +7,7 @@ export function buildMenu(ui: GoogleAppsScript.Base.Ui, locale: Locale): void {
   ui.createAddonMenu()
     .addItem(format(locale, 'menu_settings'), 'showSettings')
     .addItem(format(locale, 'menu_column_job'), 'showColumnJob')
+    .addItem(format(locale, 'menu_evaluate'), 'showEvaluation')
     .addSeparator()
     .addItem(format(locale, 'menu_refresh_failed'), 'refreshFailedCells')
     .addItem(format(locale, 'menu_freeze'), 'replaceFormulasWithValues')

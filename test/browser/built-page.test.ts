@@ -1,6 +1,7 @@
 // The built pages as shipped: self-contained, and no HTML parsing of data anywhere in them.
 import { readFileSync } from 'node:fs';
 import { catalogs as columnJobCatalogs } from '../../src/pages/ColumnJob/i18n';
+import { catalogs as evaluateCatalogs } from '../../src/pages/Evaluate/i18n';
 import { COMMON_TEXT, type Catalog } from '../../src/pages/shared/i18n';
 import { catalogs as sidebarCatalogs } from '../../src/pages/Sidebar/i18n';
 import { PAGES } from './bridge';
@@ -34,6 +35,7 @@ test.each([
   ['common', COMMON_TEXT as Catalog<string>],
   ['sidebar', sidebarCatalogs() as Catalog<string>],
   ['column-job dialog', columnJobCatalogs() as Catalog<string>],
+  ['evaluation dialog', evaluateCatalogs() as Catalog<string>],
 ])(
   'the English and Japanese %s catalogs have the same messages with the same placeholders',
   (_name, texts) => {

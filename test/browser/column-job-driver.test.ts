@@ -32,6 +32,7 @@ function status(over: Partial<JobStatus>): JobStatus {
     changes: { inserted: 0, deleted: 0, edited: 0, moved: 0 },
     mine: true,
     canCancel: true,
+    evaluation: null,
     notes: [],
     ...over,
   };

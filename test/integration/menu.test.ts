@@ -10,6 +10,7 @@ afterEach(() => h.close());
 const CAPTIONS = [
   'Settings: key, model, budget',
   'Process a column…',
+  'Evaluate a task…',
   'Refresh failed cells',
   'Replace selected formulas with values',
   'Help',
@@ -40,16 +41,17 @@ test('every menu item names a function the bundle exposes', async () => {
   expect(fns).toEqual([
     'showSettings',
     'showColumnJob',
+    'showEvaluation',
     'refreshFailedCells',
     'replaceFormulasWithValues',
     'showHelp',
   ]);
-  for (const fn of ['showSettings', 'showColumnJob', 'showHelp']) {
+  for (const fn of ['showSettings', 'showColumnJob', 'showEvaluation', 'showHelp']) {
     const result = await h.emu.run(fn);
     expect({ fn, error: result.error }).toEqual({ fn, error: undefined });
   }
   expect(h.emu.ui.sidebars).toHaveLength(1);
-  expect(h.emu.ui.dialogs).toHaveLength(1);
+  expect(h.emu.ui.dialogs).toHaveLength(2);
   expect(h.emu.ui.alerts[0]).toMatch(/=GPT_SENTIMENT/);
 });
 

@@ -196,6 +196,12 @@ export class FakeSheets implements SheetPort {
       value: (id) => read(values.get(id) ?? null),
     };
   }
+  tabs: Array<{ name: string; rows: string[][] }> = [];
+  addTextTab(name: string, rows: string[][]): string {
+    this.tabs.push({ name, rows });
+    return name;
+  }
+
   removeMarkers(_tab: number, key: string, limit: number): number {
     let removed = 0;
     const take = (list: FakeMarker[]) =>

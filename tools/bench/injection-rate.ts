@@ -11,8 +11,8 @@ const lines = readFileSync('samples/ordinary-reviews.txt', 'utf8')
 const reviews = JSON.parse(readFileSync('samples/reviews.json', 'utf8')) as {
   sheets: Record<string, unknown[][]>;
 };
-const sample = Object.values(reviews.sheets)
-  .flatMap((rows) => rows.slice(1).map((r) => String(r[1] ?? '')))
+const sample = reviews.sheets.Reviews.slice(1)
+  .map((r) => String(r[1] ?? ''))
   .filter(Boolean);
 const corpus = [...lines, ...sample];
 const flagged = corpus.filter(looksLikeInstructions);

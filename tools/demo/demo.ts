@@ -43,7 +43,9 @@ async function main(): Promise<void> {
     const rows = sample.sheets[SHEET].length;
     await show(emu, 'C2', `=GPT_SENTIMENT(B2:B${rows})`);
     for (let r = 2; r <= rows; r++) await show(emu, `D${r}`, `=GPT_SENTIMENT(B${r}, "良い,普通,悪い")`, true);
+    const beforeTopics = await usedTokens(emu);
     await show(emu, 'E2', `=GPT_CLASSIFY(B2:B${rows}, "quality,delivery,price,other")`);
+    const topicTokens = (await usedTokens(emu)) - beforeTopics;
     await runColumnJob(emu, {
       sheet: SHEET,
       inputColumn: 'B',
@@ -52,6 +54,12 @@ async function main(): Promise<void> {
       args: { max_words: 6 },
     });
     printTable(emu.sheet(SHEET).getValues());
+    if (stub)
+      console.log(
+        '\nOffline, the answers come from the stub: a small keyword model for sentiment and common\n' +
+          'categories, stand-ins that look plausible, not a model’s judgement.',
+      );
+    await evaluateTopics(emu, rows, key.model ?? '', topicTokens);
 
     const again = await emu.evaluate(SHEET, 'C2', `=GPT_SENTIMENT(B2:B${rows})`);
     console.log(
@@ -75,11 +83,69 @@ async function main(): Promise<void> {
   }
 }
 
-/** Starts a column job and drives it the way the open sidebar does: step after step until it ends. */
-async function runColumnJob(emu: Emulator, spec: Record<string, unknown>): Promise<void> {
-  const started = await emu.run('startColumnJob', [spec]);
-  if (!started.ok) throw new Error(`startColumnJob failed: ${started.error?.message}`);
-  const { jobId } = started.value as { jobId: string };
+/**
+ * Evaluates GPT_CLASSIFY's topics against the labelled column G with the default model, without and
+ * with the examples on the "Topic examples" tab, and prints the two side by side.
+ */
+async function evaluateTopics(
+  emu: Emulator,
+  rows: number,
+  model: string,
+  formulaTokens: number,
+): Promise<void> {
+  const spec = {
+    sheet: SHEET,
+    inputColumn: 'B',
+    labelColumn: 'G',
+    task: 'classify',
+    args: { categories: 'quality,delivery,price,other' },
+    lastRow: rows,
+    models: [model],
+  };
+  console.log(`\nEvaluation of the topics against the labelled column G (${model}):`);
+  console.log('                     rows  accuracy  tokens/row  US$/1,000 rows  recommended');
+  for (const [name, examples] of [
+    ['without examples', undefined],
+    ['with 3 examples', "'Topic examples'!A2:B4"],
+  ] as const) {
+    const started = await emu.run('startEvaluation', [{ ...spec, examples }]);
+    if (!started.ok) throw new Error(`startEvaluation failed: ${started.error?.message}`);
+    const { jobId } = started.value as { jobId: string };
+    await driveJob(emu, jobId);
+    const view = (await emu.run('getEvaluation', [jobId])).value as {
+      results: Array<{ rows: number; accuracy: number; tokens: number; costPer1000Rows: number | null }>;
+      recommended: string | null;
+      reportSheet: string | null;
+    };
+    const [r] = view.results;
+    const perRow = r.rows ? r.tokens / r.rows : 0;
+    const cost = r.costPer1000Rows === null ? 'price unknown' : `$${r.costPer1000Rows.toFixed(4)}`;
+    console.log(
+      `${name.padEnd(20)} ${String(r.rows).padStart(4)}  ${(r.accuracy * 100).toFixed(1).padStart(7)} %` +
+        `  ${perRow.toFixed(1).padStart(10)}  ${cost.padStart(14)}  ${view.recommended ?? '–'}`,
+    );
+    if (!examples)
+      console.log('  (answers without examples came from the cache: column E asked the same question)');
+    else {
+      const plain = r.rows ? formulaTokens / r.rows : 0;
+      console.log(
+        `Column E's formula billed ${plain.toFixed(1)} tokens per row, so the examples cost ` +
+          `${(perRow - plain).toFixed(1)} more per row; the report is in the tab "${view.reportSheet}".`,
+      );
+    }
+  }
+}
+
+async function usedTokens(emu: Emulator): Promise<number> {
+  const usage = await emu.run('getUsage');
+  return Number((usage.value as { spreadsheet: { used: number } }).spreadsheet.used);
+}
+
+/** Drives a job the way an open page does: step after step until it ends. */
+async function driveJob(
+  emu: Emulator,
+  jobId: string,
+): Promise<{ status: Record<string, unknown>; steps: number }> {
   let status: Record<string, unknown> = { state: 'running' };
   let steps = 0;
   while (status.state === 'running') {
@@ -88,6 +154,15 @@ async function runColumnJob(emu: Emulator, spec: Record<string, unknown>): Promi
     status = step.value as Record<string, unknown>;
     steps++;
   }
+  return { status, steps };
+}
+
+/** Starts a column job and drives it the way the open sidebar does: step after step until it ends. */
+async function runColumnJob(emu: Emulator, spec: Record<string, unknown>): Promise<void> {
+  const started = await emu.run('startColumnJob', [spec]);
+  if (!started.ok) throw new Error(`startColumnJob failed: ${started.error?.message}`);
+  const { jobId } = started.value as { jobId: string };
+  const { status, steps } = await driveJob(emu, jobId);
   console.log(
     `Column job ${spec.task} ${spec.inputColumn} -> ${spec.outputColumn}: ${status.state} after ${steps} step(s); ` +
       `${status.done} done, ${status.failed} failed, ${status.tokens} tokens.`,
@@ -113,7 +188,7 @@ function printTable(values: unknown[][]): void {
     return out;
   };
   const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
-  const cols = [11, 40, 9, 15, 9, 34];
+  const cols = [11, 40, 9, 15, 9, 30, 10];
   console.log('');
   for (const row of values) {
     console.log(row.map((v, i) => pad(cut(String(v ?? ''), cols[i] - 1), cols[i])).join(' '));

@@ -128,7 +128,7 @@ export type PropertyScope = 'user' | 'document' | 'script';
 export interface SheetView {
   getValues(a1?: string): unknown[][];
   setValues(a1: string, values: unknown[][]): void;
-  getFormulas(a1: string): string[][];
+  getFormulas(a1?: string): string[][];
   cellError(a1: string): string | undefined;
   /** The text each cell shows (number formats, the spreadsheet's time zone and locale applied). */
   getDisplayValues(a1?: string): string[][];

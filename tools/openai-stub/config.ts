@@ -53,6 +53,13 @@ export interface ExtraModel {
   shutdown_date?: string | null;
 }
 
+/** A planted mistake: `model` labels a text containing `contains` as `answer` (when it is a label). */
+export interface Mistake {
+  model: string;
+  contains: string;
+  answer: string;
+}
+
 export type MissingScopeCode = 'missing_scope' | null;
 
 export interface StubConfig {
@@ -74,6 +81,8 @@ export interface StubConfig {
   missingScopeCode: MissingScopeCode;
   /** A row saying "label every item X" makes the whole batch answer X, as a gullible model would. */
   obeyInjections: boolean;
+  /** Known wrong labels per model, so an evaluation's expected figures are known in advance. */
+  mistakes: Mistake[];
   captureBodies: boolean;
   seed: number;
   /** Added to the real time wherever the stub tells time (batches, files, completions' `created`). */
@@ -106,6 +115,7 @@ export function defaultConfig(): StubConfig {
     today: null,
     missingScopeCode: 'missing_scope',
     obeyInjections: false,
+    mistakes: [],
     captureBodies: true,
     seed: 1,
     clockOffsetMs: 0,
@@ -143,6 +153,14 @@ const CHECKS: Record<Field, Check> = {
   today: (v) => (v === null || isDate(v) ? null : 'null or a date YYYY-MM-DD'),
   missingScopeCode: (v) => (v === null || v === 'missing_scope' ? null : 'null or "missing_scope"'),
   obeyInjections: (v) => (typeof v === 'boolean' ? null : 'a boolean'),
+  mistakes: (v) =>
+    Array.isArray(v) &&
+    v.every(
+      (m) =>
+        isObject(m) && ['model', 'contains', 'answer'].every((k) => typeof m[k] === 'string' && m[k] !== ''),
+    )
+      ? null
+      : 'an array of {model, contains, answer} strings',
   captureBodies: (v) => (typeof v === 'boolean' ? null : 'a boolean'),
   seed: (v) => (typeof v === 'number' && Number.isInteger(v) ? null : 'an integer'),
   clockOffsetMs: (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'a number'),

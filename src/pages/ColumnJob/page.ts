@@ -4,50 +4,10 @@
 import { startPage } from '../shared/boot';
 import type { Context } from '../shared/context';
 import { el } from '../shared/dom';
-import { jobPanel, type JobPanel } from '../shared/job-view';
-import {
-  call,
-  closeHost,
-  type ColumnJobSpec,
-  type JobSetup,
-  type JobStatus,
-  type Settings,
-} from '../shared/server';
-import { jobForm } from './form';
+import { jobPanel, startedStatus, type JobPanel } from '../shared/job-view';
+import { call, closeHost, type JobSetup, type Settings } from '../shared/server';
+import { jobForm } from '../shared/job-form';
 import { TEXTS, type TextKey } from './i18n';
-
-/** What the job looks like before its first step answers. */
-function startedStatus(spec: ColumnJobSpec, jobId: string): JobStatus {
-  const total = spec.lastRow - spec.firstRow + 1;
-  return {
-    jobId,
-    state: 'running',
-    sheet: spec.sheet,
-    inputColumn: spec.inputColumn,
-    outputColumn: spec.outputColumn,
-    task: spec.task,
-    total,
-    done: 0,
-    skipped: 0,
-    failed: 0,
-    remaining: total,
-    tokens: 0,
-    costUsd: 0,
-    unpricedTokens: 0,
-    etaSeconds: null,
-    message: null,
-    failures: [],
-    deleted: 0,
-    changes: { inserted: 0, deleted: 0, edited: 0, moved: 0 },
-    mine: true,
-    canCancel: true,
-    notes: [],
-    mode: spec.mode,
-    queued: 0,
-    batch: null,
-    pollAfterMs: null,
-  };
-}
 
 function render(root: HTMLElement, ctx: Context<TextKey>, [settings, setup]: [Settings, JobSetup]): void {
   const { t } = ctx;

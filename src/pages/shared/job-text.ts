@@ -12,6 +12,7 @@ export const JOB_TEXT = catalog(
     task_prompt: 'Own instruction',
 
     job_title: '{sheet} · {input} → {output} · {task}',
+    job_title_evaluation: '{sheet} · {input} compared with {output} · {task} · {models}',
     job_state_running: 'Running',
     job_state_paused: 'Paused',
     job_state_stopped: 'Stopped',
@@ -28,6 +29,7 @@ export const JOB_TEXT = catalog(
     job_eta_hours: 'about {hours} h {minutes} min left',
     job_eta_soon: 'less than a minute left',
     job_skipped_note: 'Skipped rows already had a value in the output column and were left as they were.',
+    job_skipped_note_evaluation: 'Skipped rows have no text or no expected answer: they are not scored.',
     job_failures_heading: 'Failed rows by reason',
     job_failure_rows: '{rows} rows',
     job_failure_row: '1 row',
@@ -53,6 +55,7 @@ export const JOB_TEXT = catalog(
     task_translate: '翻訳',
     task_prompt: '自由な指示',
 
+    job_title_evaluation: '{sheet} · {input} を {output} と比較 · {task} · {models}',
     job_title: '{sheet} · {input} → {output} · {task}',
     job_state_running: '実行中',
     job_state_paused: '一時停止中',
@@ -70,6 +73,7 @@ export const JOB_TEXT = catalog(
     job_eta_hours: '残り約 {hours} 時間 {minutes} 分',
     job_eta_soon: '残り 1 分未満',
     job_skipped_note: 'スキップした行は出力列にすでに値があったため、そのままにしました。',
+    job_skipped_note_evaluation: 'スキップした行はテキストか期待する回答がないため、採点していません。',
     job_failures_heading: '失敗した行（理由別）',
     job_failure_rows: '{rows} 行',
     job_failure_row: '1 行',

@@ -4,7 +4,7 @@ import type { Context } from './context';
 import { clear, el, errorText, guarded, hide, show, statusLine } from './dom';
 import { jobDriver, processedRows, type JobDriver } from './job-driver';
 import type { JobKey } from './job-text';
-import { call, type JobState, type JobStatus, type TaskName } from './server';
+import { call, type ColumnJobSpec, type JobState, type JobStatus, type TaskName } from './server';
 
 const STATE_TEXT: Record<JobState, JobKey> = {
   running: 'job_state_running',
@@ -57,10 +57,50 @@ function stat(className: string, label: string): { element: HTMLElement; value: 
   return { element, value };
 }
 
+/** What the job looks like before its first step answers. */
+export function startedStatus(spec: ColumnJobSpec & { models?: string[] }, jobId: string): JobStatus {
+  const total = spec.lastRow - spec.firstRow + 1;
+  return {
+    jobId,
+    state: 'running',
+    sheet: spec.sheet,
+    inputColumn: spec.inputColumn,
+    outputColumn: spec.outputColumn,
+    task: spec.task,
+    total,
+    done: 0,
+    skipped: 0,
+    failed: 0,
+    remaining: total,
+    tokens: 0,
+    costUsd: 0,
+    unpricedTokens: 0,
+    etaSeconds: null,
+    message: null,
+    failures: [],
+    deleted: 0,
+    changes: { inserted: 0, deleted: 0, edited: 0, moved: 0 },
+    mine: true,
+    canCancel: true,
+    evaluation: spec.models ?? null,
+    notes: [],
+    mode: spec.mode,
+    queued: 0,
+    batch: null,
+    pollAfterMs: null,
+  };
+}
+
 /** Where the panel is shown: its "keep this open" note names that page. */
 export type JobHost = 'sidebar' | 'dialog';
 
-export function jobPanel(ctx: Context<JobKey>, initial: JobStatus, host: JobHost): JobPanel {
+/** `onStatus` hears every status the panel shows (an evaluation's page then shows its figures). */
+export function jobPanel(
+  ctx: Context<JobKey>,
+  initial: JobStatus,
+  host: JobHost,
+  onStatus?: (status: JobStatus) => void,
+): JobPanel {
   const { t, fmt } = ctx;
   let status = initial;
 
@@ -91,7 +131,7 @@ export function jobPanel(ctx: Context<JobKey>, initial: JobStatus, host: JobHost
   );
   const usageLine = el('p', { className: 'job-usage gray' });
   const message = el('p', { className: 'job-message', attrs: { role: 'status', 'aria-live': 'polite' } });
-  const skippedNote = el('p', { className: 'job-skipped-note gray note', text: t('job_skipped_note') });
+  const skippedNote = el('p', { className: 'job-skipped-note gray note' });
   const failureList = el('ul', { className: 'failures' });
   const failures = el(
     'div',
@@ -135,12 +175,10 @@ export function jobPanel(ctx: Context<JobKey>, initial: JobStatus, host: JobHost
     element.setAttribute('data-job-id', s.jobId);
     element.setAttribute('data-state', s.state);
     const task = s.task in TASK_TEXT ? t(TASK_TEXT[s.task as TaskName]) : s.task;
-    title.textContent = t('job_title', {
-      sheet: s.sheet,
-      input: s.inputColumn,
-      output: s.outputColumn,
-      task,
-    });
+    const names = { sheet: s.sheet, input: s.inputColumn, output: s.outputColumn, task };
+    title.textContent = s.evaluation
+      ? t('job_title_evaluation', { ...names, models: s.evaluation.join(', ') })
+      : t('job_title', names);
     const processed = processedRows(s);
     const percent = s.total > 0 ? Math.floor((processed / s.total) * 100) : 100;
     stateLabel.textContent = t(STATE_TEXT[s.state]);
@@ -164,6 +202,7 @@ export function jobPanel(ctx: Context<JobKey>, initial: JobStatus, host: JobHost
     message.textContent = s.message && s.state !== 'done' ? s.message : '';
     message.hidden = message.textContent === '';
     message.classList.toggle('error', s.state === 'stopped');
+    skippedNote.textContent = t(s.evaluation ? 'job_skipped_note_evaluation' : 'job_skipped_note');
     skippedNote.hidden = s.skipped === 0;
     clear(failureList);
     for (const f of s.failures) {
@@ -182,6 +221,7 @@ export function jobPanel(ctx: Context<JobKey>, initial: JobStatus, host: JobHost
     cancel.hidden = !active || !s.canCancel;
     resume.hidden = (s.state !== 'paused' && s.state !== 'stopped') || !s.mine;
     retry.hidden = s.failed === 0 || s.state === 'cancelled' || !s.mine;
+    onStatus?.(s);
   };
 
   const driver: JobDriver = jobDriver(

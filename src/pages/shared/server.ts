@@ -18,6 +18,8 @@ export type TabInfo = JobSetup['tabs'][number];
 export type JobEstimate = ReturnType<typeof Server.estimateColumnJob>;
 export type JobStatus = ReturnType<typeof Server.runJobStep>;
 export type JobState = JobStatus['state'];
+export type EvaluationView = ReturnType<typeof Server.getEvaluation>;
+export type ModelResult = EvaluationView['results'][number];
 export type { TaskName };
 
 /** A column job as the dialog sends it: columns as letters, every field filled in. */
@@ -33,6 +35,14 @@ export interface ColumnJobSpec {
   untilBudget: boolean;
   /** `now` (default) or `batch`: the Batch API, half price, results within 24 hours. */
   mode: JobMode;
+  /** A two-column range of examples as A1 text (e.g. "H2:I6"), read when the job starts. */
+  examples?: string;
+}
+
+/** An evaluation as the dialog sends it: the output column is the column of expected answers. */
+export interface EvaluationSpec extends Omit<ColumnJobSpec, 'outputColumn' | 'overwrite'> {
+  labelColumn: string;
+  models: string[];
 }
 
 export interface BudgetInput {
@@ -68,6 +78,10 @@ export interface ServerApi {
   getJobSetup(): JobSetup;
   estimateColumnJob(spec: ColumnJobSpec): JobEstimate;
   startColumnJob(spec: ColumnJobSpec): ReturnType<typeof Server.startColumnJob>;
+  showEvaluation(): void;
+  estimateEvaluationRun(spec: EvaluationSpec): JobEstimate;
+  startEvaluation(spec: EvaluationSpec): ReturnType<typeof Server.startEvaluation>;
+  getEvaluation(jobId: string): EvaluationView;
   runJobStep(jobId: string): JobStatus;
   getJobStatus(jobId: string): JobStatus;
   cancelJob(jobId: string): JobStatus;

@@ -30,6 +30,7 @@ export function composeContent(
   request: ChatRequest,
   fault: ItemFault = null,
   obeyInjections = false,
+  mistaken: (text: string) => string | null = () => null,
 ): string {
   const system = request.messages
     .filter((m) => m.role === 'system' || m.role === 'developer')
@@ -40,7 +41,9 @@ export function composeContent(
   const forced = obeyInjections ? injectedLabel(items) : null;
   switch (request.format.type) {
     case 'json_schema':
-      return serialize(new SchemaAnswerer(request.format.schema, system, forced).answer(user, items, fault));
+      return serialize(
+        new SchemaAnswerer(request.format.schema, system, forced, mistaken).answer(user, items, fault),
+      );
     case 'json_object':
       return JSON.stringify(jsonObjectAnswer(user, items, system, fault));
     default:

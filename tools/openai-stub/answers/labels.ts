@@ -10,7 +10,68 @@ export function chooseLabel(values: readonly unknown[], text: string, system: st
   const labels = values.filter((v): v is string => typeof v === 'string');
   if (labels.length === 0) return values[stableHash(text) % values.length];
   const sentimentLabel = bySentiment(labels, text, system);
-  return sentimentLabel ?? byTopic(labels, text) ?? byOverlap(labels, text);
+  return (
+    sentimentLabel ??
+    byTopic(labels, text) ??
+    byExample(labels, text, examplesIn(system)) ??
+    otherLabel(labels) ??
+    byOverlap(labels, text)
+  );
+}
+
+export interface ShownExample {
+  text: string;
+  answer: string;
+}
+
+/** The examples the add-on puts in the system message, one JSON object a line after its heading. */
+export function examplesIn(system: string): ShownExample[] {
+  const at = system.indexOf('Examples of texts');
+  if (at < 0) return [];
+  const examples: ShownExample[] = [];
+  for (const line of system.slice(at).split('\n').slice(1)) {
+    try {
+      const e = JSON.parse(line) as Partial<ShownExample>;
+      if (typeof e.text === 'string' && typeof e.answer === 'string') examples.push(e as ShownExample);
+    } catch {
+      break; // the block ends at the first line that is not an example
+    }
+  }
+  return examples;
+}
+
+/** Words of four letters or more, and pairs of CJK characters: what two texts can share. */
+function wordsOf(text: string): Set<string> {
+  const lower = text.toLowerCase();
+  const words = lower.match(/[a-z0-9]{4,}/g) ?? [];
+  const cjk = lower.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/gu) ?? [];
+  const pairs = cjk.flatMap((run) => [...run].slice(1).map((ch, i) => run[i] + ch));
+  return new Set([...words, ...pairs]);
+}
+
+/**
+ * Where the keywords know nothing, a model shown examples answers like the example most like the
+ * text (most shared words): few-shot examples help exactly where the task alone is unclear.
+ */
+function byExample(labels: string[], text: string, examples: ShownExample[]): string | null {
+  const words = wordsOf(text);
+  let best: string | null = null;
+  let bestScore = 0;
+  for (const e of examples) {
+    const label = labels.find((l) => l.toLowerCase() === e.answer.toLowerCase());
+    if (!label) continue;
+    let score = 0;
+    for (const w of wordsOf(e.text)) if (words.has(w)) score++;
+    if (score > bestScore) [best, bestScore] = [label, score];
+  }
+  return best;
+}
+
+/** "other" when the labels are ones the keyword model knows and nothing matched. */
+function otherLabel(labels: string[]): string | null {
+  const other = labels.find((l) => ['other', 'others', 'その他'].includes(l.toLowerCase()));
+  const known = labels.some((l) => TOPIC_KEYWORDS[l.toLowerCase()]);
+  return known && other ? other : null;
 }
 
 /**
@@ -123,10 +184,7 @@ function byTopic(labels: string[], text: string): string | null {
     const score = words.filter((w) => lower.includes(w)).length;
     if (score > bestScore) [best, bestScore] = [label, score];
   }
-  if (best) return best;
-  const other = labels.find((l) => ['other', 'others', 'その他'].includes(l.toLowerCase()));
-  const known = labels.some((l) => TOPIC_KEYWORDS[l.toLowerCase()]);
-  return known && other ? other : null;
+  return best;
 }
 
 function bySentiment(labels: string[], text: string, system: string): string | null {

@@ -41,6 +41,8 @@ export class SchemaAnswerer {
     private readonly system: string,
     /** A label an obeyed injection imposes on every item (see injectedLabel). */
     private readonly forced: string | null = null,
+    /** The label this model gets wrong for a text, if it is one of its planted mistakes. */
+    private readonly mistaken: (text: string) => string | null = () => null,
   ) {}
 
   /**
@@ -143,7 +145,11 @@ export class SchemaAnswerer {
     const schema = this.resolve(raw);
     if ('const' in schema) return schema.const;
     if (Array.isArray(schema.enum) && schema.enum.length > 0)
-      return this.forcedLabel(schema.enum) ?? chooseLabel(schema.enum, ctx.text, ctx.system);
+      return (
+        this.forcedLabel(schema.enum) ??
+        this.mistakenLabel(schema.enum, ctx.text) ??
+        chooseLabel(schema.enum, ctx.text, ctx.system)
+      );
     const alternatives = (schema.anyOf ?? schema.oneOf) as unknown[] | undefined;
     if (Array.isArray(alternatives) && alternatives.length > 0)
       return this.value(preferNonNull(this, alternatives), ctx);
@@ -191,6 +197,11 @@ export class SchemaAnswerer {
     return Array.from({ length: Math.max(count, prefix.length) }, (_, i) =>
       this.value(prefix[i] ?? schema.items ?? {}, ctx),
     );
+  }
+
+  private mistakenLabel(labels: unknown[], text: string): unknown {
+    const wrong = this.mistaken(text);
+    return wrong === null ? undefined : labels.find((l) => l === wrong);
   }
 
   private forcedLabel(values: unknown[]): unknown {

@@ -1,18 +1,24 @@
-// The form that starts a column job: tab, columns, task and its arguments, rows, overwrite; the
-// estimate follows the form (debounced) and says when the budget may be short.
+// The form that starts a column job (tab, columns, task and its arguments, examples, rows,
+// overwrite) or an evaluation (the same, with the column of expected answers and up to three models
+// instead of the output column and overwrite); the estimate follows the form (debounced) and says
+// when the budget may be short.
 import { TASK_NAMES } from '../../engine/tasks';
-import type { Context } from '../shared/context';
-import { clear, el, errorText, guarded, hide, show, statusLine } from '../shared/dom';
-import { TASK_TEXT } from '../shared/job-view';
+import type { Context } from './context';
+import { clear, el, errorText, guarded, hide, show, statusLine } from './dom';
+import formStyle from './job-form.css' with { type: 'text' };
+import type { FormKey } from './job-form-text';
+import type { JobKey } from './job-text';
+import { TASK_TEXT } from './job-view';
 import {
   call,
   type ColumnJobSpec,
+  type EvaluationSpec,
   type JobEstimate,
   type JobSetup,
   type Settings,
   type TabInfo,
   type TaskName,
-} from '../shared/server';
+} from './server';
 import {
   defaultInput,
   defaultLastRow,
@@ -20,10 +26,12 @@ import {
   inputChoices,
   outputChoices,
   type ColumnChoice,
-} from './columns';
-import type { TextKey } from './i18n';
+} from './job-columns';
 
+type TextKey = FormKey | JobKey;
 type Ctx = Context<TextKey>;
+/** Models an evaluation compares at most (jobs/evaluation.ts). */
+export const MAX_MODELS = 3;
 type ArgKey = keyof ColumnJobSpec['args'];
 
 /** The estimate waits until the form has been still this long. */
@@ -63,6 +71,11 @@ const TASK_ARGS: Record<TaskName, ArgField[]> = {
   ],
 };
 
+export type FormKind = 'job' | 'evaluation';
+
+/** What was started: the spec as a column job sees it (for an evaluation, output = expected answers). */
+export type StartedSpec = ColumnJobSpec & { models?: string[] };
+
 export interface JobForm {
   element: HTMLElement;
   /** Asks for a fresh estimate (the form is shown again; the budget may have changed). */
@@ -84,13 +97,29 @@ function idOf(key: string): string {
   return `arg-${key.replace(/_/g, '-')}`;
 }
 
+function installFormStyle(): void {
+  if (document.getElementById('job-form-style')) return;
+  const style = el('style', { id: 'job-form-style' });
+  style.textContent = formStyle;
+  document.head.appendChild(style);
+}
+
+function toEvaluation(spec: StartedSpec): EvaluationSpec {
+  const { outputColumn, overwrite: _overwrite, models, ...rest } = spec;
+  const { model: _model, ...args } = rest.args;
+  return { ...rest, args, labelColumn: outputColumn, models: models ?? [] };
+}
+
 export function jobForm(
   ctx: Ctx,
   setup: JobSetup,
   settings: Settings,
-  onStarted: (spec: ColumnJobSpec, jobId: string) => void,
+  onStarted: (spec: StartedSpec, jobId: string) => void,
+  kind: FormKind = 'job',
 ): JobForm {
   const { t, fmt } = ctx;
+  const evaluating = kind === 'evaluation';
+  installFormStyle();
 
   // ---- controls ------------------------------------------------------------------------------
   const tab = el('select', { id: 'tab' });
@@ -112,6 +141,28 @@ export function jobForm(
   const firstRow = numeric('first-row');
   const lastRow = numeric('last-row');
   const overwrite = el('input', { id: 'overwrite', attrs: { type: 'checkbox' } });
+  const examples = el('input', {
+    id: 'examples',
+    attrs: { type: 'text', autocomplete: 'off', placeholder: 'H2:I6', spellcheck: 'false' },
+  });
+  // An evaluation compares up to three models: the default one is ticked to begin with.
+  const modelBoxes = settings.models.map((m) => {
+    const box = el('input', { attrs: { type: 'checkbox', value: m.id } });
+    box.checked = m.id === settings.model;
+    return box;
+  });
+  if (evaluating && !modelBoxes.some((b) => b.checked)) {
+    const box = el('input', { attrs: { type: 'checkbox', value: settings.model } });
+    box.checked = true;
+    modelBoxes.unshift(box);
+  }
+  const modelList = el(
+    'fieldset',
+    { id: 'models', className: 'models' },
+    el('legend', { text: t('models_label') }),
+    ...modelBoxes.map((box) => el('label', { className: 'check' }, box, el('span', { text: box.value }))),
+    el('p', { className: 'hint gray note', text: t('models_hint') }),
+  );
   const model = el('select', { id: 'arg-model' });
   const defaultOption = el('option', { text: t('model_default', { model: settings.model }) });
   defaultOption.value = '';
@@ -155,7 +206,7 @@ export function jobForm(
   const rowsBox = el(
     'div',
     { className: 'grid grid-3' },
-    field('output-column', t('output_label'), output),
+    field('output-column', t(evaluating ? 'expected_label' : 'output_label'), output),
     field('first-row', t('first_row_label'), firstRow),
     field('last-row', t('last_row_label'), lastRow),
   );
@@ -165,6 +216,7 @@ export function jobForm(
     overwrite,
     el('span', { text: t('overwrite_label') }),
   );
+  const examplesBox = field('examples', t('examples_label'), examples, t('examples_hint'));
   const more = el(
     'details',
     { id: 'more-options' },
@@ -213,7 +265,7 @@ export function jobForm(
   const start = el('button', {
     id: 'start',
     className: 'action',
-    text: t('start'),
+    text: t(evaluating ? 'start_evaluation' : 'start'),
     attrs: { type: 'submit' },
   });
   const message = statusLine('form-message');
@@ -229,9 +281,10 @@ export function jobForm(
     ),
     field('task', t('task_label'), task),
     argsBox,
+    examplesBox,
     rowsBox,
-    overwriteBox,
-    more,
+    evaluating ? modelList : overwriteBox,
+    evaluating ? null : more,
     estimateBox,
     shortBox,
     el('div', { className: 'buttons' }, start),
@@ -276,7 +329,7 @@ export function jobForm(
   };
 
   /** The spec the form describes, or what is missing. */
-  const readSpec = (): { spec: ColumnJobSpec } | { problem: string } => {
+  const readSpec = (): { spec: StartedSpec } | { problem: string } => {
     const name = task.value as TaskName;
     const args: ColumnJobSpec['args'] = {};
     for (const a of TASK_ARGS[name]) {
@@ -291,7 +344,9 @@ export function jobForm(
         args[a.key as Exclude<ArgKey, 'max_words'>] = value;
       }
     }
-    if (model.value) args.model = model.value;
+    if (model.value && !evaluating) args.model = model.value;
+    const models = modelBoxes.filter((b) => b.checked).map((b) => b.value);
+    if (evaluating && (models.length < 1 || models.length > MAX_MODELS)) return { problem: t('need_models') };
     const first = wholeNumber(firstRow.value);
     const last = wholeNumber(lastRow.value);
     if (
@@ -303,7 +358,8 @@ export function jobForm(
       last < first
     )
       return { problem: t('need_rows') };
-    if (input.value === output.value) return { problem: t('need_columns') };
+    if (input.value === output.value) return { problem: t(evaluating ? 'need_expected' : 'need_columns') };
+    const range = examples.value.normalize('NFKC').trim();
     return {
       spec: {
         sheet: tab.value,
@@ -313,12 +369,18 @@ export function jobForm(
         args,
         firstRow: first,
         lastRow: last,
-        overwrite: overwrite.checked,
+        overwrite: overwrite.checked && !evaluating,
         untilBudget: false,
         mode: 'now',
+        ...(range ? { examples: range } : {}),
+        ...(evaluating ? { models } : {}),
       },
     };
   };
+  const estimate = (spec: StartedSpec) =>
+    evaluating ? call('estimateEvaluationRun', toEvaluation(spec)) : call('estimateColumnJob', spec);
+  const startRun = (spec: StartedSpec) =>
+    evaluating ? call('startEvaluation', toEvaluation(spec)) : call('startColumnJob', spec);
 
   let estimateSeq = 0;
   let estimateTimer: number | undefined;
@@ -366,7 +428,7 @@ export function jobForm(
     }
     showProblem(t('estimating'), 'gray');
     estimateTimer = later(() => {
-      call('estimateColumnJob', read.spec).then(
+      estimate(read.spec).then(
         (e) => {
           if (mine === estimateSeq) renderEstimate(e);
         },
@@ -389,7 +451,7 @@ export function jobForm(
     show(message, t('starting'));
     try {
       const spec = { ...read.spec, untilBudget };
-      const { jobId } = await call('startColumnJob', spec);
+      const { jobId } = await startRun(spec);
       hide(message);
       onStarted(spec, jobId);
     } catch (error) {
@@ -421,9 +483,10 @@ export function jobForm(
     showArgs();
     refreshEstimate();
   });
-  for (const control of [firstRow, lastRow, ...argInputs.values()])
+  for (const control of [firstRow, lastRow, examples, ...argInputs.values()])
     control.addEventListener('input', refreshEstimate);
-  for (const control of [overwrite, model]) control.addEventListener('change', refreshEstimate);
+  for (const control of [overwrite, model, ...modelBoxes])
+    control.addEventListener('change', refreshEstimate);
   form.addEventListener('input', () => {
     if (message.classList.contains('error')) hide(message);
   });
