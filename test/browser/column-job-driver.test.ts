@@ -34,6 +34,10 @@ function status(over: Partial<JobStatus>): JobStatus {
     canCancel: true,
     evaluation: null,
     notes: [],
+    mode: 'now',
+    queued: 0,
+    batch: null,
+    pollAfterMs: null,
     ...over,
   };
 }
