@@ -307,8 +307,14 @@ function rebuild(
   };
 }
 
-/** Removes the job's markers, at most `limit` of them; returns how many are left (0 once the tab is gone). */
-export function unmark(anchor: Anchor, sheets: SheetPort, limit: number): number {
+/** Removes the job's markers while `more()` says so; returns how many are left (0 once the tab is gone). */
+export function unmark(anchor: Anchor, sheets: SheetPort, more: () => boolean = () => true): number {
   if (!sheets.tabById(anchor.sheetId)) return 0;
-  return sheets.removeMarkers(anchor.sheetId, anchor.key, limit);
+  return sheets.removeMarkers(anchor.sheetId, anchor.key, more);
+}
+
+/** A `more()` that says yes this many times. */
+export function upTo(limit: number): () => boolean {
+  let left = limit;
+  return () => left-- > 0;
 }

@@ -74,7 +74,7 @@ function startParsedJob(parse: () => JobSpec, deps: JobDeps): { jobId: string } 
     now + START_MARK_MS,
   );
   if (disturbed) {
-    unmark(anchor, deps.sheets, Infinity);
+    unmark(anchor, deps.sheets);
     throw new UserError('job_sheet_changed', { sheet: spec.sheet });
   }
   try {
@@ -102,7 +102,7 @@ function startParsedJob(parse: () => JobSpec, deps: JobDeps): { jobId: string } 
       };
     });
   } catch (e) {
-    unmark(anchor, deps.sheets, Infinity);
+    unmark(anchor, deps.sheets);
     throw e;
   }
   tidyUp(deps, deps.clock.now() + TIDY_MS);

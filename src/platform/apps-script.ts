@@ -298,10 +298,11 @@ export const spreadsheetSheets: SheetPort = {
     return found.length ? found[0].getId() : null;
   },
   findMarkers: (id, key) => markerSet(tab(id).createDeveloperMetadataFinder().withKey(key).find()),
-  removeMarkers(id, key, limit) {
+  removeMarkers(id, key, more) {
     const found = tab(id).createDeveloperMetadataFinder().withKey(key).find();
-    found.slice(0, limit).forEach((m) => m.remove());
-    return Math.max(0, found.length - limit);
+    let removed = 0;
+    while (removed < found.length && more()) found[removed++].remove();
+    return found.length - removed;
   },
 };
 
