@@ -243,6 +243,8 @@ function adaptToRefusal(
     const named = limitNamedIn(error.message);
     state.queueLimit = named !== undefined && named < assumed ? named : Math.floor(assumed / 2);
     state.retryAt = now + QUEUE_RETRY_MS;
+    // Nothing of it ran: its rows are still being sent for the first time, not retried.
+    state.rounds = Math.max(0, state.rounds - 1);
   } else if (error.code === 'too_many_tasks' || error.code === 'file_too_large') {
     state.maxRequests = Math.max(1, Math.floor(entry.requests / 2));
   } else if (error.code === 'model_not_found') {

@@ -386,7 +386,7 @@ function writeKnown(
 }
 
 /**
- * The submission ends: its lease goes, a round is counted when a batch was created, and rows left for
+ * The submission ends: its lease goes, a round is counted when every row went, and rows left for
  * want of room under the enqueued-token limit wait until a batch ends (or the next look).
  */
 function finishSubmission(sub: Submission, deps: JobDeps, sent: { any: boolean; all: boolean }): void {
@@ -395,7 +395,9 @@ function finishSubmission(sub: Submission, deps: JobDeps, sent: { any: boolean; 
     const job = readJob(props, sub.job.id);
     if (!job?.batch) return { result: undefined, changes: {} };
     releaseLease(job, sub.lease);
-    if (sent.any) job.batch.rounds++;
+    // A round is over once every row went; rows that waited for room under the enqueued-token limit
+    // are still part of it (they go in batches too, not by the normal path).
+    if (sent.any && sent.all) job.batch.rounds++;
     if (!sent.all)
       job.batch.retryAt = Math.max(job.batch.retryAt ?? 0, now + checkInterval(now, job.batch.lastSubmitAt));
     return { result: undefined, changes: jobChanges(job, readRows(props, job)) };

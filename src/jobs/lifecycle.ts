@@ -89,9 +89,11 @@ export function resumeJob(jobId: unknown, deps: JobDeps, retryFailed: boolean): 
         job.failures = {};
       }
       if (job.batch) {
-        // An expired batch's rows, or a budget raised: new batches may go again.
+        // An expired batch's rows, or a budget raised: new batches may go again, as a first round
+        // (the rows left go in a new batch, not by the normal path at the full price).
         delete job.batch.hold;
         delete job.batch.retryAt;
+        if (job.state === 'paused') job.batch.rounds = 0;
       }
       if (rows.some((r) => r === '.' || r === 'r' || isQueued(r))) {
         job.state = 'running';
