@@ -20,7 +20,7 @@ export type JobStatus = ReturnType<typeof Server.runJobStep>;
 export type JobState = JobStatus['state'];
 export type EvaluationView = ReturnType<typeof Server.getEvaluation>;
 export type ModelResult = EvaluationView['results'][number];
-export type { TaskName };
+export type { TaskName, JobMode };
 
 /** A column job as the dialog sends it: columns as letters, every field filled in. */
 export interface ColumnJobSpec {
