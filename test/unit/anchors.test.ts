@@ -202,7 +202,7 @@ describe('locating a job', () => {
 describe('a job still being marked', () => {
   const BIG = 300;
 
-  /** Marks the first and last rows at the start (no time left), then one batch of rows at a step. */
+  /** Marks the first and last rows at the start (no time left), then a first small batch of rows at a step. */
   function marking(): { sheets: FakeSheets; anchor: Anchor } {
     const { sheets, anchor } = setup(BIG, -1);
     expect(anchor.marked).toBe(1);
@@ -225,7 +225,7 @@ describe('a job still being marked', () => {
 
   test('rows inserted among marked rows are handled as usual', () => {
     const { sheets, anchor } = marking();
-    sheets.insertRows(50, 1, ['new']);
+    sheets.insertRows(5, 1, ['new']); // among the first rows marked
     const p = found(sheets, anchor, () => true, BIG);
     expect(p.inserted).toBe(1);
     expect(rowOf(p.anchor.runs, 100)).toBe(103);
