@@ -8,7 +8,15 @@ import { capabilitiesOf, costUsd } from '../openai/models';
 import type { JobDeps } from './deps';
 import { withExampleCells } from './examples-range';
 import { withContext } from '../engine/context';
-import { jobOverrides, modeOf, parseEvaluationSpec, parseJobSpec, taskForJob, type JobMode, type JobSpec } from './spec';
+import {
+  jobOverrides,
+  modeOf,
+  parseEvaluationSpec,
+  parseJobSpec,
+  taskForJob,
+  type JobMode,
+  type JobSpec,
+} from './spec';
 import { BATCH_DISCOUNT } from '../openai/catalog';
 
 /** What a job costs at most, and about how long it takes, in one mode. */
