@@ -1,7 +1,8 @@
 // Builds the environments the features run in from Apps Script services. Everything is created
 // on first use inside an execution: nothing runs at load time.
 import type { FormulaEnv } from './functions/formula';
-import { OpenAIClient } from './openai/client';
+import { BatchApi } from './openai/batches';
+import { DEFAULT_BASE_URL, OpenAIClient } from './openai/client';
 import type { PipelineDeps } from './engine/pipeline';
 import { resolveLocale, type Locale } from './i18n/messages';
 import type { JobDeps, Standing, UserPlace } from './jobs/deps';
@@ -78,6 +79,7 @@ export function pipelineDeps(apiKey: string, baseUrl: string, prices: PipelineDe
   );
   return {
     client: new OpenAIClient(urlFetchHttp, appsScriptClock, { apiKey, baseUrl, pacer }),
+    batches: new BatchApi(urlFetchHttp, appsScriptClock, { apiKey, baseUrl: baseUrl || DEFAULT_BASE_URL }),
     clock: appsScriptClock,
     cache,
     documentStore: store,

@@ -111,6 +111,12 @@ export interface Spender {
 export const DEFAULT_BUDGET: Limit = { tokens: 1_000_000, usd: null, period: 'monthly' };
 /** Longer than any execution (6 minutes), so only a dead execution's reservation expires. */
 const RESERVATION_TTL_MS = 7 * 60_000;
+/**
+ * A Batch API batch is billed as its requests run, within 24 hours of its creation (its
+ * completion window), and collected when a page or trigger next looks: its reservation holds the
+ * budget for the window and an hour besides.
+ */
+export const BATCH_RESERVATION_TTL_MS = 25 * 3600_000;
 const HISTORY_DAYS = 31;
 
 const BUDGET_KEY = 'budget';
@@ -345,6 +351,7 @@ export class Ledger {
     requests: RequestCost[],
     sheet: string | undefined,
     spender: Spender = { holder: true },
+    ttlMs: number = RESERVATION_TTL_MS,
   ): { allowed: number; refusal?: UserError } {
     const scopes: Scope[] = spender.holder
       ? [{ kind: 'spreadsheet' }, ...(sheet === undefined ? [] : [{ kind: 'sheet', id: sheet } as Scope])]
@@ -370,7 +377,7 @@ export class Ledger {
         bound: total.bound,
         ...(requests.slice(0, allowed).every((r) => r.usd !== undefined) ? { usd: total.usd } : {}),
         sheet: spender.holder ? sheet : undefined,
-        until: this.now + RESERVATION_TTL_MS,
+        until: this.now + ttlMs,
       };
       this.dirty.add(RESERVATIONS_KEY);
     }
@@ -416,6 +423,11 @@ export class Ledger {
 
   private sheetName(id: string): string {
     return this.budget.sheets[id]?.name ?? this.counter({ kind: 'sheet', id }).name ?? id;
+  }
+
+  /** Whether a reservation is still live (not settled, not expired and charged as unsettled). */
+  isReserved(id: string): boolean {
+    return this.reservations[id] !== undefined;
   }
 
   /** Replaces a reservation by what the API reported. */

@@ -7,18 +7,12 @@ import { durableChanges, readShards } from '../cache/durable';
 import { Ledger, type Charge, type RequestCost } from '../budget/ledger';
 import type { RateLimitSnapshot } from '../openai/client';
 import { lessonChanges, readLessons } from '../openai/lessons';
-import {
-  capabilitiesOf,
-  costUsd,
-  type Lessons,
-  type ModelCapabilities,
-  type ModelPrice,
-} from '../openai/models';
+import { capabilitiesOf, costUsd, type Lessons, type ModelCapabilities } from '../openai/models';
 import { utcDay } from '../openai/model-choice';
 import { buildChatBody } from '../openai/request';
 import { LockBusyError } from '../platform/ports';
 import { UserError } from '../i18n/messages';
-import { makeBatch, parseAnswers, planBatches, type Batch, type BatchParams } from './batch';
+import { makeBatch, parseAnswers, planBatches, requestCost, type Batch, type BatchParams } from './batch';
 import {
   CLAIM_FAILURES,
   CLAIMS_MIRROR,
@@ -371,10 +365,4 @@ export class Asking {
     const wait = Math.max(500, Math.min(LOCK_WAIT_MS, deadline - this.deps.clock.now()));
     return lockedUpdate(this.deps.documentStore, this.deps.documentLock, wait, fn);
   }
-}
-
-function requestCost(batch: Batch, model: string, prices: Record<string, ModelPrice>): RequestCost {
-  const output = batch.spec.maxOutputTokens;
-  const usd = costUsd(model, { input: batch.boundTokens - output, output }, prices);
-  return { tokens: batch.estimatedTokens, bound: batch.boundTokens, ...(usd === undefined ? {} : { usd }) };
 }

@@ -1,6 +1,7 @@
 // Grouping rows into requests and matching the model's answers back to them.
-import type { ModelCapabilities } from '../openai/models';
-import { reasoningAllowance } from '../openai/models';
+import type { RequestCost } from '../budget/ledger';
+import type { ModelCapabilities, ModelPrice } from '../openai/models';
+import { costUsd, reasoningAllowance } from '../openai/models';
 import type { ChatSpec } from '../openai/request';
 import { answerSchema, readAnswers, type AnswerShape } from './answer-shape';
 import { looksLikeInstructions } from './injection';
@@ -65,8 +66,13 @@ export function planBatches(texts: string[], positions: number[], task: Task, pa
   return batches;
 }
 
+/** The user message of a request: its items' texts with ids 0..n-1, in order. */
+export function itemsMessage(texts: string[]): string {
+  return JSON.stringify({ items: texts.map((text, id) => ({ id, text })) });
+}
+
 export function makeBatch(texts: string[], positions: number[], task: Task, params: BatchParams): Batch {
-  const user = JSON.stringify({ items: positions.map((p, id) => ({ id, text: texts[p] })) });
+  const user = itemsMessage(positions.map((p) => texts[p]));
   const schema = answerSchema(task, positions.length, params.shape);
   const itemTokens = params.maxTokens ?? task.maxItemTokens;
   const maxOutputTokens =
@@ -96,7 +102,11 @@ export function makeBatch(texts: string[], positions: number[], task: Task, para
  * Answers by position for the items the model answered properly: a known id, exactly once, and
  * for a choice task one of the labels (matched without regard to case or surrounding space).
  */
-export function parseAnswers(content: string, batch: Batch, task: Task): Map<number, string> {
+export function parseAnswers(
+  content: string,
+  batch: Pick<Batch, 'positions'>,
+  task: Task,
+): Map<number, string> {
   const found = new Map<number, string>();
   for (const [id, answer] of readAnswers(content, batch.positions.length)) {
     const value = task.labels ? canonicalLabel(answer, task.labels) : answer.trim();
@@ -108,4 +118,19 @@ export function parseAnswers(content: string, batch: Batch, task: Task): Map<num
 function canonicalLabel(answer: string, labels: string[]): string | undefined {
   const wanted = answer.trim().toLowerCase();
   return labels.find((l) => l.toLowerCase() === wanted);
+}
+
+/**
+ * What a request may cost at most: the bound in tokens, and priced at the model's rates (times
+ * `discount`: the Batch API bills half).
+ */
+export function requestCost(
+  batch: Batch,
+  model: string,
+  prices: Record<string, ModelPrice>,
+  discount = 1,
+): RequestCost {
+  const output = batch.spec.maxOutputTokens;
+  const usd = costUsd(model, { input: batch.boundTokens - output, output }, prices, discount);
+  return { tokens: batch.estimatedTokens, bound: batch.boundTokens, ...(usd === undefined ? {} : { usd }) };
 }

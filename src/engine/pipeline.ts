@@ -6,6 +6,7 @@
 import { answerKey, EPOCH_PROPERTY, lookupAnswers } from '../cache/answer-cache';
 import { readShards } from '../cache/durable';
 import type { Calendar, Charge, Spender } from '../budget/ledger';
+import type { BatchApi } from '../openai/batches';
 import type { OpenAIClient, RateLimitSnapshot } from '../openai/client';
 import type { ModelPrice } from '../openai/models';
 import { type Clock, type KeyValueCache, type Mutex, type PropertyStore } from '../platform/ports';
@@ -22,6 +23,8 @@ export { MAX_INPUT_CHARS } from './batch';
 
 export interface PipelineDeps {
   client: OpenAIClient;
+  /** The Batch API with the same key and host (column jobs in batch mode). */
+  batches?: BatchApi;
   clock: Clock;
   cache: KeyValueCache;
   documentStore: PropertyStore;

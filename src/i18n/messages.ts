@@ -154,6 +154,8 @@ const en = {
   job_not_yours:
     'This job was started by someone else: only they can run it. The spreadsheet’s owner can cancel it.',
   job_budget_paused: 'Paused: the token budget is used up. Raise it in Settings, then resume.',
+  job_batch_expired:
+    'Paused: {rows} rows were not answered within the 24 hours of OpenAI’s Batch API (their batch expired; what finished is written and billed). Resume to send them in a new batch, or cancel the job.',
   job_cancelled: 'Cancelled. Rows already written stay as they are.',
   job_cancelled_by_owner: 'Cancelled by the spreadsheet’s owner. Rows already written stay as they are.',
   job_cancelled_by_editor:
@@ -351,6 +353,8 @@ const ja: Record<MessageKey, string> = {
     'このジョブは別のユーザーが開始したものです。実行できるのはそのユーザーだけです。スプレッドシートのオーナーはキャンセルできます。',
   job_budget_paused:
     'トークン予算を使い切ったため一時停止しました。設定で予算を増やしてから再開してください。',
+  job_batch_expired:
+    '一時停止しました：OpenAI の Batch API の 24 時間以内に {rows} 行が回答されませんでした（バッチが期限切れになりました。完了した分は書き込み済みで、その分だけ課金されます）。再開すると新しいバッチで送り直します。不要ならジョブをキャンセルしてください。',
   job_cancelled: 'キャンセルしました。書き込み済みの行はそのまま残ります。',
   job_cancelled_by_owner:
     'スプレッドシートのオーナーがキャンセルしました。書き込み済みの行はそのまま残ります。',

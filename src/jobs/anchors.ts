@@ -17,8 +17,13 @@ import { pairsOf, rowOf, runsFrom, shiftRuns, spanOf, type Run } from './layout'
 
 const KEY_PREFIX = 'gpt.job.';
 const INSERTED = '-';
-/** Rows marked per call batch, between looks at the clock. */
+/** Rows marked per call batch at most, between looks at the clock. */
 const MARK_BATCH = 200;
+/**
+ * The first batch of a call is this small; the next ones are as many rows as the time left allows at
+ * the pace measured so far (a marker can cost half a second: 200 of them would overrun any budget).
+ */
+const FIRST_MARK_BATCH = 8;
 
 export interface Anchor {
   key: string;
@@ -142,8 +147,10 @@ export function markMore(
   until: number,
 ): boolean {
   let steady = true;
+  let size = FIRST_MARK_BATCH;
   while (isMarking(anchor, rows) && now() < until) {
-    const end = Math.min(anchor.marked + MARK_BATCH, rows - 1);
+    const started = now();
+    const end = Math.min(anchor.marked + size, rows - 1);
     const entries: Array<{ row: number; value: string }> = [];
     for (let i = anchor.marked; i < end; i++)
       entries.push({ row: rowOf(anchor.runs, i) as number, value: i.toString(36) });
@@ -156,6 +163,8 @@ export function markMore(
     anchor.lastId = sheets.markerAt(anchor.sheetId, anchor.key, last) as number;
     anchor.last = last;
     if (!sameValues(before, sheets.readColumn(anchor.sheetId, anchor.input, first, last))) steady = false;
+    const perRow = Math.max(0.01, (now() - started) / entries.length);
+    size = Math.max(1, Math.min(MARK_BATCH, Math.floor((until - now()) / perRow)));
   }
   if (!isMarking(anchor, rows)) {
     delete anchor.lastId;
@@ -307,8 +316,14 @@ function rebuild(
   };
 }
 
-/** Removes the job's markers, at most `limit` of them; returns how many are left (0 once the tab is gone). */
-export function unmark(anchor: Anchor, sheets: SheetPort, limit: number): number {
+/** Removes the job's markers while `more()` says so; returns how many are left (0 once the tab is gone). */
+export function unmark(anchor: Anchor, sheets: SheetPort, more: () => boolean = () => true): number {
   if (!sheets.tabById(anchor.sheetId)) return 0;
-  return sheets.removeMarkers(anchor.sheetId, anchor.key, limit);
+  return sheets.removeMarkers(anchor.sheetId, anchor.key, more);
+}
+
+/** A `more()` that says yes this many times. */
+export function upTo(limit: number): () => boolean {
+  let left = limit;
+  return () => left-- > 0;
 }

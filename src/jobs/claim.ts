@@ -12,6 +12,7 @@ import { quotaShortOf, type DailyUsage } from './quotas';
 import { taskForJob } from './spec';
 import { statusOf, type JobStatus } from './status';
 import {
+  isQueued,
   jobChanges,
   noteChange,
   PENDING,
@@ -58,6 +59,8 @@ export function claimChunk(jobId: unknown, deps: JobDeps, step: StepContext): Cl
       result: { status: statusOf(job, rows, now) },
       changes: jobChanges(job, rows, fingerprints),
     });
+    // A batch job sending its rows to the Batch API: they are not to be answered here as well.
+    if (isSubmitting(job, now)) return settled();
     const anchor = catchUp(job, rows, fingerprints, deps, step, now);
     if (!anchor) return settled();
     const batchSize = taskForJob(job.spec).batchSize;
@@ -92,7 +95,7 @@ export function claimChunk(jobId: unknown, deps: JobDeps, step: StepContext): Cl
  * The job's cells found again, the marking of a large job carried on, and (at a step's first claim)
  * answered rows whose input changed since reopened. Null when the job cannot go on.
  */
-function catchUp(
+export function catchUp(
   job: JobRecord,
   rows: RowState[],
   fingerprints: string[],
@@ -115,6 +118,16 @@ function catchUp(
   if (step.first && !job.spec.evaluation)
     noteChange(job, { edited: reopenChanged(rows, fingerprints, anchor, deps) });
   return anchor;
+}
+
+/** Pending rows no other step holds, in order. */
+export function openRows(job: JobRecord, rows: RowState[]): number[] {
+  const busy = new Set(Object.values(job.claims).flatMap((c) => c.indices));
+  const open: number[] = [];
+  rows.forEach((r, i) => {
+    if (PENDING.has(r) && !busy.has(i)) open.push(i);
+  });
+  return open;
 }
 
 /** Pending rows no other step holds (nor `skip`), in order, at most `count`. */
@@ -174,22 +187,31 @@ function readPastBlanks(
   return { picked, texts };
 }
 
-function finishIfNothingLeft(job: JobRecord, rows: RowState[]): void {
-  if (Object.keys(job.claims).length || rows.some((r) => PENDING.has(r))) return;
+/** Done once no row waits: none pending, none claimed, none in a batch, no batch out. */
+export function finishIfNothingLeft(job: JobRecord, rows: RowState[]): void {
+  if (Object.keys(job.claims).length || rows.some((r) => PENDING.has(r) || isQueued(r))) return;
+  if (job.batch?.entries.length || job.batch?.submitting) return;
   job.state = 'done';
   job.message = { key: 'job_done' };
 }
 
+/** Whether a step is sending the job's rows to the Batch API right now. */
+export function isSubmitting(job: JobRecord, now: number): boolean {
+  const lease = job.batch?.submitting;
+  return lease !== undefined && lease.until > now;
+}
+
 /** Pauses the job when its next chunk would take the jobs past their share of a daily quota. */
-function pausedForQuota(
+export function pausedForQuota(
   job: JobRecord,
   rows: number,
   batchSize: number,
   deps: JobDeps,
   step: StepContext,
+  urlFetchCalls = Math.ceil(rows / batchSize) * ATTEMPTS_PER_REQUEST,
 ): boolean {
   const short = quotaShortOf(step.usage, step.spent(), {
-    urlFetchCalls: Math.ceil(rows / batchSize) * ATTEMPTS_PER_REQUEST,
+    urlFetchCalls,
     propertiesCalls: PROPERTIES_PER_CHUNK,
   });
   if (short) haltFor(job, quotaStop(short), deps, step.usage);
@@ -205,7 +227,7 @@ function chunkSize(batchSize: number, unclaimed: number): number {
 }
 
 /** Claims of dead steps, and claims from before claims named indices. */
-function expireClaims(job: JobRecord, now: number): void {
+export function expireClaims(job: JobRecord, now: number): void {
   for (const [id, claim] of Object.entries(job.claims))
     if (claim.until <= now || !Array.isArray(claim.indices)) delete job.claims[id];
 }

@@ -60,7 +60,7 @@ export function commitChunk(jobId: string, outcome: Outcome, deps: JobDeps, usag
   });
 }
 
-function charge(job: JobRecord, report: PipelineReport | undefined): void {
+export function charge(job: JobRecord, report: PipelineReport | undefined): void {
   if (!report) return;
   job.tokens += report.charge.input + report.charge.output;
   job.costUsd += report.charge.costUsd;
@@ -85,10 +85,26 @@ function writeAnswers(
   rows: RowState[],
   fingerprints: string[],
   anchor: Anchor,
-  { claim, answers }: Outcome,
+  outcome: Outcome,
   deps: JobDeps,
   usage: DailyUsage,
 ): void {
+  writeRuns(anchor, decideWrites(job, rows, fingerprints, anchor, outcome, deps, usage), deps);
+}
+
+/**
+ * Settles the claimed rows whose input is still the one answered (a row edited meanwhile stays
+ * pending) and returns what to write, by sheet row.
+ */
+export function decideWrites(
+  job: JobRecord,
+  rows: RowState[],
+  fingerprints: string[],
+  anchor: Anchor,
+  { claim, answers }: Pick<Outcome, 'claim' | 'answers'>,
+  deps: JobDeps,
+  usage: DailyUsage,
+): Map<number, string> {
   const live = claim.indices
     .map((index, k) => ({ index, read: claim.fingerprints.slice(2 * k, 2 * k + 2) }))
     .filter(({ index }) => rows[index] !== 'x');
@@ -107,6 +123,11 @@ function writeAnswers(
     if (value !== undefined) writes.set(rowOf(anchor.runs, index) as number, value);
   });
   noteChange(job, { edited });
+  return writes;
+}
+
+/** The writes into the job's output cells, one call per run of consecutive rows. */
+export function writeRuns(anchor: Anchor, writes: Map<number, string>, deps: Pick<JobDeps, 'sheets'>): void {
   for (const [start, values] of contiguous(writes))
     deps.sheets.writeText(anchor.sheetId, anchor.output, start, values);
 }
@@ -121,7 +142,8 @@ function settle(
   deps: JobDeps,
   usage: DailyUsage,
 ): string | undefined {
-  const ours = rows[index] === 'r';
+  // The output holds the job's own earlier answer (the row was answered, then its input changed).
+  const ours = rows[index] === 'r' || rows[index] === 'Q';
   if (!answer) {
     // Blank input, blank output: an answer of ours to the text it had before goes.
     rows[index] = 'b';

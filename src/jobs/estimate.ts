@@ -8,19 +8,49 @@ import { capabilitiesOf, costUsd } from '../openai/models';
 import type { JobDeps } from './deps';
 import { withExampleCells } from './examples-range';
 import { withContext } from '../engine/context';
-import { jobOverrides, parseEvaluationSpec, parseJobSpec, taskForJob, type JobSpec } from './spec';
+import {
+  jobOverrides,
+  modeOf,
+  parseEvaluationSpec,
+  parseJobSpec,
+  taskForJob,
+  type JobMode,
+  type JobSpec,
+} from './spec';
+import { BATCH_DISCOUNT } from '../openai/catalog';
+
+/** What a job costs at most, and about how long it takes, in one mode. */
+export interface ModeEstimate {
+  /** An upper bound: input estimate plus the output cap of every request (the same in both modes). */
+  estimatedTokens: number;
+  /** Null when the model has no known price. The Batch API bills half. */
+  estimatedCostUsd: number | null;
+  requests: number;
+  /**
+   * About how long until every row is answered. Now: at a first-tier account's rate limits (200,000
+   * tokens and 500 requests a minute) with a page open. Batch: OpenAI's completion window, 24 hours
+   * (usually sooner; no time is promised).
+   */
+  expectedSeconds: number;
+}
 
 export interface JobEstimate {
   rows: number;
   nonBlank: number;
-  /** An upper bound: input estimate plus the output cap of every request. */
+  /** The mode the spec asks for (`now` by default); the figures below are that mode's. */
+  mode: JobMode;
   estimatedTokens: number;
-  /** Null when the model has no known price. */
   estimatedCostUsd: number | null;
   model: string;
   remainingBudget: number | null;
   fits: boolean;
+  modes: Record<JobMode, ModeEstimate>;
 }
+
+/** The rate a job in `now` mode is assumed to have: a first-tier account for a small model. */
+const ASSUMED_TOKENS_PER_MINUTE = 200_000;
+const ASSUMED_REQUESTS_PER_MINUTE = 500;
+const BATCH_WINDOW_SECONDS = 24 * 3600;
 
 /** The last row with content of a tab, or null when there is no tab of that name. */
 export function lastRowOf(deps: Pick<JobDeps, 'sheets'>): (sheet: string) => number | null {
@@ -83,23 +113,45 @@ function estimateOne(spec: JobSpec, deps: JobDeps): JobEstimate {
         tab ? ledger.remaining({ kind: 'sheet', id: String(tab.id) }) : Infinity,
       )
     : Infinity;
+  const nowCost = upperCostUsd(model, batches, 1);
+  const minutes = Math.max(
+    estimatedTokens / ASSUMED_TOKENS_PER_MINUTE,
+    batches.length / ASSUMED_REQUESTS_PER_MINUTE,
+  );
+  const modes: Record<JobMode, ModeEstimate> = {
+    now: {
+      estimatedTokens,
+      estimatedCostUsd: nowCost,
+      requests: batches.length,
+      expectedSeconds: batches.length ? Math.max(5, Math.ceil(minutes * 60)) : 0,
+    },
+    batch: {
+      estimatedTokens,
+      estimatedCostUsd: upperCostUsd(model, batches, BATCH_DISCOUNT),
+      requests: batches.length,
+      expectedSeconds: batches.length ? BATCH_WINDOW_SECONDS : 0,
+    },
+  };
+  const mode = modeOf(spec);
   return {
     rows: spec.lastRow - spec.firstRow + 1,
     nonBlank: texts.length,
+    mode,
     estimatedTokens,
-    estimatedCostUsd: upperCostUsd(model, batches),
+    estimatedCostUsd: modes[mode].estimatedCostUsd,
     model,
     remainingBudget: Number.isFinite(remaining) ? Math.max(0, remaining) : null,
     fits: estimatedTokens <= remaining,
+    modes,
   };
 }
 
 /** Input at the input price and the output cap at the output price: what the job costs at most. */
-function upperCostUsd(model: string, batches: Batch[]): number | null {
+function upperCostUsd(model: string, batches: Batch[], discount: number): number | null {
   let usd = 0;
   for (const b of batches) {
     const output = b.spec.maxOutputTokens;
-    const cost = costUsd(model, { input: b.estimatedTokens - output, output });
+    const cost = costUsd(model, { input: b.estimatedTokens - output, output }, undefined, discount);
     if (cost === undefined) return null;
     usd += cost;
   }

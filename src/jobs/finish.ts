@@ -1,6 +1,6 @@
 // After a job is over: its markers leave the sheet, its fingerprints leave the store, the spreadsheet's
 // trigger goes once none of the caller's jobs runs here, and only the ten latest finished jobs are kept.
-import { unmark } from './anchors';
+import { unmark, upTo } from './anchors';
 import { locked, type JobDeps } from './deps';
 import { isStructuralStop } from './follow';
 import { removeTrigger } from './triggers';
@@ -15,7 +15,7 @@ import {
 } from './store';
 
 const KEEP_FINISHED_JOBS = 10;
-/** Markers removed per batch, between looks at the clock. */
+/** Markers an old job gives up per call while the finished jobs are pruned. */
 const UNMARK_PER_CALL = 500;
 
 /** Nothing more can happen to it: done without failed rows to retry, cancelled, or its cells gone. */
@@ -49,8 +49,7 @@ export function tidyUp(deps: JobDeps, until: number): void {
 function clearMarkers(jobId: string, deps: JobDeps, until: number): void {
   const job = readJob(deps.store.getAll(), jobId);
   if (!job?.anchor || job.anchor.cleared) return;
-  let left = unmark(job.anchor, deps.sheets, UNMARK_PER_CALL);
-  while (left > 0 && deps.clock.now() < until) left = unmark(job.anchor, deps.sheets, UNMARK_PER_CALL);
+  const left = unmark(job.anchor, deps.sheets, () => deps.clock.now() < until);
   if (left > 0) return;
   locked(deps, (props) => {
     const current = readJob(props, jobId);
@@ -63,11 +62,13 @@ function clearMarkers(jobId: string, deps: JobDeps, until: number): void {
 function pruneFinishedJobs(deps: JobDeps): void {
   const props = deps.store.getAll();
   const old = listJobs(props)
-    .filter(isFinished)
+    // A cancelled batch job keeps its record until what its batches billed is settled.
+    .filter((job) => isFinished(job) && !job.batch?.entries.length)
     .sort((a, b) => b.updatedAt - a.updatedAt)
     .slice(KEEP_FINISHED_JOBS);
   for (const job of old) {
-    if (job.anchor && !job.anchor.cleared && unmark(job.anchor, deps.sheets, UNMARK_PER_CALL) > 0) continue;
+    if (job.anchor && !job.anchor.cleared && unmark(job.anchor, deps.sheets, upTo(UNMARK_PER_CALL)) > 0)
+      continue;
     for (const key of jobPropertyKeys(props, job.id)) deps.store.delete(key);
   }
 }

@@ -60,7 +60,7 @@ function anchorOldJob(job: JobRecord, deps: JobDeps): Anchor | MessageRef {
     deps.clock.now() + MARK_BUDGET_MS,
   );
   if (!disturbed) return anchor;
-  unmark(anchor, deps.sheets, Infinity);
+  unmark(anchor, deps.sheets);
   return {
     key: 'job_unmarked_rows_changed',
     params: { first: job.spec.firstRow, last: job.spec.lastRow },

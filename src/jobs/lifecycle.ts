@@ -6,10 +6,13 @@ import { locked, type JobDeps } from './deps';
 import { removeTriggerIfIdle, tidyUp } from './finish';
 import { statusOf, type JobStatus } from './status';
 import { ensureTrigger } from './triggers';
-import { jobChanges, listJobs, readRows, type JobRecord, type RowState } from './store';
+import { isQueued, jobChanges, listJobs, readRows, type JobRecord, type RowState } from './store';
+import { cancelBatches, settleCancelled } from './batch-cancel';
 
 /** Time a page call may spend removing markers of finished jobs. */
 const TIDY_MS = 10_000;
+/** Time a page call may spend cancelling and settling a cancelled job's batches. */
+const BATCHES_MS = 60_000;
 
 function accessOf(job: JobRecord, deps: JobDeps, now: number) {
   return { mine: isMine(job, deps), canCancel: mayCancel(job, deps, now) };
@@ -57,10 +60,12 @@ export function cancelJob(jobId: unknown, deps: JobDeps): JobStatus {
       job.state = 'cancelled';
       job.claims = {};
       job.message = { key: cancelledBy(job, deps) };
+      if (job.batch) delete job.batch.submitting;
     }
     return changeJob(job, rows, deps, now);
   });
-  return afterChange(status, deps);
+  if (typeof jobId === 'string') cancelBatches(jobId, deps, now + BATCHES_MS);
+  return afterChange(status.state === 'cancelled' ? jobStatus(jobId, deps) : status, deps);
 }
 
 function cancelledBy(job: JobRecord, deps: JobDeps) {
@@ -83,7 +88,14 @@ export function resumeJob(jobId: unknown, deps: JobDeps, retryFailed: boolean): 
         });
         job.failures = {};
       }
-      if (rows.some((r) => r === '.' || r === 'r')) {
+      if (job.batch) {
+        // An expired batch's rows, or a budget raised: new batches may go again, as a first round
+        // (the rows left go in a new batch, not by the normal path at the full price).
+        delete job.batch.hold;
+        delete job.batch.retryAt;
+        if (job.state === 'paused') job.batch.rounds = 0;
+      }
+      if (rows.some((r) => r === '.' || r === 'r' || isQueued(r))) {
         job.state = 'running';
         delete job.message;
       }
@@ -98,6 +110,7 @@ export function resumeJob(jobId: unknown, deps: JobDeps, retryFailed: boolean): 
  * (shown so that a job nobody can run any more can be found and cancelled).
  */
 export function listJobsFor(deps: JobDeps): JobStatus[] {
+  settleCancelled(deps, deps.clock.now() + BATCHES_MS);
   tidyUp(deps, deps.clock.now() + TIDY_MS);
   const props = deps.store.getAll();
   const now = deps.clock.now();

@@ -35,6 +35,10 @@ export interface JobArgs {
   max_tokens?: number;
 }
 
+/** `now`: synchronous requests while a page drives the job; `batch`: OpenAI's Batch API (half price, within 24 h). */
+export type JobMode = 'now' | 'batch';
+export const JOB_MODES: readonly JobMode[] = ['now', 'batch'];
+
 export interface JobSpec {
   sheet: string;
   /** 1-based column numbers. */
@@ -47,10 +51,23 @@ export interface JobSpec {
   overwrite: boolean;
   /** Run until the budget is reached instead of refusing a job the budget cannot cover. */
   untilBudget: boolean;
+  /** Absent in jobs started before batch mode: `now`. */
+  mode?: JobMode;
   /** Examples of inputs and expected answers, in every request's prompt (engine/context.ts). */
   examples?: Example[];
   /** An evaluation: the output column holds the expected answers (read, never written). */
   evaluation?: EvaluationSpec;
+}
+
+export function modeOf(spec: Pick<JobSpec, 'mode'>): JobMode {
+  return spec.mode ?? 'now';
+}
+
+function parseMode(value: unknown): JobMode {
+  if (value === undefined || value === null || value === '') return 'now';
+  if (!JOB_MODES.includes(value as JobMode))
+    throw new UserError('invalid_argument', { name: 'mode', detail: JOB_MODES.join(', ') });
+  return value as JobMode;
 }
 
 /** "C", "c", 3 or "3" -> 3. */
@@ -94,6 +111,7 @@ export function parseJobSpec(input: unknown, lastRowOf: (sheet: string) => numbe
     lastRow: last,
     overwrite: o.overwrite === true,
     untilBudget: o.untilBudget === true,
+    mode: parseMode(o.mode),
   };
   const labels = taskForJob(spec).labels; // refuses bad arguments now rather than at the first step
   const examples = parseExamples(o.examples, labels);
@@ -112,7 +130,7 @@ export function parseEvaluationSpec(
   examplesFrom?: ExamplesRange,
 ): JobSpec {
   const o = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
-  const spec = parseJobSpec({ ...o, outputColumn: o.labelColumn, overwrite: false }, lastRowOf);
+  const spec = parseJobSpec({ ...o, outputColumn: o.labelColumn, overwrite: false, mode: 'now' }, lastRowOf);
   if (examplesFrom && overlaps(examplesFrom, spec)) throw new UserError('examples_overlap');
   return { ...spec, evaluation: { models: checkModels(o.models, defaultModel) } };
 }

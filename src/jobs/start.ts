@@ -12,6 +12,7 @@ import { pairsOf } from './layout';
 import { parseEvaluationSpec, parseJobSpec, type JobSpec } from './spec';
 import {
   bytesForJob,
+  isQueued,
   jobChanges,
   listJobs,
   PENDING,
@@ -22,6 +23,7 @@ import {
 } from './store';
 import { ensureTrigger } from './triggers';
 import { JOBS_SHARE_BYTES, PERSON_SHARE_BYTES, UNFINISHED_JOBS_PER_PERSON } from '../engine/store-room';
+import { newBatchState } from './batch-state';
 
 /** Time the start may spend marking rows; a large job marks the rest in its steps. */
 const START_MARK_MS = 20_000;
@@ -71,7 +73,7 @@ function startParsedJob(parse: () => JobSpec, deps: JobDeps): { jobId: string } 
     now + START_MARK_MS,
   );
   if (disturbed) {
-    unmark(anchor, deps.sheets, Infinity);
+    unmark(anchor, deps.sheets);
     throw new UserError('job_sheet_changed', { sheet: spec.sheet });
   }
   try {
@@ -90,6 +92,7 @@ function startParsedJob(parse: () => JobSpec, deps: JobDeps): { jobId: string } 
         claims: {},
         failures: {},
         anchor,
+        ...(spec.mode === 'batch' ? { batch: newBatchState(estimate.model, now) } : {}),
       };
       const rows = new Array(rowCount(spec)).fill('.');
       return {
@@ -98,7 +101,7 @@ function startParsedJob(parse: () => JobSpec, deps: JobDeps): { jobId: string } 
       };
     });
   } catch (e) {
-    unmark(anchor, deps.sheets, Infinity);
+    unmark(anchor, deps.sheets);
     throw e;
   }
   tidyUp(deps, deps.clock.now() + TIDY_MS);
@@ -155,7 +158,7 @@ function checkFree(
     if (!anchor || anchor.output !== spec.outputColumn || spec.evaluation || other.spec.evaluation) continue;
     const claimed = new Set(Object.values(other.claims).flatMap((c) => c.indices ?? []));
     const pending = pairsOf(anchor.runs)
-      .filter(([i]) => PENDING.has(rows[i]) || claimed.has(i))
+      .filter(([i]) => PENDING.has(rows[i]) || isQueued(rows[i]) || claimed.has(i))
       .map(([, row]) => row)
       .filter((row) => row >= spec.firstRow && row <= spec.lastRow);
     if (pending.length) {

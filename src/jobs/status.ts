@@ -1,6 +1,8 @@
 // A job's progress as the server functions return it.
 import type { MessageRef } from '../i18n/messages';
 import { columnLetter } from './columns';
+import { summarize, type BatchSummary } from './batch-state';
+import type { JobMode } from './spec';
 import { countRows, type JobChanges, type JobRecord, type RowState } from './store';
 
 export interface JobStatus {
@@ -32,6 +34,16 @@ export interface JobStatus {
   /** Started by the caller: only then may the caller run it. */
   mine: boolean;
   canCancel: boolean;
+  mode: JobMode;
+  /** Of `remaining`, rows asked in batches whose answers are not collected yet. */
+  queued: number;
+  /** A batch job's files and batches; null in `now` mode. */
+  batch: BatchSummary | null;
+  /**
+   * A batch job waiting for its batches: a step before this many ms finds nothing to do, so a page
+   * driving it waits that long. Null otherwise.
+   */
+  pollAfterMs: number | null;
   /** An evaluation's models (its output column holds the expected answers); null for a column job. */
   evaluation: string[] | null;
 }
@@ -64,12 +76,23 @@ export function statusOf(
     tokens: job.tokens,
     costUsd: Math.round(job.costUsd * 1e6) / 1e6,
     unpricedTokens: job.unpricedTokens ?? 0,
-    etaSeconds: job.state === 'running' && rate > 0 ? Math.ceil(counts.pending / rate) : null,
+    etaSeconds: job.state === 'running' && rate > 0 && !job.batch ? Math.ceil(counts.pending / rate) : null,
     message: job.message ?? null,
     failures: Object.entries(job.failures).map(([reason, n]) => ({ reason, rows: n })),
     changes: { ...NO_CHANGES, ...job.changes },
     mine: access.mine,
     canCancel: access.canCancel,
+    mode: job.spec.mode ?? 'now',
+    queued: counts.queued,
+    batch: job.batch ? summarize(job.batch, now) : null,
+    pollAfterMs: pollAfter(job, counts.pending - counts.queued, now),
     evaluation: job.spec.evaluation?.models ?? null,
   };
+}
+
+/** Only while every row left is in a batch (nothing for a step to send or answer meanwhile). */
+function pollAfter(job: JobRecord, unsent: number, now: number): number | null {
+  if (!job.batch || job.state !== 'running' || !job.batch.entries.length) return null;
+  const until = unsent > 0 ? (job.batch.retryAt ?? 0) : job.batch.nextCheckAt;
+  return Math.max(0, until - now);
 }

@@ -3,6 +3,7 @@
 // of the input it was answered from, each split over properties under 9 KB.
 import type { MessageRef } from '../i18n/messages';
 import type { Anchor } from './anchors';
+import type { BatchEntry, BatchJobState } from './batch-state';
 import type { Run } from './layout';
 import type { JobSpec } from './spec';
 import { utf8Bytes } from '../engine/store-room';
@@ -14,12 +15,27 @@ export type JobState = 'running' | 'paused' | 'stopped' | 'cancelled' | 'done';
  * `.` pending; `r` pending again because its input changed after its answer was written (the output
  * cell holds the job's own earlier answer, so it may be replaced); `d` done (answer written, or the
  * cell already held it); `b` done, blank input; `s` skipped (kept a value someone else put there;
- * in an evaluation, a row with no text or no expected answer);
- * `f` failed; `x` the row was deleted from the sheet.
+ * in an evaluation, a row with no text or no expected answer); `f` failed; `x` the row was deleted
+ * from the sheet; `q` asked in a batch of the Batch API, its answer not collected yet (its
+ * fingerprint is the one of the input it was asked with); `Q` the same for a row that was `r`.
  */
-export type RowState = '.' | 'r' | 'd' | 'b' | 's' | 'f' | 'x';
+export type RowState = '.' | 'r' | 'd' | 'b' | 's' | 'f' | 'x' | 'q' | 'Q';
 
 export const PENDING: ReadonlySet<RowState> = new Set(['.', 'r']);
+
+/** Asked in a batch, waiting for its answer. */
+export function isQueued(state: RowState): boolean {
+  return state === 'q' || state === 'Q';
+}
+
+/** A pending row taken into a batch, and back. */
+export function queued(state: RowState): RowState {
+  return state === 'r' ? 'Q' : 'q';
+}
+
+export function unqueued(state: RowState): RowState {
+  return state === 'Q' ? 'r' : state === 'q' ? '.' : state;
+}
 
 export interface Claim {
   /** Indices of the rows this step works on. */
@@ -58,6 +74,8 @@ export interface JobRecord {
   /** Where the job's rows and columns are now (absent only for jobs started before anchoring). */
   anchor?: Anchor;
   changes?: JobChanges;
+  /** A job in batch mode: its files and batches. */
+  batch?: BatchJobState;
 }
 
 const JOB_PREFIX = 'job:';
@@ -72,9 +90,15 @@ const runsKey = (id: string, part: number) => `${JOB_PREFIX}${id}:runs:${part}`;
 /** Characters of encoded runs per property: a job split by many insertions keeps its runs apart. */
 const RUNS_PER_PROPERTY = 8000;
 const fingerprintsKey = (id: string, part: number) => `${JOB_PREFIX}${id}:fp:${part}`;
+const entriesKey = (id: string, part: number) => `${JOB_PREFIX}${id}:bt:${part}`;
+/** Characters of a batch job's entries (JSON) per property. */
+const ENTRIES_PER_PROPERTY = 8000;
 
-/** As stored: the anchor's runs live in their own properties (`runParts` of them). */
-type StoredRecord = JobRecord & { anchor?: Omit<Anchor, 'runs'> & { runs?: Run[]; runParts?: number } };
+/** As stored: the anchor's runs and a batch job's entries live in properties of their own. */
+type StoredRecord = Omit<JobRecord, 'anchor' | 'batch'> & {
+  anchor?: Omit<Anchor, 'runs'> & { runs?: Run[]; runParts?: number };
+  batch?: Omit<BatchJobState, 'entries'> & { entries?: BatchEntry[]; entryParts?: number };
+};
 
 export function readJob(props: Record<string, string>, id: string): JobRecord | null {
   const raw = props[jobKey(id)];
@@ -83,6 +107,11 @@ export function readJob(props: Record<string, string>, id: string): JobRecord | 
   if (job.anchor && job.anchor.runParts !== undefined) {
     const { runParts, ...anchor } = job.anchor;
     job.anchor = { ...anchor, runs: decodeRuns(readParts(props, (p) => runsKey(id, p), runParts)) };
+  }
+  if (job.batch && job.batch.entryParts !== undefined) {
+    const { entryParts, ...batch } = job.batch;
+    const text = readParts(props, (p) => entriesKey(id, p), entryParts);
+    job.batch = { ...batch, entries: text ? (JSON.parse(text) as BatchEntry[]) : [] };
   }
   return job as JobRecord;
 }
@@ -93,13 +122,24 @@ export function listJobs(props: Record<string, string>): JobRecord[] {
     .map((k) => readJob(props, k.slice(JOB_PREFIX.length)) as JobRecord);
 }
 
-/** The record and its runs, to save. */
+/** The record, its runs and a batch job's entries, to save. */
 export function recordChanges(job: JobRecord): Record<string, string> {
-  if (!job.anchor) return { [jobKey(job.id)]: JSON.stringify(job) };
-  const { runs, ...anchor } = job.anchor;
-  const parts = writeParts(encodeRuns(runs), (p) => runsKey(job.id, p), RUNS_PER_PROPERTY);
-  const stored = { ...job, anchor: { ...anchor, runParts: Object.keys(parts).length } };
-  return { [jobKey(job.id)]: JSON.stringify(stored), ...parts };
+  const stored: StoredRecord = { ...job };
+  const out: Record<string, string> = {};
+  if (job.anchor) {
+    const { runs, ...anchor } = job.anchor;
+    const parts = writeParts(encodeRuns(runs), (p) => runsKey(job.id, p), RUNS_PER_PROPERTY);
+    stored.anchor = { ...anchor, runParts: Object.keys(parts).length };
+    Object.assign(out, parts);
+  }
+  if (job.batch) {
+    const { entries, ...batch } = job.batch;
+    const text = entries.length ? JSON.stringify(entries) : '';
+    const parts = writeParts(text, (p) => entriesKey(job.id, p), ENTRIES_PER_PROPERTY);
+    stored.batch = { ...batch, entryParts: Object.keys(parts).length };
+    Object.assign(out, parts);
+  }
+  return { [jobKey(job.id)]: JSON.stringify(stored), ...out };
 }
 
 /** "first,row,count;..." in base 36. */
@@ -189,7 +229,7 @@ export function jobChanges(
   fingerprints?: string[],
 ): Record<string, string> {
   return {
-    [jobKey(job.id)]: JSON.stringify(job),
+    ...recordChanges(job),
     ...rowChanges(job, rows),
     ...(fingerprints ? fingerprintChanges(job, fingerprints) : {}),
   };
@@ -227,12 +267,15 @@ export interface JobCounts {
   done: number;
   skipped: number;
   failed: number;
+  /** Not answered yet, those in batches included. */
   pending: number;
+  /** Of `pending`, asked in batches whose answers are not collected yet. */
+  queued: number;
   deleted: number;
 }
 
 export function countRows(rows: RowState[]): JobCounts {
-  const counts: JobCounts = { total: 0, done: 0, skipped: 0, failed: 0, pending: 0, deleted: 0 };
+  const counts: JobCounts = { total: 0, done: 0, skipped: 0, failed: 0, pending: 0, queued: 0, deleted: 0 };
   for (const r of rows) {
     if (r === 'x') {
       counts.deleted++;
@@ -242,7 +285,10 @@ export function countRows(rows: RowState[]): JobCounts {
     if (r === 'd' || r === 'b') counts.done++;
     else if (r === 's') counts.skipped++;
     else if (r === 'f') counts.failed++;
-    else counts.pending++;
+    else {
+      counts.pending++;
+      if (isQueued(r)) counts.queued++;
+    }
   }
   return counts;
 }

@@ -51,6 +51,16 @@ export const SHUTDOWNS: Readonly<Record<string, Shutdown>> = Object.fromEntries(
 
 export const PREFERENCE: readonly string[] = catalog.preference.models;
 
+/** What the Batch API bills against the synchronous price ("50% cost discount"). */
+export const BATCH_DISCOUNT: number = catalog.batch.discount;
+
+const QUEUE_TOKENS: Readonly<Record<string, number>> = catalog.batch.queueTokens.models;
+
+/** Prompt tokens a key may have enqueued in batches of a model, as assumed before the API says. */
+export function batchQueueTokens(model: string): number {
+  return QUEUE_TOKENS[model] ?? QUEUE_TOKENS[baseModel(model)] ?? catalog.batch.queueTokens.default;
+}
+
 export const FAMILY_RULES: readonly FamilyRule[] = catalog.families.rules.map((r) => ({
   match: new RegExp(r.match),
   reasoning: r.reasoning,

@@ -63,17 +63,31 @@ function propertiesCall<T>(fn: () => T): T {
   }
 }
 
+/**
+ * A form becomes an object of strings and Blobs, which UrlFetchApp sends as multipart/form-data with a
+ * boundary of its own ("A JavaScript object is interpreted as a map of form field names to values,
+ * where the values can be either strings or blobs"): no contentType may be given with it.
+ */
+function fetchParams(r: HttpRequest): GoogleAppsScript.URL_Fetch.URLFetchRequest {
+  const common = {
+    url: r.url,
+    method: r.method,
+    headers: r.headers,
+    muteHttpExceptions: true,
+    followRedirects: false,
+  };
+  if (!r.form) return { ...common, payload: r.payload, contentType: r.headers['Content-Type'] };
+  const payload: Record<string, string | GoogleAppsScript.Base.Blob> = {};
+  for (const [name, value] of Object.entries(r.form)) {
+    payload[name] =
+      typeof value === 'string' ? value : Utilities.newBlob(value.content, value.contentType, value.name);
+  }
+  return { ...common, payload };
+}
+
 export const urlFetchHttp: HttpPort = {
   fetchAll(requests: HttpRequest[]): HttpResponse[] {
-    const params = requests.map((r) => ({
-      url: r.url,
-      method: r.method,
-      headers: r.headers,
-      payload: r.payload,
-      contentType: r.headers['Content-Type'],
-      muteHttpExceptions: true,
-      followRedirects: false,
-    }));
+    const params = requests.map(fetchParams);
     let responses: GoogleAppsScript.URL_Fetch.HTTPResponse[];
     spent.urlFetchCalls += requests.length;
     try {
@@ -293,10 +307,11 @@ export const spreadsheetSheets: SheetPort = {
     return found.length ? found[0].getId() : null;
   },
   findMarkers: (id, key) => markerSet(tab(id).createDeveloperMetadataFinder().withKey(key).find()),
-  removeMarkers(id, key, limit) {
+  removeMarkers(id, key, more) {
     const found = tab(id).createDeveloperMetadataFinder().withKey(key).find();
-    found.slice(0, limit).forEach((m) => m.remove());
-    return Math.max(0, found.length - limit);
+    let removed = 0;
+    while (removed < found.length && more()) found[removed++].remove();
+    return found.length - removed;
   },
 };
 

@@ -1,11 +1,23 @@
 // The small interfaces the add-on's logic depends on. Adapters in this folder implement them over
 // Apps Script services; tests implement them in memory.
 
+/** A file in a multipart form: sent as a named Blob. */
+export interface FormFile {
+  name: string;
+  contentType: string;
+  content: string;
+}
+
 export interface HttpRequest {
   url: string;
   method: 'get' | 'post' | 'delete';
   headers: Record<string, string>;
   payload?: string;
+  /**
+   * A multipart/form-data body instead of `payload`, fields in this order. The platform writes the
+   * Content-Type with its boundary, so `headers` must not carry one.
+   */
+  form?: Record<string, string | FormFile>;
 }
 
 export interface HttpResponse {
@@ -97,8 +109,11 @@ export interface SheetPort {
   /** The id of the ROW item with this key on `row`, if there is one. */
   markerAt(tab: number, key: string, row: number): number | null;
   findMarkers(tab: number, key: string): Markers;
-  /** Removes up to `limit` items with this key from the tab; returns how many are left. */
-  removeMarkers(tab: number, key: string, limit: number): number;
+  /**
+   * Removes items with this key from the tab (one finder call, then one call per item) while `more()`
+   * says so; returns how many are left.
+   */
+  removeMarkers(tab: number, key: string, more: () => boolean): number;
   /**
    * A new tab named `name` (with " (2)", " (3)"... when taken) holding `rows` as plain text from A1;
    * returns the name it got. The values are what is typed, already escaped.

@@ -34,6 +34,10 @@ function status(over: Partial<JobStatus>): JobStatus {
     canCancel: true,
     evaluation: null,
     notes: [],
+    mode: 'now',
+    queued: 0,
+    batch: null,
+    pollAfterMs: null,
     ...over,
   };
 }
@@ -211,4 +215,72 @@ test('jobs driven from the same page share its three places, and each gets its t
   await jest.advanceTimersByTimeAsync(20_000);
   expect(finished.sort()).toEqual(['a', 'b']);
   expect(most).toBe(MAX_STEPS_IN_FLIGHT);
+});
+
+test('a batch job is stepped one call at a time, waits the pollAfterMs the server names, and shows a batch that moved on', async () => {
+  const batch = (inProgress: number, completed: number) =>
+    ({
+      uploaded: 1,
+      validating: 1 - inProgress - completed,
+      inProgress,
+      finalizing: 0,
+      cancelling: 0,
+      completed,
+      expired: 0,
+      failed: 0,
+      cancelled: 0,
+      requests: { total: 12, completed: 0, failed: 0 },
+      resultsBy: null,
+      savedUsd: 0,
+      waiting: false,
+    }) satisfies JobStatus['batch'];
+  const replies = [
+    status({ mode: 'batch', queued: 300, batch: batch(0, 0), pollAfterMs: 30_000 }),
+    status({ mode: 'batch', queued: 300, batch: batch(1, 0), pollAfterMs: 60_000 }),
+    status({ mode: 'batch', state: 'done', done: 300, remaining: 0, batch: batch(0, 1) }),
+  ];
+  const sentAt: number[] = [];
+  let inFlight = 0;
+  let most = 0;
+  const step = () => {
+    sentAt.push(Date.now());
+    most = Math.max(most, ++inFlight);
+    const reply = replies[Math.min(sentAt.length - 1, replies.length - 1)];
+    return new Promise<JobStatus>((resolve) =>
+      setTimeout(() => {
+        inFlight--;
+        resolve(reply);
+      }, 100),
+    );
+  };
+  const shown: JobStatus[] = [];
+  const driver = jobDriver(
+    'j1',
+    {
+      step,
+      status: () => Promise.resolve(replies[0]),
+      later: (fn, ms) => void setTimeout(fn, ms),
+      now: () => Date.now(),
+      gate: new StepGate(MAX_STEPS_IN_FLIGHT),
+    },
+    { onStatus: (s) => shown.push(s), onError: () => undefined },
+  );
+  const t0 = Date.now();
+  driver.update(status({ mode: 'batch' }));
+  await jest.advanceTimersByTimeAsync(29_000);
+  expect(sentAt).toHaveLength(1);
+  await jest.advanceTimersByTimeAsync(2_000);
+  expect(sentAt).toHaveLength(2);
+  await jest.advanceTimersByTimeAsync(70_000);
+  expect(sentAt).toHaveLength(3);
+  expect(sentAt.map((t) => t - t0)).toEqual([0, 30_100, 90_200]);
+  expect(most).toBe(1);
+  // The batch went from validating to in progress with no row done: that was shown too.
+  expect(shown.map((s) => [s.state, s.batch?.inProgress, s.batch?.completed])).toEqual([
+    ['running', 0, 0],
+    ['running', 1, 0],
+    ['done', 0, 1],
+  ]);
+  await jest.advanceTimersByTimeAsync(120_000);
+  expect(sentAt).toHaveLength(3);
 });

@@ -118,6 +118,7 @@ test('the estimate appears, follows the row range after a pause in typing, and t
     lastRow: 41,
     overwrite: false,
     untilBudget: false,
+    mode: 'now',
   });
 
   const before = estimateCalls().length;
@@ -135,6 +136,61 @@ test('the estimate appears, follows the row range after a pause in typing, and t
   await page.fill('#last-row', '1');
   await waitForText(page, '#estimate-problem', /whole numbers from 1/);
   expect(await page.isHidden('#estimate-numbers')).toBe(true);
+});
+
+test('the mode choice: Now or Economy on the Batch API, both estimates side by side, and Economy starts a batch job', async () => {
+  bridge.activeCell = { sheet: 'Reviews', a1: 'B2' };
+  page = await bridge.open(browser, { page: 'ColumnJob' });
+  expect(await page.textContent('#mode legend')).toBe('How to run it');
+  expect(await page.textContent('label[for="mode-now"]')).toBe('Now');
+  expect(await page.textContent('label[for="mode-batch"]')).toBe(
+    'Economy: Batch API, half price, results within 24 hours',
+  );
+  expect(await page.isChecked('#mode-now')).toBe(true);
+  expect(await page.isHidden('#mode-batch-hint')).toBe(true);
+  await waitForText(
+    page,
+    '#estimate-now',
+    /^Now: at most [\d,]+ tokens, about (< )?\$0\.\d+, (less than a minute|about \d+ min)\.$/,
+  );
+  const now = (await page.textContent('#estimate-now')) ?? '';
+  const batch = (await page.textContent('#estimate-batch')) ?? '';
+  expect(batch).toMatch(
+    /^Economy: at most [\d,]+ tokens, about (< )?\$0\.\d+, results within 24 hours \(often sooner\)\.$/,
+  );
+  const tokens = (s: string) => Number(/at most ([\d,]+)/.exec(s)?.[1].replace(/,/g, ''));
+  const usd = (s: string) => Number(/\$([\d.]+)/.exec(s)?.[1]);
+  // The same requests, billed at half price.
+  expect(tokens(batch)).toBe(tokens(now));
+  expect(usd(batch)).toBeCloseTo(usd(now) / 2, 3);
+  expect(await page.getAttribute('#estimate-now', 'class')).toMatch(/chosen/);
+  expect(await page.textContent('#estimate-tokens')).toContain(
+    `about ${/about ((< )?\$[\d.]+)/.exec(now)?.[1]}.`,
+  );
+
+  const asked = estimateCalls().length;
+  await page.check('#mode-batch');
+  expect(await page.isVisible('#mode-batch-hint')).toBe(true);
+  expect(await page.getAttribute('#estimate-batch', 'class')).toMatch(/chosen/);
+  expect(await page.textContent('#estimate-tokens')).toContain(
+    `about ${/about ((< )?\$[\d.]+)/.exec(batch)?.[1]}.`,
+  );
+  // Both figures came with the first estimate: switching asks for nothing.
+  expect(estimateCalls().length).toBe(asked);
+
+  await page.click('#start');
+  await page.locator('#progress-view .job[data-mode="batch"]').waitFor();
+  const started = bridge.calls.find((c) => c.fn === 'startColumnJob')?.args[0];
+  expect(started).toMatchObject({ sheet: 'Reviews', inputColumn: 'B', outputColumn: 'D', mode: 'batch' });
+  expect(await page.textContent('#progress-view .job-title')).toBe(
+    'Reviews · B → D · Sentiment · Economy (Batch API)',
+  );
+  await waitForText(page, '#progress-view .job-batch', /^Batches: 1 uploaded · 1 (validating|in progress)$/);
+  await waitForText(page, '#progress-view .job-queued', /^3\d rows queued at OpenAI, results by /);
+  expect(await page.textContent('#progress-view .job-note')).toMatch(
+    /^You can close this page: the batches run at OpenAI\./,
+  );
+  expect((await bridge.emu.run('cancelJob', [await page.getAttribute('.job', 'data-job-id')])).ok).toBe(true);
 });
 
 test('in Japanese every label, option and estimate line is Japanese', async () => {
@@ -160,6 +216,12 @@ test('in Japanese every label, option and estimate line is Japanese', async () =
   expect(await page.textContent('label.check')).toBe('すでに値が入っているセルも上書きする');
   await waitForText(page, '#estimate-rows', /^40 行のうち 39 行に処理するテキストがあります。$/);
   expect(await page.textContent('#estimate-tokens')).toMatch(/^最大 [\d,]+ トークン、約 /);
+  expect(await page.textContent('label[for="mode-batch"]')).toBe(
+    'エコノミー: Batch API、半額、24 時間以内に結果',
+  );
+  expect(await page.textContent('#estimate-batch')).toMatch(
+    /^エコノミー: 最大 [\d,]+ トークン、約 .*24 時間以内に結果/,
+  );
   await page.selectOption('#task', 'extract');
   await waitForText(page, '#estimate-problem', /「抽出する内容」を入力してください/);
 });

@@ -17,7 +17,12 @@ let bridge: Bridge;
 let page: Page | undefined;
 
 beforeAll(async () => {
-  const sheets = { Reviews: reviewRows(300), Other: reviewRows(20) };
+  // Batch: reviews #300-#318, none of them answered (and cached) by a job on Reviews before.
+  const sheets = {
+    Reviews: reviewRows(300),
+    Other: reviewRows(20),
+    Batch: [reviewRows(0)[0], ...reviewRows(319).slice(301)],
+  };
   [browser, bridge] = await Promise.all([launchBrowser(), startBridge({ spreadsheet: { sheets } })]);
   await saveKey(bridge.emu);
 });
@@ -61,6 +66,46 @@ test('a job started elsewhere and still running is shown and driven to the end b
   expect(maxInFlight(bridge.calls, 'runJobStep')).toBeLessThanOrEqual(3);
   const status = (await bridge.emu.run('getJobStatus', [jobId])).value as { state: string };
   expect(status.state).toBe('done');
+});
+
+test('a batch job in the sidebar: its batches by state and rows queued, one step while they run, then the answers and the money saved', async () => {
+  await bridge.stub.configure({ batchSecondsPerStage: null });
+  try {
+    const jobId = await startJob({ sheet: 'Batch', outputColumn: 'K', mode: 'batch' });
+    expect((await bridge.emu.run('runJobStep', [jobId])).ok).toBe(true);
+    const panel = `#jobs .job[data-job-id="${jobId}"]`;
+    const stepsOf = (from: number) => bridge.calls.slice(from).filter((c) => c.fn === 'runJobStep').length;
+    let calls = bridge.calls.length;
+    page = await bridge.open(browser);
+    await page.locator(panel).waitFor();
+    expect(await page.getAttribute(panel, 'data-mode')).toBe('batch');
+    expect(await page.textContent(`${panel} .job-title`)).toBe(
+      'Batch · B → K · Sentiment · Economy (Batch API)',
+    );
+    expect(await page.textContent(`${panel} .job-batch`)).toBe('Batches: 1 uploaded · 1 validating');
+    await waitForText(page, `${panel} .job-queued`, /^18 rows queued at OpenAI, results by /);
+    expect(await page.isHidden(`${panel} .job-saved`)).toBe(true);
+    expect(await page.textContent(`${panel} .job-note`)).toMatch(/^You can close this page/);
+    // While the batch runs, the panel waits for the server's next look instead of stepping again.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(stepsOf(calls)).toBeLessThanOrEqual(1);
+    await page.context().close();
+
+    await bridge.stub.advanceBatches({ to: 'completed' });
+    bridge.emu.advanceClock(11 * 60_000);
+    calls = bridge.calls.length;
+    page = await bridge.open(browser);
+    await waitForState(page, 'done', panel);
+    expect(await page.textContent(`${panel} .job-batch`)).toBe('Batches: 1 uploaded · 1 completed');
+    expect(await page.textContent(`${panel} .job-saved`)).toMatch(
+      /^Saved (< )?\$0\.\d+ against the normal price$/,
+    );
+    expect(await page.isHidden(`${panel} .job-queued`)).toBe(true);
+    expect(stepsOf(calls)).toBeGreaterThanOrEqual(1);
+    expect(checkLabels(bridge, 'Batch', 'K', 20)).toBe(19);
+  } finally {
+    await bridge.stub.configure({ batchSecondsPerStage: 3 });
+  }
 });
 
 test('the section lists the five newest jobs, drives none that is not running, and opens the dialog', async () => {

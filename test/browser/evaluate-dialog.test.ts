@@ -97,9 +97,13 @@ test('the form asks for the expected answers and models, and sends an evaluation
     firstRow: 2,
     lastRow: 11,
     untilBudget: false,
+    mode: 'now',
     examples: 'D2:E2',
     models: ['gpt-6-luna', 'gpt-6-sol'],
   });
+  // An evaluation always runs now: no mode choice, no batch estimate.
+  expect(await p.locator('#mode').count()).toBe(0);
+  expect(await p.isHidden('#estimate-modes')).toBe(true);
 });
 
 test('an evaluation runs from the dialog to its figures, heat map and report, and the recommended model becomes the default', async () => {

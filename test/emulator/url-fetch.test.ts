@@ -281,6 +281,19 @@ test('a body over urlFetchMaxPostBytes (50 MB) throws "Limit Exceeded: URLFetch 
   }
 });
 
+test('a response over urlFetchMaxResponseBytes (50 MB) throws "Limit Exceeded: URLFetch Response Size."', async () => {
+  const small = await createEmulator({ hostMap: { [API]: server.origin }, urlFetchMaxResponseBytes: 120 });
+  try {
+    const fits = await small.run('fetchText', [`${API}/v1/a`, { muteHttpExceptions: true }]);
+    expect(fits.ok).toBe(true);
+    const over = await small.run('fetchText', [`${API}/v1/${'a'.repeat(150)}`]);
+    expect(over.ok).toBe(false);
+    expect(over.error?.message).toBe('Limit Exceeded: URLFetch Response Size.');
+  } finally {
+    await small.close();
+  }
+});
+
 test('a Blob form posted by UrlFetchApp is an upload the OpenAI stub accepts as a batch file', async () => {
   const stub = await startStub({ today: '2026-12-01' });
   const toStub = await createEmulator({ hostMap: { [API]: stub.baseUrl } });

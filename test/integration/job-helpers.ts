@@ -133,21 +133,26 @@ export function checkJob(emu: Emulator, layout: Layout): number {
   const { sheet, input, output, rows, spreadsheet } = layout;
   const view = emu.sheet(sheet, spreadsheet);
   const owned = new Set(rows);
-  for (const row of rows) {
-    const [[text]] = view.getValues(`${input}${row}`);
-    const [[answer]] = view.getValues(`${output}${row}`);
-    expect({ row, answer }).toEqual({ row, answer: expectedLabel(text) });
-    expect(view.getFormulas(`${output}${row}`)[0][0]).toBe('');
-  }
+  // Each column read once over the rows' span (a job may have tens of thousands of rows).
+  const first = Math.min(...rows);
+  const last = Math.max(...rows);
+  const texts = view.getValues(`${input}${first}:${input}${last}`);
+  const answers = view.getValues(`${output}${first}:${output}${last}`);
+  const formulas = view.getFormulas(`${output}${first}:${output}${last}`);
+  const wrong = rows
+    .map((row) => ({ row, answer: answers[row - first][0], formula: formulas[row - first][0] }))
+    .filter(({ row, answer, formula }) => answer !== expectedLabel(texts[row - first][0]) || formula !== '');
+  expect(wrong.slice(0, 5)).toEqual([]);
+  const strayWrites: Array<{ column: string; row: number; writes: number }> = [];
   for (const column of 'ABCDEFGH') {
     const counts = emu.writeCounts(sheet, column, spreadsheet);
     counts.forEach((n, i) => {
       const row = i + 1;
       const mine = column === output && owned.has(row);
-      if (!mine) expect({ column, row, writes: n }).toEqual({ column, row, writes: 0 });
-      else expect(n).toBeLessThanOrEqual(2);
+      if ((!mine && n !== 0) || (mine && n > 2)) strayWrites.push({ column, row, writes: n });
     });
   }
+  expect(strayWrites.slice(0, 5)).toEqual([]);
   return rows.length;
 }
 

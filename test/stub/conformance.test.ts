@@ -2,7 +2,7 @@
 
 import Ajv2020 from 'ajv/dist/2020';
 import { startStub, type StubHandle } from '../../tools/openai-stub/index';
-import { validateSchema } from '../support/openapi';
+import { expectValidWithNulls, validateSchema, withoutNulls } from '../support/openapi';
 import {
   KEY,
   TODAY,
@@ -58,36 +58,6 @@ const BATCH_REQUEST_OUTPUT = {
   },
 };
 const validateOutputLine = new Ajv2020({ allErrors: true }).compile(BATCH_REQUEST_OUTPUT);
-
-/** The value with every null-valued property left out, at any depth. */
-function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== null)
-      .map(([k, v]) => [k, withoutNulls(v)]),
-  );
-}
-
-function valueAt(value: unknown, pointer: string): unknown {
-  return pointer
-    .split('/')
-    .slice(1)
-    .reduce<unknown>((node, part) => (node as Record<string, unknown> | null)?.[part], value);
-}
-
-/**
- * Batch and OpenAIFile bodies carry null for fields not reached yet (output_file_id, in_progress_at,
- * errors, status_details...), as the real API and the spec's own examples do, while the schema
- * types those optional fields without null. So: valid once the nulls are left out, and every
- * problem of the body as sent is a null at one of those fields.
- */
-function expectValidWithNulls(schema: string, value: unknown): void {
-  expect(validateSchema(schema, withoutNulls(value))).toEqual([]);
-  const problems = validateSchema(schema, value).map((p) => p.split(' ')[0]);
-  for (const pointer of problems) expect([pointer, valueAt(value, pointer)]).toEqual([pointer, null]);
-}
 
 describeWithShared('openapi')('the stub against OpenAI’s OpenAPI description', () => {
   let stub: StubHandle;

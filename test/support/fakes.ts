@@ -202,14 +202,8 @@ export class FakeSheets implements SheetPort {
     return name;
   }
 
-  removeMarkers(_tab: number, key: string, limit: number): number {
-    let removed = 0;
-    const take = (list: FakeMarker[]) =>
-      list.filter((m) => {
-        if (m.key !== key || removed >= limit) return true;
-        removed++;
-        return false;
-      });
+  removeMarkers(_tab: number, key: string, more: () => boolean): number {
+    const take = (list: FakeMarker[]) => list.filter((m) => m.key !== key || !more());
     for (const line of this.rows) line.markers = take(line.markers);
     this.columnMarkers = this.columnMarkers.map(take);
     return this.countMarkers(key);

@@ -75,3 +75,37 @@ export function specPath(): string {
   if (!path) throw new Error(missingLine('openapi'));
   return path;
 }
+
+/** The value with every null-valued property left out, at any depth. */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
+}
+
+function valueAt(value: unknown, pointer: string): unknown {
+  return pointer
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((node, part) => (node as Record<string, unknown> | null)?.[part], value);
+}
+
+/**
+ * Batch and OpenAIFile bodies carry null for fields not reached yet (output_file_id, in_progress_at,
+ * errors, status_details...), as the real API and the spec's own examples do, while the schema
+ * types those optional fields without null. So: valid once the nulls are left out, and every
+ * problem of the body as sent is a null at one of those fields.
+ */
+export function expectValidWithNulls(schema: string, value: unknown): void {
+  expect(problemsBesideNulls(schema, value)).toEqual([]);
+}
+
+/** The problems of `value` against the schema, less those that are a null at an optional field. */
+export function problemsBesideNulls(schema: string, value: unknown): string[] {
+  const withNulls = validateSchema(schema, value).filter((p) => valueAt(value, p.split(' ')[0]) !== null);
+  return [...new Set([...validateSchema(schema, withoutNulls(value)), ...withNulls])];
+}

@@ -1,6 +1,6 @@
 // Finding a job's cells again from its markers: the cheap look when nothing but a shift happened, the
 // rebuild when rows were inserted or deleted among the job's rows, and the stops when cells are gone.
-import { anchorJob, isMarking, locate, markMore, unmark, type Anchor } from '../../src/jobs/anchors';
+import { anchorJob, isMarking, locate, markMore, unmark, upTo, type Anchor } from '../../src/jobs/anchors';
 import { rowOf, runsFrom, spanOf, contiguous, pairsOf, shiftRuns } from '../../src/jobs/layout';
 import { fingerprint } from '../../src/jobs/fingerprints';
 import { listJobs, readJob, recordChanges, type JobRecord } from '../../src/jobs/store';
@@ -194,15 +194,15 @@ describe('locating a job', () => {
 
   test('unmarking removes the job’s markers a bounded number at a time', () => {
     const { sheets, anchor } = setup();
-    expect(unmark(anchor, sheets, 5)).toBe(ROWS + 2 - 5);
-    expect(unmark(anchor, sheets, 100)).toBe(0);
+    expect(unmark(anchor, sheets, upTo(5))).toBe(ROWS + 2 - 5);
+    expect(unmark(anchor, sheets)).toBe(0);
   });
 });
 
 describe('a job still being marked', () => {
   const BIG = 300;
 
-  /** Marks the first and last rows at the start (no time left), then one batch of rows at a step. */
+  /** Marks the first and last rows at the start (no time left), then a first small batch of rows at a step. */
   function marking(): { sheets: FakeSheets; anchor: Anchor } {
     const { sheets, anchor } = setup(BIG, -1);
     expect(anchor.marked).toBe(1);
@@ -225,7 +225,7 @@ describe('a job still being marked', () => {
 
   test('rows inserted among marked rows are handled as usual', () => {
     const { sheets, anchor } = marking();
-    sheets.insertRows(50, 1, ['new']);
+    sheets.insertRows(5, 1, ['new']); // among the first rows marked
     const p = found(sheets, anchor, () => true, BIG);
     expect(p.inserted).toBe(1);
     expect(rowOf(p.anchor.runs, 100)).toBe(103);

@@ -75,6 +75,7 @@ export class Emulator {
         latency: resolveLatency(opts.serviceLatencyMs, opts.serviceLatency),
         urlFetchTimeoutMs: opts.urlFetchTimeoutMs ?? 60_000,
         urlFetchMaxPostBytes: opts.urlFetchMaxPostBytes ?? 50_000_000,
+        urlFetchMaxResponseBytes: opts.urlFetchMaxResponseBytes ?? 50_000_000,
         isAddon: opts.isAddon ?? true,
       },
       createSpreadsheet(opts.spreadsheet ?? {}, owner, scriptTimeZone),

@@ -18,6 +18,7 @@ export interface HostConfig {
   latency: ServiceLatency;
   urlFetchTimeoutMs: number;
   urlFetchMaxPostBytes: number;
+  urlFetchMaxResponseBytes: number;
   isAddon: boolean;
 }
 

@@ -70,6 +70,8 @@ export interface EmulatorOptions {
   urlFetchTimeoutMs?: number;
   /** Default 50,000,000 ("URL Fetch POST size 50 MB / call"); a larger body throws before it is sent. */
   urlFetchMaxPostBytes?: number;
+  /** Default 50,000,000 ("URL Fetch response size 50 MB / call"); a larger response body throws. */
+  urlFetchMaxResponseBytes?: number;
   /** Default 30 (Apps Script's per-user limit); extra runs wait for a slot. */
   maxConcurrentExecutions?: number;
   /**

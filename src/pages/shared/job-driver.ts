@@ -3,7 +3,9 @@
 // no longer running. A call that comes back without progress (the other calls hold the remaining
 // rows) makes the driver wait a little before sending more, so an idle job costs few executions.
 // A step can work for minutes before it answers; meanwhile the driver asks for the job's status
-// every few seconds, so the progress shown keeps moving.
+// every few seconds, so the progress shown keeps moving. A job in batch mode is stepped one call at
+// a time, and while its batches run the driver waits the `pollAfterMs` the server names before the
+// next step (a step before then would find nothing to do).
 import type { JobState, JobStatus } from './server';
 
 export const MAX_STEPS_IN_FLIGHT = 3;
@@ -81,6 +83,11 @@ export interface JobDriver {
   readonly inFlight: number;
 }
 
+/** What a status says of its batches, to tell a change. */
+function batchKey(status: JobStatus): string {
+  return status.batch ? JSON.stringify([status.batch, status.queued]) : '';
+}
+
 export function processedRows(s: Pick<JobStatus, 'done' | 'skipped' | 'failed'>): number {
   return s.done + s.skipped + s.failed;
 }
@@ -90,6 +97,10 @@ export function jobDriver(jobId: string, deps: DriverDeps, hooks: DriverHooks): 
   let state: JobState | null = null;
   /** Most rows seen processed in this epoch: a reply with fewer is older than what is shown. */
   let best = -1;
+  /** What was shown of the job's batches: a change (a batch in progress, completed) is news too. */
+  let batches = '';
+  /** Batch mode: one step at a time. */
+  let oneAtATime = false;
   /** Bumped by update(): replies to calls sent before it are ignored. */
   let epoch = 0;
   let inFlight = 0;
@@ -105,8 +116,10 @@ export function jobDriver(jobId: string, deps: DriverDeps, hooks: DriverHooks): 
   const accept = (status: JobStatus): boolean => {
     const processed = processedRows(status);
     const moved = processed > best;
+    const batchNews = batchKey(status) !== batches;
     // Once the job has left `running` in this epoch, a `running` reply was computed before that.
-    if (state === 'running' && (moved || status.state !== 'running')) {
+    if (state === 'running' && (moved || batchNews || status.state !== 'running')) {
+      batches = batchKey(status);
       best = Math.max(best, processed);
       state = status.state;
       shownAt = deps.now();
@@ -144,7 +157,8 @@ export function jobDriver(jobId: string, deps: DriverDeps, hooks: DriverHooks): 
     }, ms);
   };
 
-  const wanted = () => !stopped && !waiting && state === 'running' && inFlight < MAX_STEPS_IN_FLIGHT;
+  const wanted = () =>
+    !stopped && !waiting && state === 'running' && inFlight < (oneAtATime ? 1 : MAX_STEPS_IN_FLIGHT);
 
   /** A place handed over by the gate. */
   const onPlace = () => {
@@ -176,7 +190,11 @@ export function jobDriver(jobId: string, deps: DriverDeps, hooks: DriverHooks): 
         if (stopped || sentIn !== epoch) return pump();
         errorStreak = 0;
         const moved = accept(status);
-        if (moved) idleStreak = 0;
+        oneAtATime = status.mode === 'batch';
+        if (status.pollAfterMs !== null && state === 'running') {
+          // Every row left is in a batch: nothing to do before the server's next look.
+          if (!waiting) pause(Math.max(IDLE_DELAYS_MS[0], status.pollAfterMs));
+        } else if (moved) idleStreak = 0;
         else if (!waiting && state === 'running') {
           pause(IDLE_DELAYS_MS[Math.min(idleStreak, IDLE_DELAYS_MS.length - 1)]);
           idleStreak++;
@@ -205,6 +223,8 @@ export function jobDriver(jobId: string, deps: DriverDeps, hooks: DriverHooks): 
       idleStreak = 0;
       state = status.state;
       best = processedRows(status);
+      batches = batchKey(status);
+      oneAtATime = status.mode === 'batch';
       shownAt = deps.now();
       pump();
     },

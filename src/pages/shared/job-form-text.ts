@@ -52,6 +52,17 @@ const en = {
   need_models: 'Choose one to three models.',
   need_expected: 'Choose an expected-answers column other than the input column.',
   start_evaluation: 'Evaluate',
+  mode_label: 'How to run it',
+  mode_now: 'Now',
+  mode_batch: 'Economy: Batch API, half price, results within 24 hours',
+  mode_batch_hint:
+    'The rows go to OpenAI as batch files. You can close this dialog: the answers are written when the sidebar or this dialog is open again after a batch finishes.',
+  estimate_mode_now: 'Now: at most {tokens} tokens, about {cost}, {time}.',
+  estimate_mode_batch:
+    'Economy: at most {tokens} tokens, about {cost}, results within 24 hours (often sooner).',
+  time_soon: 'less than a minute',
+  time_minutes: 'about {minutes} min',
+  time_hours: 'about {hours} h {minutes} min',
 } as const;
 
 const ja: Record<keyof typeof en, string> = {
@@ -105,6 +116,17 @@ const ja: Record<keyof typeof en, string> = {
   need_models: 'モデルを 1〜3 つ選んでください。',
   need_expected: '期待する回答の列には入力列と別の列を選んでください。',
   start_evaluation: '評価',
+  mode_label: '実行方法',
+  mode_now: '今すぐ',
+  mode_batch: 'エコノミー: Batch API、半額、24 時間以内に結果',
+  mode_batch_hint:
+    '行はバッチファイルとして OpenAI に送られます。このダイアログは閉じてもかまいません。バッチが終わった後、サイドバーかこのダイアログを開くと回答が書き込まれます。',
+  estimate_mode_now: '今すぐ: 最大 {tokens} トークン、約 {cost}、{time}。',
+  estimate_mode_batch:
+    'エコノミー: 最大 {tokens} トークン、約 {cost}、24 時間以内に結果（多くはもっと早く）。',
+  time_soon: '1 分未満',
+  time_minutes: '約 {minutes} 分',
+  time_hours: '約 {hours} 時間 {minutes} 分',
 };
 
 export const FORM_TEXT = catalog(en, ja);

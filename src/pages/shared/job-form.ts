@@ -14,6 +14,7 @@ import {
   type ColumnJobSpec,
   type EvaluationSpec,
   type JobEstimate,
+  type JobMode,
   type JobSetup,
   type Settings,
   type TabInfo,
@@ -85,6 +86,14 @@ export interface JobForm {
 /** The browser's timers: pages run in a browser, not in Apps Script. */
 const later = (fn: () => void, ms: number) => window.setTimeout(fn, ms);
 const cancelLater = (id: number | undefined) => window.clearTimeout(id);
+
+/** A mode's expected time, as the form shows it. */
+function duration(t: Ctx['t'], seconds: number): string {
+  if (seconds < 60) return t('time_soon');
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return t('time_minutes', { minutes: String(minutes) });
+  return t('time_hours', { hours: String(Math.floor(minutes / 60)), minutes: String(minutes % 60) });
+}
 
 /** "１２" and " 12 " -> 12; anything but a whole number -> NaN; empty -> null. */
 function wholeNumber(text: string): number | null {
@@ -174,6 +183,35 @@ export function jobForm(
     model.appendChild(option);
   }
 
+  // A column job runs now or on the Batch API; an evaluation always runs now.
+  const modeRadio = (mode: JobMode) => {
+    const radio = el('input', { id: `mode-${mode}`, attrs: { type: 'radio', name: 'mode', value: mode } });
+    radio.checked = mode === 'now';
+    return radio;
+  };
+  const modeNow = modeRadio('now');
+  const modeBatch = modeRadio('batch');
+  const modeBox = el(
+    'fieldset',
+    { id: 'mode', className: 'modes' },
+    el('legend', { text: t('mode_label') }),
+    el(
+      'label',
+      { className: 'check', attrs: { for: 'mode-now' } },
+      modeNow,
+      el('span', { text: t('mode_now') }),
+    ),
+    el(
+      'label',
+      { className: 'check', attrs: { for: 'mode-batch' } },
+      modeBatch,
+      el('span', { text: t('mode_batch') }),
+    ),
+    el('p', { id: 'mode-batch-hint', className: 'hint gray note', text: t('mode_batch_hint'), hidden: true }),
+  );
+  const modeHint = modeBox.querySelector('#mode-batch-hint') as HTMLElement;
+  const chosenMode = (): JobMode => (modeBatch.checked && !evaluating ? 'batch' : 'now');
+
   const field = (id: string, label: string, control: HTMLElement, hint?: string) =>
     el(
       'div',
@@ -227,6 +265,9 @@ export function jobForm(
   // ---- estimate ------------------------------------------------------------------------------
   const estimateRows = el('p', { id: 'estimate-rows' });
   const estimateTokens = el('p', { id: 'estimate-tokens' });
+  const estimateNow = el('p', { id: 'estimate-now', className: 'estimate-mode' });
+  const estimateBatch = el('p', { id: 'estimate-batch', className: 'estimate-mode' });
+  const estimateModes = el('div', { id: 'estimate-modes', hidden: evaluating }, estimateNow, estimateBatch);
   const estimateBudget = el('p', { id: 'estimate-budget', className: 'gray' });
   const estimateNote = el('p', { className: 'gray note', text: t('estimate_note') });
   const estimateProblem = el('p', { id: 'estimate-problem', className: 'gray', hidden: true });
@@ -235,6 +276,7 @@ export function jobForm(
     { id: 'estimate-numbers', hidden: true },
     estimateRows,
     estimateTokens,
+    estimateModes,
     estimateBudget,
     estimateNote,
   );
@@ -285,6 +327,7 @@ export function jobForm(
     rowsBox,
     evaluating ? modelList : overwriteBox,
     evaluating ? null : more,
+    evaluating ? null : modeBox,
     estimateBox,
     shortBox,
     el('div', { className: 'buttons' }, start),
@@ -371,6 +414,7 @@ export function jobForm(
         lastRow: last,
         overwrite: overwrite.checked && !evaluating,
         untilBudget: false,
+        mode: chosenMode(),
         ...(range ? { examples: range } : {}),
         ...(evaluating ? { models } : {}),
       },
@@ -398,16 +442,31 @@ export function jobForm(
     estimateProblem.className = tone;
     estimateProblem.hidden = false;
   };
+  let shown: JobEstimate | null = null;
   const renderEstimate = (e: JobEstimate) => {
+    shown = e;
     estimateProblem.hidden = true;
     estimateRows.textContent = t('estimate_rows', {
       nonBlank: fmt.number(e.nonBlank),
       rows: fmt.number(e.rows),
     });
+    // The chosen mode's figures; both modes' side by side below them.
+    const chosen = e.modes[chosenMode()];
     estimateTokens.textContent = t('estimate_tokens', {
-      tokens: fmt.number(e.estimatedTokens),
-      cost: fmt.usd(e.estimatedCostUsd),
+      tokens: fmt.number(chosen.estimatedTokens),
+      cost: fmt.usd(chosen.estimatedCostUsd),
     });
+    estimateNow.textContent = t('estimate_mode_now', {
+      tokens: fmt.number(e.modes.now.estimatedTokens),
+      cost: fmt.usd(e.modes.now.estimatedCostUsd),
+      time: duration(t, e.modes.now.expectedSeconds),
+    });
+    estimateBatch.textContent = t('estimate_mode_batch', {
+      tokens: fmt.number(e.modes.batch.estimatedTokens),
+      cost: fmt.usd(e.modes.batch.estimatedCostUsd),
+    });
+    estimateNow.classList.toggle('chosen', chosenMode() === 'now');
+    estimateBatch.classList.toggle('chosen', chosenMode() === 'batch');
     estimateBudget.textContent =
       e.remainingBudget === null
         ? t('estimate_no_budget')
@@ -486,6 +545,12 @@ export function jobForm(
     control.addEventListener('input', refreshEstimate);
   for (const control of [overwrite, model, ...modelBoxes])
     control.addEventListener('change', refreshEstimate);
+  // Both modes' figures are known already: switching shows the other one's without asking again.
+  for (const radio of [modeNow, modeBatch])
+    radio.addEventListener('change', () => {
+      modeHint.hidden = chosenMode() !== 'batch';
+      if (shown && !numbers.hidden) renderEstimate(shown);
+    });
   form.addEventListener('input', () => {
     if (message.classList.contains('error')) hide(message);
   });

@@ -57,6 +57,38 @@ function stat(className: string, label: string): { element: HTMLElement; value: 
   return { element, value };
 }
 
+type BatchSummary = NonNullable<JobStatus['batch']>;
+type BatchCount = Exclude<keyof BatchSummary, 'requests' | 'resultsBy' | 'savedUsd' | 'waiting'>;
+
+/** A batch job's batches by state, in the order they go through them. */
+const BATCH_STATES: Array<[BatchCount, JobKey]> = [
+  ['uploaded', 'job_batch_uploaded'],
+  ['validating', 'job_batch_validating'],
+  ['inProgress', 'job_batch_in_progress'],
+  ['finalizing', 'job_batch_finalizing'],
+  ['cancelling', 'job_batch_cancelling'],
+  ['completed', 'job_batch_completed'],
+  ['expired', 'job_batch_expired'],
+  ['failed', 'job_batch_failed'],
+  ['cancelled', 'job_batch_cancelled'],
+];
+
+/** "Batches: 1 uploaded · 1 in progress"; each state a span of its own (class batch-<state>). */
+function renderBatches(line: HTMLElement, ctx: Context<JobKey>, batch: BatchSummary): void {
+  const { t, fmt } = ctx;
+  clear(line);
+  const states = BATCH_STATES.filter(([key]) => batch[key] > 0).map(([key, text]) => {
+    const span = el('span', { className: `batch-${key}`, text: t(text, { n: fmt.number(batch[key]) }) });
+    span.setAttribute('data-count', String(batch[key]));
+    return span;
+  });
+  const [before, after] = t('job_batch_line', { states: '\u0000' }).split('\u0000');
+  line.append(before);
+  if (!states.length) line.append(t('job_batch_none'));
+  states.forEach((span, i) => line.append(...(i ? [' · ', span] : [span])));
+  line.append(after ?? '');
+}
+
 /** What the job looks like before its first step answers. */
 export function startedStatus(spec: ColumnJobSpec & { models?: string[] }, jobId: string): JobStatus {
   const total = spec.lastRow - spec.firstRow + 1;
@@ -84,6 +116,10 @@ export function startedStatus(spec: ColumnJobSpec & { models?: string[] }, jobId
     canCancel: true,
     evaluation: spec.models ?? null,
     notes: [],
+    mode: spec.mode,
+    queued: 0,
+    batch: null,
+    pollAfterMs: null,
   };
 }
 
@@ -126,6 +162,11 @@ export function jobPanel(
     remaining.element,
   );
   const usageLine = el('p', { className: 'job-usage gray' });
+  const batchLine = el('p', { className: 'job-batch' });
+  const queuedLine = el('p', { className: 'job-queued gray' });
+  const savedLine = el('p', { className: 'job-saved' });
+  const waitingLine = el('p', { className: 'job-waiting gray note', text: t('job_batch_waiting') });
+  const batchBox = el('div', { className: 'job-batches' }, batchLine, queuedLine, savedLine, waitingLine);
   const message = el('p', { className: 'job-message', attrs: { role: 'status', 'aria-live': 'polite' } });
   const skippedNote = el('p', { className: 'job-skipped-note gray note' });
   const failureList = el('ul', { className: 'failures' });
@@ -156,6 +197,7 @@ export function jobPanel(
     bar,
     stats,
     usageLine,
+    batchBox,
     message,
     notes,
     skippedNote,
@@ -166,6 +208,22 @@ export function jobPanel(
     problem,
   );
 
+  /** A batch job's batches by state, rows queued at OpenAI, and what it saved; hidden in `now` mode. */
+  const renderBatchBox = (s: JobStatus) => {
+    batchBox.hidden = !s.batch;
+    if (!s.batch) return;
+    renderBatches(batchLine, ctx, s.batch);
+    const by = s.batch.resultsBy;
+    queuedLine.textContent =
+      s.queued > 0 && by !== null
+        ? t('job_batch_queued', { rows: fmt.number(s.queued), time: fmt.dateTime(by) })
+        : '';
+    queuedLine.hidden = queuedLine.textContent === '';
+    savedLine.textContent = t('job_batch_saved', { saved: fmt.usd(s.batch.savedUsd) });
+    savedLine.hidden = s.batch.savedUsd <= 0;
+    waitingLine.hidden = !s.batch.waiting || s.state !== 'running';
+  };
+
   const render = () => {
     const s = status;
     element.setAttribute('data-job-id', s.jobId);
@@ -175,6 +233,8 @@ export function jobPanel(
     title.textContent = s.evaluation
       ? t('job_title_evaluation', { ...names, models: s.evaluation.join(', ') })
       : t('job_title', names);
+    if (s.mode === 'batch') title.textContent += ` · ${t('job_mode_batch')}`;
+    element.setAttribute('data-mode', s.mode);
     const processed = processedRows(s);
     const percent = s.total > 0 ? Math.floor((processed / s.total) * 100) : 100;
     stateLabel.textContent = t(STATE_TEXT[s.state]);
@@ -194,6 +254,7 @@ export function jobPanel(
     let usage = t('job_usage', { tokens: fmt.number(s.tokens), cost });
     if (s.state === 'running' && s.etaSeconds !== null) usage += ` · ${eta(t, s.etaSeconds)}`;
     usageLine.textContent = usage;
+    renderBatchBox(s);
     // "Finished." would only repeat the state.
     message.textContent = s.message && s.state !== 'done' ? s.message : '';
     message.hidden = message.textContent === '';
@@ -211,6 +272,9 @@ export function jobPanel(
     clear(notes);
     for (const text of s.notes) notes.appendChild(el('li', { text }));
     notes.hidden = s.notes.length === 0;
+    note.textContent = t(
+      s.batch ? 'job_keep_open_batch' : host === 'sidebar' ? 'job_keep_open_sidebar' : 'job_keep_open_dialog',
+    );
     note.hidden = s.state !== 'running' || !s.mine;
     someoneElse.hidden = s.mine;
     const active = s.state === 'running' || s.state === 'paused' || (!s.mine && s.state === 'stopped');

@@ -3,7 +3,7 @@
 import type * as Server from '../../main';
 import type { Period } from '../../budget/ledger';
 import type { TaskName } from '../../engine/tasks';
-import type { JobArgs } from '../../jobs/spec';
+import type { JobArgs, JobMode } from '../../jobs/spec';
 
 export type Settings = ReturnType<typeof Server.getSettings>;
 export type ModelOption = Settings['models'][number];
@@ -20,7 +20,7 @@ export type JobStatus = ReturnType<typeof Server.runJobStep>;
 export type JobState = JobStatus['state'];
 export type EvaluationView = ReturnType<typeof Server.getEvaluation>;
 export type ModelResult = EvaluationView['results'][number];
-export type { TaskName };
+export type { TaskName, JobMode };
 
 /** A column job as the dialog sends it: columns as letters, every field filled in. */
 export interface ColumnJobSpec {
@@ -33,6 +33,8 @@ export interface ColumnJobSpec {
   lastRow: number;
   overwrite: boolean;
   untilBudget: boolean;
+  /** `now` (default) or `batch`: the Batch API, half price, results within 24 hours. */
+  mode: JobMode;
   /** A two-column range of examples as A1 text (e.g. "H2:I6"), read when the job starts. */
   examples?: string;
 }

@@ -20,43 +20,42 @@ export interface MetadataRecord {
 
 export type NewMetadata = Omit<MetadataRecord, 'id'>;
 
+/** Kept by id in creation order (a Map), so that looking up or removing one item does not scan them all. */
 export class MetadataTable {
-  private records: MetadataRecord[] = [];
+  private records = new Map<number, MetadataRecord>();
   private nextId = 1;
 
   add(fields: NewMetadata): MetadataRecord {
     const record = { id: this.nextId++, ...fields };
-    this.records.push(record);
+    this.records.set(record.id, record);
     return record;
   }
 
   all(): MetadataRecord[] {
-    return [...this.records];
+    return [...this.records.values()];
   }
 
   byId(id: number): MetadataRecord | undefined {
-    return this.records.find((r) => r.id === id);
+    return this.records.get(id);
   }
 
   remove(id: number): void {
-    this.records = this.records.filter((r) => r.id !== id);
+    this.records.delete(id);
   }
 
   /** A sheet deleted: everything located on it goes too ("If the associated object is deleted then its metadata is deleted too"). */
   dropSheet(sheetId: number): void {
-    this.records = this.records.filter((r) => r.sheetId !== sheetId);
+    for (const r of this.all()) if (r.sheetId === sheetId) this.records.delete(r.id);
   }
 
   /** Rows or columns inserted (delta > 0) or deleted (delta < 0) at `at` on sheet `sheetId`. */
   shift(sheetId: number, dimension: Dimension, at: number, delta: number): void {
     const end = delta < 0 ? at - delta : at; // first index that moves
-    const kept: MetadataRecord[] = [];
-    for (const r of this.records) {
+    for (const r of this.all()) {
       const index = r.type === dimension && r.sheetId === sheetId ? r.index : undefined;
-      if (index !== undefined && index >= at && index < end) continue; // deleted with its row or column
-      if (index !== undefined && index >= end) r.index = index + delta;
-      kept.push(r);
+      if (index !== undefined && index >= at && index < end)
+        this.records.delete(r.id); // deleted with its row or column
+      else if (index !== undefined && index >= end) r.index = index + delta;
     }
-    this.records = kept;
   }
 }

@@ -1,0 +1,121 @@
+// Reading a batch's output and error files: each line matched to its rows by custom_id (in any
+// order), answers parsed and checked exactly as synchronous answers are (parseAnswers: known ids,
+// each once, labels among the task's), refusals turned into the messages a synchronous call gets.
+import type { ChatCompletion } from 'openai/resources/chat/completions';
+import type { Charge } from '../budget/ledger';
+import { parseAnswers } from '../engine/batch';
+import { userErrorFor } from '../engine/failures';
+import type { Task } from '../engine/tasks';
+import type { UserError } from '../i18n/messages';
+import { errorForStatus, type ApiErrorBody } from '../openai/errors';
+import { costUsd, type ModelPrice } from '../openai/models';
+import { shouldRetry } from '../openai/retry';
+import { parseCustomId, type RequestId } from './batch-ids';
+
+export type LineOutcome =
+  | { kind: 'answers'; request: RequestId; answers: Map<number, string> }
+  /** Not run (expired, cancelled) or failed in a way that may pass: asked again. */
+  | { kind: 'again'; request: RequestId; expired: boolean }
+  | { kind: 'fail'; request: RequestId; error: UserError };
+
+interface OutputLine {
+  custom_id?: unknown;
+  response?: { status_code?: number; body?: unknown } | null;
+  error?: { code?: string; message?: string } | null;
+}
+
+export interface BatchUsageTotals {
+  input: number;
+  cachedInput: number;
+  output: number;
+  reasoning: number;
+  /** Requests that were billed (a completion came back). */
+  requests: number;
+}
+
+export interface ReadResults {
+  lines: LineOutcome[];
+  usage: BatchUsageTotals;
+  /** The results could not be downloaded (over Apps Script's 50 MB a call): every row is asked again. */
+  tooLarge?: boolean;
+}
+
+export function emptyUsage(): BatchUsageTotals {
+  return { input: 0, cachedInput: 0, output: 0, reasoning: 0, requests: 0 };
+}
+
+/** Every line of the files that belongs to this job, in the files' order. */
+export function readResults(files: string[], jobId: string, task: Task, model: string): ReadResults {
+  const usage = emptyUsage();
+  const lines: LineOutcome[] = [];
+  for (const text of files) {
+    for (const raw of text.split('\n')) {
+      const line = parseLine(raw);
+      const request = parseCustomId(line?.custom_id);
+      if (!line || !request || request.jobId !== jobId) continue;
+      lines.push(outcomeOf(line, request, task, model, usage));
+    }
+  }
+  return { lines, usage };
+}
+
+function parseLine(raw: string): OutputLine | null {
+  if (!raw.trim()) return null;
+  try {
+    const value: unknown = JSON.parse(raw);
+    return value && typeof value === 'object' ? (value as OutputLine) : null;
+  } catch {
+    return null;
+  }
+}
+
+function outcomeOf(
+  line: OutputLine,
+  request: RequestId,
+  task: Task,
+  model: string,
+  usage: BatchUsageTotals,
+): LineOutcome {
+  const response = line.response;
+  if (!response) return { kind: 'again', request, expired: line.error?.code === 'batch_expired' };
+  const status = response.status_code ?? 0;
+  if (status === 200) {
+    const completion = response.body as ChatCompletion | undefined;
+    addUsage(usage, completion?.usage);
+    const content = completion?.choices?.[0]?.message?.content ?? '';
+    return { kind: 'answers', request, answers: parseAnswers(content, { positions: request.rows }, task) };
+  }
+  const body = (response.body as { error?: ApiErrorBody } | undefined)?.error;
+  const error = errorForStatus(status, body, undefined, undefined);
+  if (shouldRetry(error, undefined)) return { kind: 'again', request, expired: false };
+  return { kind: 'fail', request, error: userErrorFor(error, model) };
+}
+
+function addUsage(totals: BatchUsageTotals, usage: ChatCompletion['usage']): void {
+  totals.requests++;
+  totals.input += usage?.prompt_tokens ?? 0;
+  totals.cachedInput += usage?.prompt_tokens_details?.cached_tokens ?? 0;
+  totals.output += usage?.completion_tokens ?? 0;
+  totals.reasoning += usage?.completion_tokens_details?.reasoning_tokens ?? 0;
+}
+
+/** The usage as the ledger charges it, at the batch price; and what it costs at the synchronous one. */
+export function chargeOf(
+  usage: BatchUsageTotals,
+  model: string,
+  prices: Record<string, ModelPrice>,
+  discount: number,
+): { charge: Charge; fullUsd: number } {
+  const tokens = { input: usage.input, cachedInput: usage.cachedInput, output: usage.output };
+  const usd = costUsd(model, tokens, prices, discount);
+  const charge: Charge = {
+    input: usage.input,
+    cachedInput: usage.cachedInput,
+    output: usage.output,
+    reasoning: usage.reasoning,
+    costUsd: usd ?? 0,
+    requests: usage.requests,
+    ...(usd === undefined ? { unpricedTokens: usage.input + usage.output } : {}),
+  };
+  return { charge, fullUsd: costUsd(model, tokens, prices) ?? 0 };
+}
