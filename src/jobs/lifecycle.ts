@@ -65,7 +65,17 @@ export function cancelJob(jobId: unknown, deps: JobDeps): JobStatus {
     return changeJob(job, rows, deps, now);
   });
   if (typeof jobId === 'string') cancelBatches(jobId, deps, now + BATCHES_MS);
-  return afterChange(status.state === 'cancelled' ? jobStatus(jobId, deps) : status, deps);
+  // As it is now (batches settled), with the access the cancel decided: the cancel made the job
+  // fresh again, and on a shared drive only a stale job may be cancelled by someone else.
+  const after = () => {
+    const props = deps.store.getAll();
+    const job = findJob(props, jobId);
+    return statusOf(job, readRows(props, job), deps.clock.now(), {
+      mine: status.mine,
+      canCancel: status.canCancel,
+    });
+  };
+  return afterChange(status.state === 'cancelled' ? after() : status, deps);
 }
 
 function cancelledBy(job: JobRecord, deps: JobDeps) {
