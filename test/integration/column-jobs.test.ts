@@ -3,65 +3,7 @@
 // nothing is written twice or into the wrong row. (A sheet edited while a job runs: living-sheet.test.ts;
 // triggers: job-triggers.test.ts; ownership: job-ownership.test.ts; quotas: job-quotas.test.ts.)
 import { saveKey, startHarness, type Harness } from './harness';
-
-interface Status {
-  jobId: string;
-  state: string;
-  total: number;
-  done: number;
-  failed: number;
-  skipped: number;
-  remaining: number;
-  tokens: number;
-  message: string | null;
-  failures: Array<{ code: string; reason: string; rows: number }>;
-}
-
-const MOODS = [
-  'I love it, excellent',
-  'Broken and terrible',
-  'It arrived on Tuesday',
-  '最高です、満足',
-  '壊れて最悪',
-];
-const EXPECTED: Record<string, string> = {
-  'I love it, excellent': 'positive',
-  'Broken and terrible': 'negative',
-  'It arrived on Tuesday': 'neutral',
-  '最高です、満足': 'positive',
-  壊れて最悪: 'negative',
-};
-
-function sheetRows(n: number, tag: string): unknown[][] {
-  return [
-    ['Review', 'Sentiment'],
-    ...Array.from({ length: n }, (_, i) => [
-      i % 97 === 5 ? '' : `${MOODS[i % MOODS.length]} #${tag}${i}`,
-      '',
-    ]),
-  ];
-}
-
-function expectedLabel(text: string): string {
-  return EXPECTED[text.replace(/ #.*$/, '')];
-}
-
-async function step(h: Harness, jobId: string, opts = {}): Promise<Status | undefined> {
-  const r = await h.emu.run('runJobStep', [jobId], opts);
-  return r.ok ? (r.value as Status) : undefined;
-}
-
-async function status(h: Harness, jobId: string): Promise<Status> {
-  const r = await h.emu.run('getJobStatus', [jobId]);
-  if (!r.ok) throw new Error(r.error?.message);
-  return r.value as Status;
-}
-
-async function start(h: Harness, spec: Record<string, unknown>): Promise<string> {
-  const r = await h.emu.run('startColumnJob', [spec]);
-  if (!r.ok) throw new Error(r.error?.message);
-  return (r.value as { jobId: string }).jobId;
-}
+import { expectedLabel, sheetRows, start, status, step, type Status } from './job-helpers';
 
 /** Every input row has the right label or is counted failed; blank inputs stay blank. */
 function checkColumn(h: Harness, sheet: string, rows: number, s: Status): void {

@@ -7,7 +7,8 @@ import { el } from '../shared/dom';
 import { jobForm } from '../shared/job-form';
 import { processedRows } from '../shared/job-driver';
 import { jobPanel, startedStatus, type JobPanel } from '../shared/job-view';
-import { call, closeHost, type JobSetup, type JobStatus, type Settings } from '../shared/server';
+import { dialogTexts, dialogViews } from '../shared/dialog-views';
+import { call, type JobSetup, type JobStatus, type Settings } from '../shared/server';
 import { TEXTS, type TextKey } from './i18n';
 import { resultsView } from './results';
 
@@ -21,17 +22,6 @@ function render(root: HTMLElement, ctx: Context<TextKey>, [settings, setup]: [Se
   const { t } = ctx;
   const results = resultsView(ctx);
   const panelBox = el('div', { id: 'jobs' });
-  const another = el('button', { id: 'another-job', text: t('another_job') });
-  const close = el('button', { id: 'close', text: t('close') });
-  const progressView = el(
-    'section',
-    { id: 'progress-view', hidden: true, attrs: { 'aria-labelledby': 'jobs-here' } },
-    el('h2', { id: 'jobs-here', text: t('evaluations_here') }),
-    panelBox,
-    results.element,
-    el('div', { className: 'buttons' }, another, close),
-  );
-  const showProgress = el('button', { id: 'show-progress', text: t('show_progress'), hidden: true });
   let panel: JobPanel | null = null;
 
   /** Asks for the figures of `jobId`, unless a newer evaluation was started meanwhile. */
@@ -53,10 +43,8 @@ function render(root: HTMLElement, ctx: Context<TextKey>, [settings, setup]: [Se
     };
     return (status: JobStatus) => {
       const processed = processedRows(status);
-      const settled = status.state !== 'running';
-      if (processed === lastProcessed && !settled) return;
-      if (!settled && Date.now() - lastAsked < REFRESH_MS) return;
-      if (settled && processed === lastProcessed) return;
+      if (processed === lastProcessed) return;
+      if (status.state === 'running' && Date.now() - lastAsked < REFRESH_MS) return;
       lastProcessed = processed;
       fetch();
     };
@@ -71,32 +59,11 @@ function render(root: HTMLElement, ctx: Context<TextKey>, [settings, setup]: [Se
       panel = jobPanel(ctx, startedStatus(spec, jobId), 'dialog', watch(jobId));
       panelBox.replaceChildren(panel.element);
       results.element.hidden = true;
-      showProgress.hidden = false;
-      toProgress();
+      views.toProgress();
     },
     'evaluation',
   );
-  const formView = el(
-    'section',
-    { id: 'form-view' },
-    el('p', { className: 'gray note intro', text: t('intro') }),
-    form.element,
-    el('div', { className: 'buttons' }, showProgress),
-  );
-
-  const toProgress = () => {
-    formView.hidden = true;
-    progressView.hidden = false;
-  };
-  another.addEventListener('click', () => {
-    progressView.hidden = true;
-    formView.hidden = false;
-    form.refreshEstimate();
-  });
-  showProgress.addEventListener('click', toProgress);
-  close.addEventListener('click', closeHost);
-
-  root.append(formView, progressView);
+  const views = dialogViews(root, dialogTexts(t, 'evaluations_here'), form, [panelBox, results.element]);
 }
 
 const root = document.getElementById('app');

@@ -12,16 +12,7 @@ export interface KeySectionHooks {
 export function keySection(ctx: Context, settings: Settings, hooks: KeySectionHooks): HTMLElement {
   const { t } = ctx;
   const status = el('p', { id: 'key-status', className: 'key-status' });
-  const input = el('input', {
-    id: 'key-input',
-    attrs: {
-      type: 'password',
-      autocomplete: 'off',
-      autocapitalize: 'off',
-      spellcheck: 'false',
-      placeholder: 'sk-…',
-    },
-  });
+  const input = keyInput('key-input');
   const save = el('button', { id: 'key-save', className: 'action', text: t('key_save') });
   const remove = el('button', { id: 'key-delete', text: t('key_delete') });
   const message = statusLine('key-message');
@@ -93,12 +84,10 @@ export function keySection(ctx: Context, settings: Settings, hooks: KeySectionHo
   );
 }
 
-/** A second key: formulas and jobs switch to it when OpenAI refuses the main one. */
-function backupKey(ctx: Context, settings: Settings): HTMLElement {
-  const { t } = ctx;
-  const status = el('p', { id: 'backup-status', className: 'gray' });
-  const input = el('input', {
-    id: 'backup-input',
+/** A field for a key: hidden as typed, never completed, capitalised or spell-checked. */
+function keyInput(id: string): HTMLInputElement {
+  return el('input', {
+    id,
     attrs: {
       type: 'password',
       autocomplete: 'off',
@@ -107,6 +96,13 @@ function backupKey(ctx: Context, settings: Settings): HTMLElement {
       placeholder: 'sk-…',
     },
   });
+}
+
+/** A second key: formulas and jobs switch to it when OpenAI refuses the main one. */
+function backupKey(ctx: Context, settings: Settings): HTMLElement {
+  const { t } = ctx;
+  const status = el('p', { id: 'backup-status', className: 'gray' });
+  const input = keyInput('backup-input');
   const save = el('button', { id: 'backup-save', text: t('backup_save') });
   const remove = el('button', { id: 'backup-delete', text: t('backup_delete') });
   const message = statusLine('backup-message');
