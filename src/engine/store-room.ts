@@ -7,6 +7,7 @@
 // them first; one that still does not fit is refused before anything changes.
 import { DURABLE_PREFIX } from '../cache/durable';
 import { UserError } from '../i18n/messages';
+import { utf8Length } from './sha256';
 
 /** Apps Script's quotas page: "Properties total storage: 500 KB" per store (counted as 500,000 here). */
 export const STORE_BYTES = 500_000;
@@ -17,20 +18,10 @@ export const PERSON_SHARE_BYTES = 160_000;
 /** Running or paused jobs (evaluations included) one person may have in one spreadsheet. */
 export const UNFINISHED_JOBS_PER_PERSON = 3;
 
-export function utf8Bytes(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    // a surrogate pair is 4 bytes: 2 counted for each half
-    n += c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c < 0xe000) ? 2 : 3;
-  }
-  return n;
-}
-
 /** How the platform counts a store's size: keys and values. */
 export function storeBytes(props: Record<string, string>): number {
   let n = 0;
-  for (const key in props) n += utf8Bytes(key) + utf8Bytes(props[key]);
+  for (const key in props) n += utf8Length(key) + utf8Length(props[key]);
   return n;
 }
 
@@ -65,7 +56,7 @@ export function fitInStore(props: Record<string, string>, changes: Record<string
     .sort((a, b) => after[b].length - after[a].length);
   for (const key of durable) {
     if (size <= limit) break;
-    size -= utf8Bytes(key) + utf8Bytes(after[key]);
+    size -= utf8Length(key) + utf8Length(after[key]);
     if (key in kept) delete kept[key];
     if (key in props) evict.push(key);
   }

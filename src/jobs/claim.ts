@@ -64,13 +64,15 @@ export function claimChunk(jobId: unknown, deps: JobDeps, step: StepContext): Cl
     const anchor = catchUp(job, rows, fingerprints, deps, step, now);
     if (!anchor) return settled();
     const batchSize = taskForJob(job.spec).batchSize;
-    const first = pickRows(job, rows, chunkSize(batchSize, pendingCount(job, rows)));
+    const taken = claimedRows(job);
+    const open = pendingRows(rows, taken);
+    const first = open.slice(0, chunkSize(batchSize, open.length));
     if (!first.length) {
       finishIfNothingLeft(job, rows);
       return settled();
     }
     if (pausedForQuota(job, first.length, batchSize, deps, step)) return settled();
-    const { picked, texts } = readPastBlanks(job, rows, fingerprints, first, (indices) =>
+    const { picked, texts } = readPastBlanks(job, rows, fingerprints, first, taken, (indices) =>
       inputTexts(deps, anchor, indices),
     );
     if (!picked.length) {
@@ -122,28 +124,20 @@ export function catchUp(
 
 /** Pending rows no other step holds, in order. */
 export function openRows(job: JobRecord, rows: RowState[]): number[] {
-  const busy = new Set(Object.values(job.claims).flatMap((c) => c.indices));
-  const open: number[] = [];
-  rows.forEach((r, i) => {
-    if (PENDING.has(r) && !busy.has(i)) open.push(i);
-  });
-  return open;
+  return pendingRows(rows, claimedRows(job));
 }
 
-/** Pending rows no other step holds (nor `skip`), in order, at most `count`. */
-function pickRows(job: JobRecord, rows: RowState[], count: number, skip?: Set<number>): number[] {
-  const busy = new Set(Object.values(job.claims).flatMap((c) => c.indices));
-  const open: number[] = [];
-  for (let i = 0; i < rows.length && open.length < count; i++)
-    if (PENDING.has(rows[i]) && !busy.has(i) && !skip?.has(i)) open.push(i);
-  return open;
+/** The rows the job's claims hold. */
+function claimedRows(job: JobRecord): Set<number> {
+  return new Set(Object.values(job.claims).flatMap((c) => c.indices));
 }
 
-function pendingCount(job: JobRecord, rows: RowState[]): number {
-  const busy = new Set(Object.values(job.claims).flatMap((c) => c.indices));
-  let n = 0;
-  for (let i = 0; i < rows.length; i++) if (PENDING.has(rows[i]) && !busy.has(i)) n++;
-  return n;
+/** Pending rows from index `from` on that are not `taken`, in order, at most `count`. */
+function pendingRows(rows: RowState[], taken: Set<number>, count = Infinity, from = 0): number[] {
+  const open: number[] = [];
+  for (let i = from; i < rows.length && open.length < count; i++)
+    if (PENDING.has(rows[i]) && !taken.has(i)) open.push(i);
+  return open;
 }
 
 /** Rows one claim may read past blank inputs before it claims what it found. */
@@ -161,6 +155,7 @@ function readPastBlanks(
   rows: RowState[],
   fingerprints: string[],
   first: number[],
+  taken: Set<number>,
   read: (indices: number[]) => string[],
 ): { picked: number[]; texts: string[] } {
   if (job.spec.evaluation) return { picked: first, texts: read(first) };
@@ -182,7 +177,8 @@ function readPastBlanks(
     scanned += indices.length;
     if (picked.length >= first.length || scanned >= BLANK_SCAN_ROWS) break;
     const next = Math.min((first.length - picked.length) * growth, BLANK_SCAN_ROWS - scanned);
-    indices = pickRows(job, rows, next, new Set(picked));
+    // the windows follow each other: every row before this one was read or is held by a claim
+    indices = pendingRows(rows, taken, next, indices[indices.length - 1] + 1);
   }
   return { picked, texts };
 }

@@ -113,8 +113,7 @@ function startParsedJob(parse: () => JobSpec, deps: JobDeps): { jobId: string } 
  * A job is refused when, at its largest, it would take the starter's jobs or all jobs past their
  * share of the document store (engine/store-room.ts), or the starter has too many unfinished.
  */
-function checkShares(props: Record<string, string>, spec: JobSpec, user: string): void {
-  const jobs = listJobs(props);
+function checkShares(props: Record<string, string>, jobs: JobRecord[], spec: JobSpec, user: string): void {
   const mine = jobs.filter((j) => j.owner === user);
   const unfinished = mine.filter((j) => j.state === 'running' || j.state === 'paused').length;
   if (unfinished >= UNFINISHED_JOBS_PER_PERSON)
@@ -123,11 +122,12 @@ function checkShares(props: Record<string, string>, spec: JobSpec, user: string)
   const need = bytesForJob(rows);
   const kb = (bytes: number) => Math.ceil(bytes / 1000);
   const bytesOf = (list: JobRecord[]) => list.reduce((n, j) => n + jobShareBytes(props, j), 0);
-  if (bytesOf(mine) + need > PERSON_SHARE_BYTES)
+  const mineNow = bytesOf(mine);
+  if (mineNow + need > PERSON_SHARE_BYTES)
     throw new UserError('job_no_room_person', {
       rows,
       need: kb(need),
-      used: kb(bytesOf(mine)),
+      used: kb(mineNow),
       share: kb(PERSON_SHARE_BYTES),
     });
   const all = bytesOf(jobs);
@@ -146,9 +146,10 @@ function checkFree(
   tab: number,
   deps: JobDeps,
 ): Record<string, string> {
-  checkShares(props, spec, deps.user);
+  const jobs = listJobs(props);
+  checkShares(props, jobs, spec, deps.user);
   const changes: Record<string, string> = {};
-  for (const other of listJobs(props)) {
+  for (const other of jobs) {
     if (other.state !== 'running' && other.state !== 'paused') continue;
     if (other.anchor ? other.anchor.sheetId !== tab : other.spec.sheet !== spec.sheet) continue;
     const rows = readRows(props, other);

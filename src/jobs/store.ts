@@ -6,7 +6,7 @@ import type { Anchor } from './anchors';
 import type { BatchEntry, BatchJobState } from './batch-state';
 import type { Run } from './layout';
 import type { JobSpec } from './spec';
-import { utf8Bytes } from '../engine/store-room';
+import { utf8Length } from '../engine/sha256';
 
 export type JobState = 'running' | 'paused' | 'stopped' | 'cancelled' | 'done';
 
@@ -250,7 +250,7 @@ export function bytesForJob(rows: number): number {
 
 /** The bytes a job keeps in the store now: its record, runs, row states and fingerprints. */
 export function jobBytes(props: Record<string, string>, id: string): number {
-  return jobPropertyKeys(props, id).reduce((n, k) => n + utf8Bytes(k) + utf8Bytes(props[k]), 0);
+  return jobPropertyKeys(props, id).reduce((n, k) => n + utf8Length(k) + utf8Length(props[k]), 0);
 }
 
 /** What a job may come to keep: an unfinished one is counted at its largest. */

@@ -236,22 +236,13 @@ async function main(): Promise<void> {
     const n = pick(now) / now.rows;
     return n ? (b / n).toFixed(4) : 'n/a';
   };
-  print(
-    'ratio batch/now: cost per 1,000 rows',
-    ratio((r) => r.costUsd),
-  );
-  print(
-    'ratio batch/now: API requests per row',
-    ratio((r) => r.apiRequests),
-  );
-  print(
-    'ratio batch/now: Apps Script executions per row',
-    ratio((r) => r.executions),
-  );
-  print(
-    'ratio batch/now: tokens per row',
-    ratio((r) => r.tokens),
-  );
+  const perRow: Array<[string, (r: Run) => number]> = [
+    ['cost per 1,000 rows', (r) => r.costUsd],
+    ['API requests per row', (r) => r.apiRequests],
+    ['Apps Script executions per row', (r) => r.executions],
+    ['tokens per row', (r) => r.tokens],
+  ];
+  for (const [what, pick] of perRow) print(`ratio batch/now: ${what}`, ratio(pick));
 }
 
 main().catch((e) => {
