@@ -14,16 +14,22 @@ const TIDY_MS = 10_000;
 /** Time a page call may spend cancelling and settling a cancelled job's batches. */
 const BATCHES_MS = 60_000;
 
-function accessOf(job: JobRecord, deps: JobDeps, now: number) {
+type JobAccess = { mine: boolean; canCancel: boolean };
+
+function accessOf(job: JobRecord, deps: JobDeps, now: number): JobAccess {
   return { mine: isMine(job, deps), canCancel: mayCancel(job, deps, now) };
 }
 
-export function jobStatus(jobId: unknown, deps: JobDeps): JobStatus {
+/**
+ * The job as it is now, for a caller who may see it; `decided`: the access a change the caller just
+ * made already decided (not asked again).
+ */
+export function jobStatus(jobId: unknown, deps: JobDeps, decided?: JobAccess): JobStatus {
   const props = deps.store.getAll();
   const job = findJob(props, jobId);
   const now = deps.clock.now();
-  const access = accessOf(job, deps, now);
-  if (!access.mine && !access.canCancel) throw new UserError('job_not_yours');
+  const access = decided ?? accessOf(job, deps, now);
+  if (!decided && !access.mine && !access.canCancel) throw new UserError('job_not_yours');
   return statusOf(job, readRows(props, job), now, access);
 }
 
@@ -67,14 +73,7 @@ export function cancelJob(jobId: unknown, deps: JobDeps): JobStatus {
   if (typeof jobId === 'string') cancelBatches(jobId, deps, now + BATCHES_MS);
   // As it is now (batches settled), with the access the cancel decided: the cancel made the job
   // fresh again, and on a shared drive only a stale job may be cancelled by someone else.
-  const after = () => {
-    const props = deps.store.getAll();
-    const job = findJob(props, jobId);
-    return statusOf(job, readRows(props, job), deps.clock.now(), {
-      mine: status.mine,
-      canCancel: status.canCancel,
-    });
-  };
+  const after = () => jobStatus(jobId, deps, { mine: status.mine, canCancel: status.canCancel });
   return afterChange(status.state === 'cancelled' ? after() : status, deps);
 }
 
