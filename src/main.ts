@@ -14,6 +14,7 @@ import { startEvaluation as startEvaluationJob, startJob } from './jobs/start';
 import { runStep } from './jobs/step';
 import { retireTrigger } from './jobs/triggers';
 import { jobSetup, type JobSetup } from './jobs/setup';
+import { scanPersonalData as scanInputs, type PersonalDataScan } from './jobs/personal-scan';
 import { appsScriptClock, scriptTriggers, urlFetchHttp } from './platform/apps-script';
 import {
   caller,
@@ -282,7 +283,8 @@ export function saveSettings(partial: unknown): PublicSettings & { instructions:
   return serverCall(() => {
     const store = userStore();
     const today = utcDay(Date.now());
-    const { instructions } = (partial ?? {}) as { instructions?: unknown };
+    const { instructions, maskPersonalData } = (partial ?? {}) as Record<string, unknown>;
+    if (maskPersonalData !== undefined && caller().role === 'editor') throw new UserError('owner_only');
     if (instructions !== undefined) {
       const who = caller();
       if (who.role === 'editor') throw new UserError('owner_only');
@@ -331,7 +333,16 @@ export function estimateColumnJob(spec: unknown): JobEstimate {
   return serverCall(() => estimateJob(spec, jobDeps()));
 }
 
-/** Queues a column job ({sheet, inputColumn, outputColumn, task, args?, firstRow?, lastRow?, overwrite?}). */
+/**
+ * How many rows of a job's or evaluation's input range hold each kind of personal data (counts only,
+ * never the values). Anyone who may start a job may ask: the add-on's dialogs open only for people
+ * who can edit, and the counts say nothing about cells the caller cannot read anyway.
+ */
+export function scanPersonalData(spec: unknown): PersonalDataScan {
+  return serverCall(() => scanInputs(spec, jobDeps()));
+}
+
+/** Queues a column job ({sheet, inputColumn, outputColumn, task, args?, firstRow?, lastRow?, overwrite?, personalData? ('mask' by default, 'skip' or 'send')}). */
 export function startColumnJob(spec: unknown): { jobId: string } {
   return serverCall(() => startJob(spec, jobDeps()));
 }

@@ -10,6 +10,11 @@ export const PERSONAL_KINDS: readonly PersonalKind[] = ['email', 'phone', 'mynum
 export type PersonalDataRule = 'mask' | 'skip' | 'send';
 export const PERSONAL_DATA_RULES: readonly PersonalDataRule[] = ['mask', 'skip', 'send'];
 
+/** Whether a row is left unsent under `rule`. */
+export function skipsRow(rule: PersonalDataRule, text: string): boolean {
+  return rule === 'skip' && findPersonalData(text).length > 0;
+}
+
 export interface Finding {
   kind: PersonalKind;
   /** Its place in the original text (UTF-16 offsets, end exclusive) and the original characters. */
