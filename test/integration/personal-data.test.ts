@@ -94,7 +94,7 @@ describe('a column job', () => {
       .sheet('Sheet1')
       .getValues('B2:B5')
       .map((r) => String(r[0]));
-    VALUES.forEach((value, i) => expect(out[i]).toBe(`[Japanese] ${String(ROWS[i + 1][0])}`));
+    VALUES.forEach((_, i) => expect(out[i]).toBe(`[Japanese] ${String(ROWS[i + 1][0])}`));
     expect(out[0]).toContain(EMAIL);
   });
 
