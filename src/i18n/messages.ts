@@ -154,6 +154,7 @@ const en = {
   preview_no_answers:
     'This spreadsheet has no answers of {model} to compare yet (answers are kept 6 hours after formulas last used them). Recalculate the formulas, then open the preview again.',
   preview_same_model: 'Pick a model other than the one formulas use now ({model}).',
+  preview_title: 'Preview a model change',
   job_no_key:
     'You have no OpenAI API key saved. Open Extensions > GPT Functions > Settings and paste your key: column jobs use the key of the person who starts them.',
   job_too_large: 'This job has {rows} rows; one job handles at most {limit}. Split it by row range.',
@@ -362,6 +363,7 @@ const ja: Record<MessageKey, string> = {
   preview_no_answers:
     'このスプレッドシートには、比較できる {model} の回答がまだありません（回答は数式が最後に使ってから 6 時間保存されます）。数式を再計算してから、もう一度プレビューを開いてください。',
   preview_same_model: '数式がいま使っているモデル（{model}）以外を選んでください。',
+  preview_title: 'モデル変更のプレビュー',
   job_no_key:
     'あなたの OpenAI API キーが保存されていません。拡張機能 > GPT Functions > 設定 を開き、キーを貼り付けてください。列の処理は開始した人のキーを使います。',
   job_too_large:
