@@ -339,12 +339,16 @@ export function showModelPreview() {
  * only (and anyone while no formula has shown who the owner is): the model formulas use is kept in
  * the owner's store, which nobody else's call can read.
  */
-export function getModelPreviewSetup(): PublicSettings & { rows: number; locale: Locale } {
+export function getModelPreviewSetup(): PublicSettings & {
+  rows: number;
+  locale: Locale;
+  role: 'owner' | 'editor' | 'unknown';
+} {
   return serverCall(() => {
     const env = previewEnv();
     const today = utcDay(Date.now());
     const settings = publicSettings(userStore(), today, documentLessons(today));
-    return { ...settings, rows: recordedRows(env), locale: userLocale() };
+    return { ...settings, rows: recordedRows(env), locale: userLocale(), role: caller().role };
   });
 }
 

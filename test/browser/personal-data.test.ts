@@ -76,3 +76,13 @@ test('in Japanese, and with the Batch API masking is not offered', async () => {
   expect(await page.isChecked('#pd-skip')).toBe(true);
   expect(await page.isVisible('#pd-batch')).toBe(true);
 });
+
+test('the owner turns masking on for formulas from the sidebar; the setting is saved', async () => {
+  page = await bridge.open(browser);
+  expect(await page.isChecked('#mask-formulas')).toBe(false);
+  await page.check('#mask-formulas');
+  await waitForText(page, '#mask-message', /Formulas mask personal data from now on\./);
+  const s = await bridge.emu.run('getSettings');
+  expect(s.value).toMatchObject({ maskPersonalData: true });
+  await bridge.emu.run('saveSettings', [{ maskPersonalData: false }]);
+});

@@ -54,6 +54,16 @@ test('the setup offers the preview: the current model, its shutdown date and the
   expect(r.value).toMatchObject({ model: 'gpt-5-mini', modelShutdownDate: '2026-12-11', rows: 12 });
 });
 
+test.each([
+  ['en', 'Preview a model change'],
+  ['ja', 'モデル変更のプレビュー'],
+])('the sidebar’s button opens the preview dialog (%s)', async (locale, title) => {
+  const before = h.emu.ui.dialogs.length;
+  const r = await h.emu.run('showModelPreview', [], { locale });
+  expect(r.error).toBeUndefined();
+  expect(h.emu.ui.dialogs.slice(before).map((d) => d.title)).toEqual([title]);
+});
+
 test('the estimate bounds what the preview will cost, before anything is sent', async () => {
   const r = await h.emu.run('estimateModelPreview', ['gpt-5.4-mini'], { user: OWNER });
   expect(r.value).toMatchObject({ from: 'gpt-5-mini', to: 'gpt-5.4-mini', rows: 12, tasks: 2 });

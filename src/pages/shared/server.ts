@@ -23,6 +23,9 @@ export type EvaluationView = ReturnType<typeof Server.getEvaluation>;
 export type ModelResult = EvaluationView['results'][number];
 export type { TaskName, JobMode, PersonalDataRule };
 export type PersonalDataScan = ReturnType<typeof Server.scanPersonalData>;
+export type PreviewSetup = ReturnType<typeof Server.getModelPreviewSetup>;
+export type PreviewEstimate = ReturnType<typeof Server.estimateModelPreview>;
+export type ModelPreview = ReturnType<typeof Server.previewModelChange>;
 
 /** A column job as the dialog sends it: columns as letters, every field filled in. */
 export interface ColumnJobSpec {
@@ -72,6 +75,7 @@ export interface ServerApi {
     formulaModels?: string[];
     formulaMaxTokens?: number | null;
     instructions?: string;
+    maskPersonalData?: boolean;
   }): SavedSettings;
   getUsage(): UsageReport;
   setBudget(budget: BudgetInput): ReturnType<typeof Server.setBudget>;
@@ -97,6 +101,11 @@ export interface ServerApi {
   cancelJob(jobId: string): JobStatus;
   resumeColumnJob(jobId: string, retryFailed: boolean): JobStatus;
   listColumnJobs(): JobStatus[];
+  showModelPreview(): void;
+  getModelPreviewSetup(): PreviewSetup;
+  estimateModelPreview(model: string): PreviewEstimate;
+  previewModelChange(model: string): ModelPreview;
+  switchFormulaModel(model: string): ReturnType<typeof Server.switchFormulaModel>;
 }
 
 type ServerFunction = (...args: unknown[]) => void;
