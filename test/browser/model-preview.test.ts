@@ -70,9 +70,18 @@ test('the dialog estimates, compares per task, shows cost per 1,000 rows, and th
     /^Asks 8 texts in 2 requests: at most [\d,]+ tokens, about \$0\.\d+/,
   );
   expect((await bridge.stub.stats()).chatCompletions).toBe(before);
+  await bridge.stub.configure({
+    mistakes: [{ model: 'gpt-5.4-mini', contains: 'Tuesday', answer: 'negative' }],
+  });
   await page.click('#run');
   await waitForText(page, '#results h2', /gpt-5-mini → gpt-5\.4-mini/);
-  expect(await page.textContent('[data-task="sentiment"] .same')).toMatch(/^\d of 4 answers stay the same/);
+  await bridge.stub.configure({ mistakes: [] });
+  expect(await page.textContent('[data-task="sentiment"] .same')).toBe(
+    '3 of 4 answers stay the same (75 %).',
+  );
+  expect(await page.locator('[data-task="sentiment"] tbody tr').allTextContents()).toEqual([
+    'neutralnegative1',
+  ]);
   expect(await page.locator('[data-task="summarize"] tbody tr').count()).toBe(4);
   const cost = await page.locator('#cost-table tbody tr').allTextContents();
   expect(cost[0]).toMatch(/^gpt-5-mini\$\d/);

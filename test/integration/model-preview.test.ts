@@ -72,7 +72,10 @@ test('the estimate bounds what the preview will cost, before anything is sent', 
 });
 
 test('the preview asks only the new model, per task, and compares labels and free text', async () => {
+  // The new model labels one review differently: the preview must show that flip.
+  await h.stub.configure({ mistakes: [{ model: 'gpt-5.4-mini', contains: 'Tuesday', answer: 'negative' }] });
   const r = await h.emu.run('previewModelChange', ['gpt-5.4-mini'], { user: OWNER });
+  await h.stub.configure({ mistakes: [] });
   expect(r.error).toBeUndefined();
   const p = r.value as Preview;
   expect(p).toMatchObject({ from: 'gpt-5-mini', to: 'gpt-5.4-mini', rows: 12 });
@@ -80,7 +83,12 @@ test('the preview asks only the new model, per task, and compares labels and fre
   expect(sent.length).toBe(2); // one request per task: one wave
   expect(sent.every((c) => (c.body as { model: string }).model === 'gpt-5.4-mini')).toBe(true);
   const sentiment = p.tasks.find((t) => t.task === 'sentiment');
-  expect(sentiment).toMatchObject({ rows: 6, answered: 6 });
+  expect(sentiment).toMatchObject({
+    rows: 6,
+    answered: 6,
+    same: 5,
+    flips: [{ from: 'neutral', to: 'negative', rows: 1 }],
+  });
   expect(
     (sentiment?.same ?? 0) + (sentiment?.flips as Array<{ rows: number }>).reduce((n, f) => n + f.rows, 0),
   ).toBe(6);
