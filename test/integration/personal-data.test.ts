@@ -167,6 +167,19 @@ describe('formulas', () => {
     expect((masked.value as string[][])[0][0]).toBe(`[Japanese] ${String(ROWS[1][0])}`);
   });
 
+  test('dragged-down single cells share requests, masked, and each gets its own values back', async () => {
+    await h.emu.run('saveSettings', [{ maskPersonalData: true }], { user: OWNER });
+    const formula = (r: number) => `=GPT_TRANSLATE(A${r}, "Japanese")`;
+    for (let r = 2; r <= 7; r++) h.emu.editCell('Sheet1', `D${r}`, formula(r));
+    const results = await Promise.all(
+      [2, 3, 4, 5, 6, 7].map((r) => h.emu.evaluate('Sheet1', `D${r}`, formula(r))),
+    );
+    expect(results.map((r) => r.value)).toEqual(ROWS.slice(1).map((row) => `[Japanese] ${String(row[0])}`));
+    const sent = await sentTexts();
+    for (const value of VALUES) expect(sent).not.toContain(value);
+    expect((await h.stub.stats()).chatCompletions).toBeLessThan(6);
+  });
+
   test.each([
     ['en', /Only the spreadsheet’s owner/],
     ['ja', /スプレッドシートのオーナー/],
