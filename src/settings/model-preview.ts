@@ -53,6 +53,8 @@ export interface TaskPreview {
   /** What the task asks, in short (its instructions without the common preamble). */
   about: string;
   labels: string[] | null;
+  /** The task carries the spreadsheet's instructions or examples besides its own. */
+  context: boolean;
   rows: number;
   /** Rows the new model answered (the others failed: budget, key...; `problem` says why). */
   answered: number;
@@ -195,6 +197,7 @@ function compare(g: Group, deps: PreviewDeps, model: string, deadline: number): 
     task: g.task.name,
     about: about(g.task),
     labels: g.task.labels ?? null,
+    context: g.task.instructions.split('\n').length > 2,
     rows: g.texts.length,
     answered,
     same,

@@ -21,6 +21,7 @@ interface Preview {
     answered: number;
     same: number;
     labels: string[] | null;
+    context: boolean;
     flips: Array<{ from: string; to: string; rows: number }>;
     sideBySide: Array<{ text: string; current: string; next: string }>;
     problem: string | null;
@@ -64,9 +65,8 @@ function printPreview(p: Preview): void {
   for (const t of p.tasks) {
     const share = t.answered ? ((t.same / t.answered) * 100).toFixed(1) : '–';
     const kind = t.labels ? 'stay the same' : 'word for word the same';
-    console.log(
-      `  ${t.task.padEnd(10)} ${String(t.rows).padStart(3)} rows: ${t.same}/${t.answered} ${kind} (${share} %)`,
-    );
+    const name = `${t.task}${t.labels ? ` (${t.labels.join('/')})` : ''}${t.context ? ', with examples or instructions' : ''}`;
+    console.log(`  ${name}, ${t.rows} rows: ${t.same}/${t.answered} ${kind} (${share} %)`);
     for (const f of t.flips) console.log(`      ${f.from} -> ${f.to}: ${f.rows}`);
     for (const x of t.sideBySide.slice(0, 2))
       console.log(`      "${x.text.slice(0, 40)}": "${x.current.slice(0, 30)}" | "${x.next.slice(0, 30)}"`);
