@@ -3,7 +3,7 @@
 // captures every request body, and the caches and stores are read back, to show that no value in
 // clear leaves the sheet.
 import type { CapturedExchange } from '../../tools/openai-stub';
-import { finish, start, type Status } from './job-helpers';
+import { finish, start, status, step, type Status } from './job-helpers';
 import { saveKey, startHarness, type Harness } from './harness';
 
 const OWNER = 'owner@example.com';
@@ -70,8 +70,8 @@ describe('the dialog’s counts', () => {
   });
 
   test.each([
-    ['en', /There is no tab named|No tab/i],
-    ['ja', /シート|タブ/],
+    ['en', /There is no tab named "Nope"/],
+    ['ja', /「Nope」という名前のシートはありません/],
   ])('an unknown tab gets a message in the caller’s language (%s)', async (locale, message) => {
     const r = await h.emu.run('scanPersonalData', [{ sheet: 'Nope', inputColumn: 'A' }], { locale });
     expect(r.ok).toBe(false);
@@ -125,6 +125,27 @@ describe('a column job', () => {
     const r = await h.emu.run('startColumnJob', [{ ...translateJob('mask'), mode: 'batch' }], { locale });
     expect(r.ok).toBe(false);
     expect(r.error?.message).toMatch(message);
+  });
+
+  test('with the Batch API skips by default: the uploaded file holds none of the values, the cells say why', async () => {
+    const jobId = await start(h, { ...translateJob(), mode: 'batch' });
+    let s = await status(h, jobId);
+    for (let i = 0; s.state === 'running' && i < 8; i++) {
+      await h.stub.advanceBatches({ to: 'completed' });
+      h.emu.advanceClock(11 * 60_000); // past the longest wait between two looks at a job's batches
+      s = (await step(h, jobId)) ?? s;
+    }
+    expect(s.state).toBe('done');
+    const stats = await h.stub.stats();
+    const uploaded = stats.captured.filter((c) => c.path === '/v1/files').map((c) => JSON.stringify(c.body));
+    expect(uploaded.length).toBeGreaterThan(0);
+    for (const value of VALUES) expect(uploaded.join('\n')).not.toContain(value);
+    const out = h.emu
+      .sheet('Sheet1')
+      .getValues('B2:B7')
+      .map((r) => String(r[0]));
+    expect(out.slice(0, 4).every((v) => v.startsWith('⚠ Not sent: this row holds personal data'))).toBe(true);
+    expect(out[5]).toBe('[Japanese] Great kettle, boils fast');
   });
 
   test('an unknown choice is refused with the choices', async () => {
