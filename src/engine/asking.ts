@@ -351,17 +351,22 @@ export class Asking {
       if (answer !== undefined) answers.push([this.texts[p], answer]);
     });
     const c = this.charge;
-    recordSample(this.deps.cache, this.epoch, {
-      task: this.task,
-      model: this.params.model,
-      answers,
-      usage: {
-        rows: answers.length,
-        usd: c.costUsd,
-        unpriced: c.unpricedTokens ?? 0,
-        ms: now - this.startedAt,
-      },
-    });
+    const usage = {
+      rows: answers.length,
+      usd: c.costUsd,
+      unpriced: c.unpricedTokens ?? 0,
+      ms: now - this.startedAt,
+    };
+    try {
+      recordSample(this.deps.cache, this.epoch, {
+        task: this.task,
+        model: this.params.model,
+        answers,
+        usage,
+      });
+    } catch {
+      // The sample only feeds previews: a cache refusal must not cost the commit its usage record.
+    }
   }
 
   /**
