@@ -296,13 +296,14 @@ export function saveSettings(partial: unknown): PublicSettings & { instructions:
     const today = utcDay(Date.now());
     const { instructions } = checkSettingsInput(partial);
     const who = caller();
-    if (instructions !== undefined) {
-      const pending = ownerDecision(who.role) === 'pending';
-      const text = checkInstructions(instructions);
+    // Everything is checked before anything is written: a refused call changes nothing.
+    const pending = instructions === undefined ? false : ownerDecision(who.role) === 'pending';
+    const text = instructions === undefined ? undefined : checkInstructions(instructions);
+    saveUserSettings(store, partial, today);
+    if (text !== undefined) {
       const docs = documentStore();
       docs.setAll(instructionsChanges(docs.getAll(), text, who.id, pending));
     }
-    saveUserSettings(store, partial, today);
     return {
       ...publicSettings(store, today, documentLessons(today)),
       instructions: spreadsheetInstructions(who),

@@ -25,6 +25,7 @@ function rendered<T>(fn: () => T, locale: () => Locale): T {
   } catch (e) {
     const error = quotaAsUserError(e);
     if (error instanceof UserError) throw new Error(error.render(locale()), { cause: e });
+    if (error instanceof Error && error.cause instanceof UserError) throw error; // rendered already
     // No raw JavaScript or platform text reaches a person: it goes to the execution log instead.
     console.error(logLine(error));
     throw new Error(new UserError('unexpected_error').render(locale()), { cause: e });
