@@ -227,7 +227,12 @@ export function checkLimit(input: unknown, setBy?: string): Limit | null {
   const badUsd = u !== null && !(typeof u === 'number' && Number.isFinite(u) && u >= 0 && u <= 1e6);
   if (badTokens || badUsd || !PERIODS.includes(p as Period)) throw new UserError('budget_invalid');
   if (t === null && u === null) return null;
-  return { tokens: t as number | null, usd: u as number | null, period: p as Period, ...(setBy ? { setBy } : {}) };
+  return {
+    tokens: t as number | null,
+    usd: u as number | null,
+    period: p as Period,
+    ...(setBy ? { setBy } : {}),
+  };
 }
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {

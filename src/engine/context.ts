@@ -24,7 +24,8 @@ export interface TaskContext {
 }
 
 export function checkInstructions(value: unknown): string {
-  if (value !== null && value !== undefined && typeof value !== 'string') throw new UserError('settings_invalid');
+  if (value !== null && value !== undefined && typeof value !== 'string')
+    throw new UserError('settings_invalid');
   const text = (value ?? '').trim();
   if (text.length > MAX_INSTRUCTIONS_CHARS)
     throw new UserError('instructions_too_long', { chars: text.length, limit: MAX_INSTRUCTIONS_CHARS });

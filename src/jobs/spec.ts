@@ -83,10 +83,22 @@ export function columnNumber(name: string, value: unknown): number {
 }
 
 /** Fields a page sends as one text or number; an object or a list there is refused, never turned into text. */
-const SCALAR_FIELDS = ['sheet', 'task', 'inputColumn', 'outputColumn', 'labelColumn', 'firstRow', 'lastRow', 'mode'];
+const SCALAR_FIELDS = [
+  'sheet',
+  'task',
+  'inputColumn',
+  'outputColumn',
+  'labelColumn',
+  'firstRow',
+  'lastRow',
+  'mode',
+];
 
 function specRecord(input: unknown): Record<string, unknown> {
-  const o = (input && typeof input === 'object' && !Array.isArray(input) ? input : {}) as Record<string, unknown>;
+  const o = (input && typeof input === 'object' && !Array.isArray(input) ? input : {}) as Record<
+    string,
+    unknown
+  >;
   for (const name of SCALAR_FIELDS) {
     const v = o[name];
     if (v !== null && typeof v === 'object') throw new UserError('argument_required', { name });

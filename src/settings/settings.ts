@@ -160,7 +160,14 @@ export function publicSettings(store: PropertyStore, today: string, lessons: Les
 }
 
 /** Checks and merges a partial update; unknown fields are ignored, bad values refused. */
-const SETTINGS_FIELDS = new Set(['model', 'baseUrl', 'prices', 'formulaModels', 'formulaMaxTokens', 'instructions']);
+const SETTINGS_FIELDS = new Set([
+  'model',
+  'baseUrl',
+  'prices',
+  'formulaModels',
+  'formulaMaxTokens',
+  'instructions',
+]);
 
 /** A settings change is a plain object of known fields; anything else is refused before any change. */
 export function checkSettingsInput(partial: unknown): Record<string, unknown> {

@@ -49,7 +49,9 @@ test('the bundle has formula functions and server functions, and this test sees 
     'GPT_SUMMARIZE',
     'GPT_TRANSLATE',
   ]);
-  expect(SERVER).toEqual(expect.arrayContaining(['setBudget', 'saveApiKey', 'cancelJob', 'runJobsInBackground']));
+  expect(SERVER).toEqual(
+    expect.arrayContaining(['setBudget', 'saveApiKey', 'cancelJob', 'runJobsInBackground']),
+  );
   expect(SERVER.length).toBeGreaterThanOrEqual(30);
 });
 
@@ -58,7 +60,9 @@ describe('every global typed into a cell', () => {
   let jobId: string;
   beforeAll(async () => {
     h = await startHarness({
-      spreadsheet: { sheets: { Sheet1: column('Review', ['Great kettle', 'Broke fast']), Jobs: sheetRows(40, 'j') } },
+      spreadsheet: {
+        sheets: { Sheet1: column('Review', ['Great kettle', 'Broke fast']), Jobs: sheetRows(40, 'j') },
+      },
     });
     await saveKey(h.emu);
     await saveKey(h.emu, EDITOR_KEY, EDITOR);
@@ -73,14 +77,17 @@ describe('every global typed into a cell', () => {
     [name, 'owner', OWNER],
     [name, 'an editor', EDITOR],
   ]);
-  test.each(cases)('%s in a cell, recalculated by %s, refuses with a short message and changes nothing', async (name, _who, user) => {
-    const before = state(h);
-    const cell = await h.emu.evaluate('Sheet1', 'H1', cellFormula(name, jobId), { user });
-    expect(cell.ok).toBe(false);
-    expect(cell.error?.message).toBe(NOT_IN_CELL.en);
-    expect(h.emu.sheet('Sheet1').getValues('H1')).toEqual([['#ERROR!']]);
-    expect(state(h)).toEqual(before);
-  });
+  test.each(cases)(
+    '%s in a cell, recalculated by %s, refuses with a short message and changes nothing',
+    async (name, _who, user) => {
+      const before = state(h);
+      const cell = await h.emu.evaluate('Sheet1', 'H1', cellFormula(name, jobId), { user });
+      expect(cell.ok).toBe(false);
+      expect(cell.error?.message).toBe(NOT_IN_CELL.en);
+      expect(h.emu.sheet('Sheet1').getValues('H1')).toEqual([['#ERROR!']]);
+      expect(state(h)).toEqual(before);
+    },
+  );
 
   test.each(FORMULAS)('%s in a cell runs as a formula on the owner’s key', async (name) => {
     const args: Record<string, string> = {
@@ -114,7 +121,9 @@ test('in a Japanese spreadsheet the refusal is in Japanese, whoever recalculates
 describe('formula functions and Try it called from a page', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await startHarness({ spreadsheet: { sheets: { Sheet1: column('Review', ['Great kettle', 'Broke fast']) } } });
+    h = await startHarness({
+      spreadsheet: { sheets: { Sheet1: column('Review', ['Great kettle', 'Broke fast']) } },
+    });
     await saveKey(h.emu);
   });
   afterEach(() => h.close());
@@ -126,25 +135,28 @@ describe('formula functions and Try it called from a page', () => {
     ['GPT_SENTIMENT', ['Great kettle']],
     ['GPT_TRANSLATE', ['Great kettle', 'Japanese']],
     ['tryPrompt', ['Say hello']],
-  ])('%s called by an editor from a page uses the editor’s own key and publishes nothing', async (name, args) => {
-    const withoutKey = await h.emu.run(name, args, { user: EDITOR });
-    expect(withoutKey.error?.message).toMatch(/No OpenAI API key is set/);
-    await saveKey(h.emu, EDITOR_KEY, EDITOR);
-    const answered = await h.emu.run(name, args, { user: EDITOR });
-    expect(answered.error).toBeUndefined();
-    expect(holder()).toBeUndefined();
-    expect((await h.emu.run('getUsage', [], { user: EDITOR })).value).toMatchObject({ role: 'unknown' });
-    // The editor cannot now act as the owner: a budget they set stays theirs, pending.
-    await h.emu.run('setBudget', [{ tokens: 1e12 }], { user: EDITOR });
-    await h.emu.evaluate('Sheet1', 'B2', '=GPT_SENTIMENT(A2)', { user: EDITOR });
-    expect((await h.emu.run('getUsage', [], { user: OWNER })).value).toMatchObject({
-      role: 'owner',
-      spreadsheet: { limit: 1_000_000 },
-    });
-    expect((await h.emu.run('setBudget', [{ tokens: 1e12 }], { user: EDITOR })).error?.message).toMatch(
-      /Only the spreadsheet’s owner/,
-    );
-  });
+  ])(
+    '%s called by an editor from a page uses the editor’s own key and publishes nothing',
+    async (name, args) => {
+      const withoutKey = await h.emu.run(name, args, { user: EDITOR });
+      expect(withoutKey.error?.message).toMatch(/No OpenAI API key is set/);
+      await saveKey(h.emu, EDITOR_KEY, EDITOR);
+      const answered = await h.emu.run(name, args, { user: EDITOR });
+      expect(answered.error).toBeUndefined();
+      expect(holder()).toBeUndefined();
+      expect((await h.emu.run('getUsage', [], { user: EDITOR })).value).toMatchObject({ role: 'unknown' });
+      // The editor cannot now act as the owner: a budget they set stays theirs, pending.
+      await h.emu.run('setBudget', [{ tokens: 1e12 }], { user: EDITOR });
+      await h.emu.evaluate('Sheet1', 'B2', '=GPT_SENTIMENT(A2)', { user: EDITOR });
+      expect((await h.emu.run('getUsage', [], { user: OWNER })).value).toMatchObject({
+        role: 'owner',
+        spreadsheet: { limit: 1_000_000 },
+      });
+      expect((await h.emu.run('setBudget', [{ tokens: 1e12 }], { user: EDITOR })).error?.message).toMatch(
+        /Only the spreadsheet’s owner/,
+      );
+    },
+  );
 
   test('an editor’s page call is counted apart, never against the owner’s budget', async () => {
     await saveKey(h.emu, EDITOR_KEY, EDITOR);
@@ -163,9 +175,11 @@ describe('formula functions and Try it called from a page', () => {
 
   test('the owner’s page call of a formula function counts on the owner’s budget once the owner is known', async () => {
     await h.emu.evaluate('Sheet1', 'B2', '=GPT_SENTIMENT(A2)');
-    const before = ((await h.emu.run('getUsage', [])).value as { spreadsheet: { used: number } }).spreadsheet.used;
+    const before = ((await h.emu.run('getUsage', [])).value as { spreadsheet: { used: number } }).spreadsheet
+      .used;
     expect((await h.emu.run('GPT_SENTIMENT', ['Broke after a week'])).error).toBeUndefined();
-    const after = ((await h.emu.run('getUsage', [])).value as { spreadsheet: { used: number } }).spreadsheet.used;
+    const after = ((await h.emu.run('getUsage', [])).value as { spreadsheet: { used: number } }).spreadsheet
+      .used;
     expect(after).toBeGreaterThan(before);
   });
 
@@ -187,22 +201,29 @@ describe('before the first formula nobody is the owner', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await startHarness({
-      spreadsheet: { sheets: { Sheet1: column('Review', ['Great kettle', 'Broke fast']), Jobs: sheetRows(40, 'j') } },
+      spreadsheet: {
+        sheets: { Sheet1: column('Review', ['Great kettle', 'Broke fast']), Jobs: sheetRows(40, 'j') },
+      },
     });
     await saveKey(h.emu);
     await saveKey(h.emu, EDITOR_KEY, EDITOR);
   });
   afterEach(() => h.close());
 
-  test.each(['en', 'ja'])('clearing the cache waits for the owner to be known, and says how (%s)', async (locale) => {
-    for (const user of [OWNER, EDITOR]) {
-      const r = await h.emu.run('clearCache', [], { user, locale });
-      expect(r.error?.message).toBe(catalog(locale as 'en' | 'ja').owner_unknown);
-    }
-    await h.emu.evaluate('Sheet1', 'B2', '=GPT_SENTIMENT(A2)', { user: EDITOR });
-    expect((await h.emu.run('clearCache', [], { user: OWNER })).ok).toBe(true);
-    expect((await h.emu.run('clearCache', [], { user: EDITOR })).error?.message).toMatch(/Only the spreadsheet’s owner/);
-  });
+  test.each(['en', 'ja'])(
+    'clearing the cache waits for the owner to be known, and says how (%s)',
+    async (locale) => {
+      for (const user of [OWNER, EDITOR]) {
+        const r = await h.emu.run('clearCache', [], { user, locale });
+        expect(r.error?.message).toBe(catalog(locale as 'en' | 'ja').owner_unknown);
+      }
+      await h.emu.evaluate('Sheet1', 'B2', '=GPT_SENTIMENT(A2)', { user: EDITOR });
+      expect((await h.emu.run('clearCache', [], { user: OWNER })).ok).toBe(true);
+      expect((await h.emu.run('clearCache', [], { user: EDITOR })).error?.message).toMatch(
+        /Only the spreadsheet’s owner/,
+      );
+    },
+  );
 
   test('instructions saved by the owner apply from the first formula; an editor’s never do', async () => {
     await h.emu.run('saveSettings', [{ instructions: 'OWNER-RULES' }], { user: OWNER });
@@ -237,7 +258,10 @@ describe('a file in a shared drive (no owner)', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await startHarness({
-      spreadsheet: { sharedDrive: true, sheets: { Sheet1: column('Review', ['Great kettle', 'Broke fast']) } },
+      spreadsheet: {
+        sharedDrive: true,
+        sheets: { Sheet1: column('Review', ['Great kettle', 'Broke fast']) },
+      },
     });
     await saveKey(h.emu);
     await saveKey(h.emu, EDITOR_KEY, EDITOR);
@@ -253,7 +277,9 @@ describe('a file in a shared drive (no owner)', () => {
       spreadsheet: { limit: 7000 },
     });
     expect((await h.emu.run('getUsage', [], { user: EDITOR })).value).toMatchObject({ role: 'editor' });
-    expect((await h.emu.run('clearCache', [], { user: EDITOR })).error?.message).toMatch(/Only the spreadsheet’s owner/);
+    expect((await h.emu.run('clearCache', [], { user: EDITOR })).error?.message).toMatch(
+      /Only the spreadsheet’s owner/,
+    );
     const cell = await h.emu.evaluate('Sheet1', 'C1', '=SETBUDGET(A1:B2)', { user: OWNER });
     expect(cell.error?.message).toBe(NOT_IN_CELL.en);
   });
@@ -272,7 +298,13 @@ describe('setBudget checks its argument whole', () => {
   test.each([
     ['a text', 'x'],
     ['an empty object', {}],
-    ['a grid of cells', [['tokens', 5], ['period', 'daily']]],
+    [
+      'a grid of cells',
+      [
+        ['tokens', 5],
+        ['period', 'daily'],
+      ],
+    ],
     ['nothing', null],
     ['tokens as text', { tokens: '5000' }],
     ['an unknown field', { tokens: 5, owner: 'me' }],
@@ -284,7 +316,9 @@ describe('setBudget checks its argument whole', () => {
       const r = await h.emu.run('setBudget', [arg], { locale });
       expect(r.error?.message).toBe(catalog(locale).budget_invalid);
     }
-    expect((await h.emu.run('getUsage', [])).value).toMatchObject({ spreadsheet: { limit: 5000, period: 'daily' } });
+    expect((await h.emu.run('getUsage', [])).value).toMatchObject({
+      spreadsheet: { limit: 5000, period: 'daily' },
+    });
   });
 });
 
@@ -293,7 +327,10 @@ describe('malformed server calls as a Japanese user', () => {
   beforeAll(async () => {
     h = await startHarness({
       locale: 'ja',
-      spreadsheet: { locale: 'ja_JP', sheets: { Sheet1: column('Review', ['Great kettle']), Jobs: sheetRows(20, 'j') } },
+      spreadsheet: {
+        locale: 'ja_JP',
+        sheets: { Sheet1: column('Review', ['Great kettle']), Jobs: sheetRows(20, 'j') },
+      },
     });
     await saveKey(h.emu);
     await h.emu.evaluate('Sheet1', 'B2', '=GPT_SENTIMENT(A2)');
@@ -316,7 +353,8 @@ describe('malformed server calls as a Japanese user', () => {
     { model: {}, baseUrl: 5, prices: 'x', formulaModels: {}, instructions: {} },
   ];
   const JAPANESE = /[\u3040-\u30ff\u4e00-\u9faf]/;
-  const RAW = /TypeError|RangeError|ReferenceError|Cannot (read|convert|use)|is not a function|undefined|\[object Object\]|Exception/;
+  const RAW =
+    /TypeError|RangeError|ReferenceError|Cannot (read|convert|use)|is not a function|undefined|\[object Object\]|Exception/;
 
   test.each(SERVER.filter((name) => !/^(onOpen|onInstall|show)/.test(name)))(
     '%s answers every malformed argument in Japanese, without raw JavaScript text, and a refused call changes nothing',

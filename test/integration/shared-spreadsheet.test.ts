@@ -91,7 +91,9 @@ describe('who may change what', () => {
     // The first formula's admission already used the owner's limit: a 1-token budget refuses the next.
     await h.emu.run('setBudget', [{ tokens: 1 }], { user: OWNER });
     const refused = await h.emu.evaluate('Sheet1', 'C3', '=GPT_SENTIMENT(A3:A4)', { user: EDITOR });
-    expect(JSON.stringify(refused.error?.message ?? refused.value)).toMatch(/token budget of this spreadsheet/);
+    expect(JSON.stringify(refused.error?.message ?? refused.value)).toMatch(
+      /token budget of this spreadsheet/,
+    );
   });
 
   test('an editor cannot clear the cache, so the owner’s next recalculation is not billed again', async () => {
