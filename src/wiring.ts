@@ -104,15 +104,17 @@ function tabRef(sheet: GoogleAppsScript.Spreadsheet.Sheet): TabRef {
 }
 
 export function formulaEnv(): FormulaEnv {
+  const how = once(reach);
   return {
     startedAt: Date.now(),
     userStore: once(userStore),
-    reach: once(reach),
+    reach: how,
     pipeline: pipelineDeps,
     sheet: once(() => tabRef(SpreadsheetApp.getActiveSheet())),
     callingCell: once(callingCell),
-    // Cells are read by everyone who opens the spreadsheet: speak the spreadsheet's language.
-    locale: once(() => resolveLocale(SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetLocale())),
+    // Cells are read by everyone who opens the spreadsheet: speak the spreadsheet's language; a page
+    // call (google.script.run.GPT) answers its caller in theirs.
+    locale: once(() => (how() === 'cell' ? spreadsheetLocale() : userLocale())),
     dateOffset: zoneOffset(once(() => SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone())),
   };
 }

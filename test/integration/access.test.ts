@@ -158,6 +158,11 @@ describe('formula functions and Try it called from a page', () => {
     },
   );
 
+  test('a formula function called from a page answers its caller in the caller’s language', async () => {
+    const page = await h.emu.run('GPT_SENTIMENT', ['Great kettle'], { user: EDITOR, locale: 'ja' });
+    expect(page.error?.message).toBe(catalog('ja').no_key);
+  });
+
   test('an editor’s page call is counted apart, never against the owner’s budget', async () => {
     await saveKey(h.emu, EDITOR_KEY, EDITOR);
     await h.emu.evaluate('Sheet1', 'B2', '=GPT_SENTIMENT(A2)');
