@@ -188,6 +188,21 @@ describe('formula functions and Try it called from a page', () => {
     expect(after).toBeGreaterThan(before);
   });
 
+  test('what an editor’s key taught (a model it cannot use) does not change the owner’s formulas’ models', async () => {
+    await saveKey(h.emu, EDITOR_KEY, EDITOR);
+    await h.emu.evaluate('Sheet1', 'B2', '=GPT_SENTIMENT(A2)');
+    expect((await h.emu.run('saveSettings', [{ model: 'gpt-6-nonexistent' }], { user: EDITOR })).ok).toBe(
+      true,
+    );
+    await h.emu.run('GPT_SENTIMENT', ['Broke after a week'], { user: EDITOR });
+    expect(h.emu.properties('document')['openai:lessons'] ?? '').not.toMatch(/gpt-6-nonexistent/);
+    // The owner's own formula naming it learns it, for the spreadsheet.
+    await h.emu.run('saveSettings', [{ formulaModels: ['gpt-6-nonexistent'] }]);
+    await h.emu.evaluate('Sheet1', 'C2', '=GPT_SENTIMENT(A2, , , "gpt-6-nonexistent")');
+    await h.emu.evaluate('Sheet1', 'C3', '=GPT("Say", A3, "gpt-6-nonexistent")');
+    expect(h.emu.properties('document')['openai:lessons'] ?? '').toMatch(/gpt-6-nonexistent/);
+  });
+
   test('an editor’s own base URL cannot fill the answers the owner’s formulas read', async () => {
     await saveKey(h.emu, EDITOR_KEY, EDITOR);
     await h.emu.run('saveSettings', [{ baseUrl: 'https://api.openai.com/v1/' }], { user: EDITOR });
