@@ -1,7 +1,7 @@
 // The add-on's globals: every export becomes a top-level function in dist/Code.js, with the
 // JSDoc written here (Sheets reads it for autocomplete). Nothing else belongs in this file.
 import { clearCache as clearDocumentCache } from './cache/answer-cache';
-import { checkInstructions, INSTRUCTIONS_PROPERTY, instructionsValue } from './engine/context';
+import { checkInstructions, instructionsChanges } from './engine/context';
 import { setBudget as setBudgetIn, usageReport, usageWarnings, type UsageReport } from './budget/usage';
 import { gptClassify, gptSentiment } from './functions/labelled';
 import { gpt, gptExtract, gptSummarize, gptTranslate } from './functions/text';
@@ -50,6 +50,7 @@ import {
   type PreviewEstimate,
 } from './settings/model-preview';
 import {
+  checkSettingsInput,
   readSettings,
   publicSettings,
   saveSettings as saveUserSettings,
@@ -60,7 +61,8 @@ import { buildMenu, refreshFailedCells as refreshFailed } from './ui/menu';
 import { replaceWithValues } from './ui/freeze';
 import { format, UserError, type Locale } from './i18n/messages';
 import { keyStatus, type KeyStatus } from './settings/keys';
-import { serverCall } from './server-call';
+import { notFromCell, serverCall } from './server-call';
+import { ownerDecision, requireOwner } from './settings/access';
 import { utcDay } from './openai/model-choice';
 
 type SettingsView = PublicSettings &
@@ -166,6 +168,7 @@ export function GPT_TRANSLATE(text: unknown, target_language: unknown, source_la
 
 /** Adds the add-on menu. Also runs in AuthMode.NONE, where nothing but the menu may be touched. */
 export function onOpen(e?: { authMode?: unknown }) {
+  notFromCell();
   const none = String(e?.authMode) === 'NONE';
   const locale = none ? 'en' : userLocale();
   buildMenu(SpreadsheetApp.getUi(), locale);
@@ -177,7 +180,7 @@ function warnOwnerOnOpen(locale: Locale) {
   try {
     const who = caller();
     if (who.role !== 'owner') return;
-    const text = usageWarnings(usageReport(documentStore().getAll(), usageContext(who.role)), locale);
+    const text = usageWarnings(usageReport(documentStore().getAll(), usageContext(who)), locale);
     if (text) SpreadsheetApp.getActiveSpreadsheet().toast(text, format(locale, 'sidebar_title'), 15);
   } catch {
     // Opening the spreadsheet must never fail over a warning.
@@ -191,6 +194,7 @@ export function onInstall(e?: { authMode?: unknown }) {
 
 /** Menu: opens the settings sidebar. */
 export function showSettings() {
+  notFromCell();
   const html = HtmlService.createHtmlOutputFromFile('Sidebar').setTitle(
     format(userLocale(), 'sidebar_title'),
   );
@@ -199,12 +203,14 @@ export function showSettings() {
 
 /** Menu: re-runs GPT formulas of the current tab that show an error or a failed row. */
 export function refreshFailedCells() {
+  notFromCell();
   const count = refreshFailed(SpreadsheetApp.getActiveSheet(), () => SpreadsheetApp.flush());
   SpreadsheetApp.getActiveSpreadsheet().toast(format(userLocale(), 'refreshed', { count }));
 }
 
 /** Menu: replaces the add-on's formulas in the selection by the text they show, kept exactly as text. */
 export function replaceFormulasWithValues() {
+  notFromCell();
   const range = SpreadsheetApp.getActiveRange();
   const locale = userLocale();
   if (!range) {
@@ -217,12 +223,13 @@ export function replaceFormulasWithValues() {
 
 /** Menu: a short help text. */
 export function showHelp() {
+  notFromCell();
   SpreadsheetApp.getUi().alert(format(userLocale(), 'help_text'));
 }
 
 /** Checks, tests and stores the caller's API key; returns only its masked form. */
 export function saveApiKey(key: unknown): SaveKeyResult {
-  return saveKey(key, keySetupDeps(), 'main');
+  return serverCall(() => saveKey(key, keySetupDeps(), 'main'));
 }
 
 /**
@@ -230,17 +237,17 @@ export function saveApiKey(key: unknown): SaveKeyResult {
  * the main key (revoked after a leak); returns only its masked form.
  */
 export function saveBackupApiKey(key: unknown): SaveKeyResult {
-  return saveKey(key, keySetupDeps(), 'backup');
+  return serverCall(() => saveKey(key, keySetupDeps(), 'backup'));
 }
 
 /** Removes the caller's API key. */
 export function deleteApiKey(): { ok: true } {
-  return deleteKey(userStore(), 'main');
+  return serverCall(() => deleteKey(userStore(), 'main'));
 }
 
 /** Removes the caller's backup key. */
 export function deleteBackupApiKey(): { ok: true } {
-  return deleteKey(userStore(), 'backup');
+  return serverCall(() => deleteKey(userStore(), 'backup'));
 }
 
 /**
@@ -248,40 +255,45 @@ export function deleteBackupApiKey(): { ok: true } {
  * whether keys are set and their masked forms (never a key), and the caller's role here.
  */
 export function getSettings(): SettingsView {
-  const today = utcDay(Date.now());
-  const store = userStore();
-  const who = caller();
-  return {
-    ...publicSettings(store, today, documentLessons(today)),
-    ...keyStatus(store, documentStore().getAll()),
-    instructions: spreadsheetInstructions(),
-    role: who.role,
-    locale: userLocale(),
-  };
+  return serverCall(() => {
+    const today = utcDay(Date.now());
+    const store = userStore();
+    const who = caller();
+    return {
+      ...publicSettings(store, today, documentLessons(today)),
+      ...keyStatus(store, documentStore().getAll()),
+      instructions: spreadsheetInstructions(who),
+      role: who.role,
+      locale: userLocale(),
+    };
+  });
 }
 
 /** The chat models the caller's key can use, with their shutdown dates (the add-on's table without a key). */
 export function listModels(): ModelOption[] {
-  return listUsableModels(userStore(), urlFetchHttp, appsScriptClock);
+  return serverCall(() => listUsableModels(userStore(), urlFetchHttp, appsScriptClock));
 }
 
 /** Sidebar: answers one prompt with the caller's key, through the same cache and budget as formulas. */
 export function tryPrompt(prompt: unknown): { answer: string } {
-  // The caller's own key: an editor's question is not charged to the owner's budget.
-  const env = {
-    ...formulaEnv(),
-    sheet: () => undefined,
-    locale: userLocale,
-    spender: callerSpender(),
-    callingCell: undefined,
-  };
-  return serverCall(() => ({ answer: String(gpt(env, prompt)) }));
+  return serverCall(() => {
+    // The caller's own key: an editor's question is not charged to the owner's budget.
+    const env = {
+      ...formulaEnv(),
+      reach: () => 'page' as const,
+      sheet: () => undefined,
+      locale: userLocale,
+      spender: callerSpender(),
+      callingCell: undefined,
+    };
+    return { answer: String(gpt(env, prompt)) };
+  });
 }
 
 /** Owner only: forgets every cached answer of this spreadsheet (the next recalculation is billed again). */
 export function clearCache(): { ok: true } {
   return serverCall(() => {
-    if (caller().role === 'editor') throw new UserError('owner_only');
+    requireOwner(caller().role);
     return clearDocumentCache(documentStore(), documentLock(), newId());
   });
 }
@@ -294,17 +306,21 @@ export function saveSettings(partial: unknown): PublicSettings & { instructions:
   return serverCall(() => {
     const store = userStore();
     const today = utcDay(Date.now());
-    const { instructions, maskPersonalData } = (partial ?? {}) as Record<string, unknown>;
-    if (maskPersonalData !== undefined && caller().role === 'editor') throw new UserError('owner_only');
-    if (instructions !== undefined) {
-      const who = caller();
-      if (who.role === 'editor') throw new UserError('owner_only');
-      documentStore().set(INSTRUCTIONS_PROPERTY, instructionsValue(checkInstructions(instructions), who.id));
-    }
+    const { instructions, maskPersonalData } = checkSettingsInput(partial);
+    const who = caller();
+    // Masking formulas' rows is the owner's decision (formulas read the owner's store).
+    if (maskPersonalData !== undefined && who.role === 'editor') throw new UserError('owner_only');
+    // Everything is checked before anything is written: a refused call changes nothing.
+    const pending = instructions === undefined ? false : ownerDecision(who.role) === 'pending';
+    const text = instructions === undefined ? undefined : checkInstructions(instructions);
     saveUserSettings(store, partial, today);
+    if (text !== undefined) {
+      const docs = documentStore();
+      docs.setAll(instructionsChanges(docs.getAll(), text, who.id, pending));
+    }
     return {
       ...publicSettings(store, today, documentLessons(today)),
-      instructions: spreadsheetInstructions(),
+      instructions: spreadsheetInstructions(who),
     };
   });
 }
@@ -314,7 +330,7 @@ export function saveSettings(partial: unknown): PublicSettings & { instructions:
  * spreadsheet and each tab (by id: deleted tabs included), and what others spent with their keys.
  */
 export function getUsage(): UsageReport {
-  return serverCall(() => usageReport(documentStore().getAll(), usageContext(caller().role)));
+  return serverCall(() => usageReport(documentStore().getAll(), usageContext(caller())));
 }
 
 /**
@@ -324,12 +340,13 @@ export function getUsage(): UsageReport {
 export function setBudget(budget: unknown): UsageReport {
   return serverCall(() => {
     const who = caller();
-    return setBudgetIn(documentStore(), documentLock(), budget, who, usageContext(who.role));
+    return setBudgetIn(documentStore(), documentLock(), budget, who, usageContext(who));
   });
 }
 
 /** Sidebar: opens the dialog that previews a change of the model formulas use. */
 export function showModelPreview() {
+  notFromCell();
   const html = HtmlService.createHtmlOutputFromFile('ModelPreview').setWidth(640).setHeight(620);
   SpreadsheetApp.getUi().showModelessDialog(html, format(userLocale(), 'preview_title'));
 }
@@ -392,6 +409,7 @@ function previewEnv(): PreviewDeps {
 
 /** Menu: opens the dialog that starts a column job. */
 export function showColumnJob() {
+  notFromCell();
   const html = HtmlService.createHtmlOutputFromFile('ColumnJob').setWidth(420).setHeight(560);
   SpreadsheetApp.getUi().showModelessDialog(html, format(userLocale(), 'column_job_title'));
 }
@@ -422,6 +440,7 @@ export function startColumnJob(spec: unknown): { jobId: string } {
 
 /** Menu: opens the dialog that evaluates a task against a column of expected answers. */
 export function showEvaluation() {
+  notFromCell();
   const html = HtmlService.createHtmlOutputFromFile('Evaluate').setWidth(560).setHeight(640);
   SpreadsheetApp.getUi().showModelessDialog(html, format(userLocale(), 'evaluate_title'));
 }
@@ -477,6 +496,8 @@ export function listColumnJobs(): PageJobStatus[] {
 export function runJobsInBackground(e?: { triggerUid?: unknown }) {
   const started = Date.now();
   const triggerId = typeof e?.triggerUid === 'string' ? e.triggerUid : undefined;
+  // A trigger has no UI either, but it passes its event, which a cell cannot.
+  if (triggerId === undefined) notFromCell();
   if (!hasDocument()) {
     retireTrigger(userPlace(), scriptTriggers, triggerId, true);
     return;

@@ -334,7 +334,9 @@ export class Asking {
       const changes = {
         ...ledger.changes(),
         ...durableChanges(props, durable, [...rewarm.keys()], now),
-        ...lessonChanges(props, learned),
+        // What someone else's key or endpoint taught (an unverified organization, a server of
+        // their own) must not change the models and parameters the owner's formulas use.
+        ...(this.params.spender?.holder === false ? {} : lessonChanges(props, learned)),
         ...released,
       };
       return { result: undefined, changes };

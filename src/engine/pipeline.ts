@@ -39,6 +39,8 @@ export interface PipelineDeps {
   prices: Record<string, ModelPrice>;
   /** Days and months in the spreadsheet's time zone, for daily and monthly budgets. */
   calendar: Calendar;
+  /** A base URL other than OpenAI's: part of every answer's cache key. */
+  endpoint?: string;
 }
 
 /** The tab work is charged to, by its id (a renamed tab keeps its budget). */
@@ -95,6 +97,7 @@ export function answerTexts(
       temperature: params.temperature,
       maxTokens: params.maxTokens,
       text,
+      endpoint: deps.endpoint,
     });
   const keys = unique.map(keyOf);
   const sharing = share !== undefined && unique.length === 1;

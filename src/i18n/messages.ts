@@ -71,6 +71,14 @@ const en = {
   evaluate_title: 'Evaluate a task',
   owner_only:
     'Only the spreadsheet’s owner (whose OpenAI key formulas here spend) can change this. Ask them, or use your own spreadsheet.',
+  owner_unknown:
+    'Only the spreadsheet’s owner can do this, and the owner is recognized once one GPT formula has run here. Enter a formula such as =GPT("hello") in any cell, then try again.',
+  not_in_cell:
+    'This is not a formula: it works only from the add-on’s menu and sidebar (Extensions > GPT Functions). Delete it from the cell.',
+  settings_invalid:
+    'The settings sent could not be read (expected fields such as model, baseUrl or instructions). Reload the sidebar and save again.',
+  unexpected_error:
+    'The add-on could not do this (an unexpected error, recorded in the execution log). Reload the sidebar or dialog and try again; if it happens again, check what was entered.',
   model_not_allowed:
     'Formulas in this spreadsheet may not choose the model "{model}": they spend the owner’s key. Allowed here: {allowed}. The owner can allow more models in Extensions > GPT Functions > Settings > Model.',
   max_tokens_not_allowed:
@@ -277,6 +285,14 @@ const ja: Record<MessageKey, string> = {
   evaluate_title: 'タスクを評価',
   owner_only:
     'これを変更できるのは、スプレッドシートのオーナー（数式が使う OpenAI キーの持ち主）だけです。オーナーに依頼するか、ご自身のスプレッドシートをお使いください。',
+  owner_unknown:
+    'これを行えるのはスプレッドシートのオーナーだけで、オーナーはここで GPT の数式が一度実行されると認識されます。任意のセルに =GPT("hello") などの数式を入力してから、もう一度お試しください。',
+  not_in_cell:
+    'これは数式ではありません。アドオンのメニューとサイドバー（拡張機能 > GPT Functions）からのみ使えます。セルから削除してください。',
+  settings_invalid:
+    '送られた設定を読み取れませんでした（model、baseUrl、instructions などの項目が必要です）。サイドバーを開き直して、もう一度保存してください。',
+  unexpected_error:
+    'アドオンはこの操作を完了できませんでした（予期しないエラー。実行ログに記録しました）。サイドバーまたはダイアログを開き直して、もう一度お試しください。繰り返す場合は入力内容を確認してください。',
   model_not_allowed:
     'このスプレッドシートの数式ではモデル「{model}」を選べません（数式はオーナーのキーを使います）。使えるモデル: {allowed}。オーナーは 拡張機能 > GPT Functions > 設定 > モデル で使えるモデルを増やせます。',
   max_tokens_not_allowed:

@@ -163,9 +163,32 @@ export function publicSettings(store: PropertyStore, today: string, lessons: Les
   };
 }
 
-/** Checks and merges a partial update; unknown fields are ignored, bad values refused. */
+/** The fields a settings change may name. */
+const SETTINGS_FIELDS = new Set([
+  'model',
+  'baseUrl',
+  'prices',
+  'formulaModels',
+  'formulaMaxTokens',
+  'maskPersonalData',
+  'instructions',
+]);
+
+/** A settings change is a plain object of known fields; anything else is refused before any change. */
+export function checkSettingsInput(partial: unknown): Record<string, unknown> {
+  const plain =
+    typeof partial === 'object' &&
+    partial !== null &&
+    !Array.isArray(partial) &&
+    [Object.prototype, null].includes(Object.getPrototypeOf(partial) as object | null);
+  if (!plain || Object.keys(partial).some((k) => !SETTINGS_FIELDS.has(k))) {
+    throw new UserError('settings_invalid');
+  }
+  return partial as Record<string, unknown>;
+}
+
 export function saveSettings(store: PropertyStore, partial: unknown, today: string): UserSettings {
-  const input = (partial && typeof partial === 'object' ? partial : {}) as Record<string, unknown>;
+  const input = checkSettingsInput(partial);
   const next = readSettings(store);
   if (input.model !== undefined) {
     const model = input.model === null ? '' : String(input.model).trim();

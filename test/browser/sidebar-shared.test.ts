@@ -75,3 +75,25 @@ test('the owner keeps a backup key, shown only masked', async () => {
   expect(await page.inputValue('#backup-input')).toBe('');
   expect(await page.content()).not.toContain('backup0123456789');
 });
+
+test.each([
+  ['en', /Nobody is recognized as this spreadsheet’s owner yet/],
+  ['ja', /オーナーはまだ認識されていません/],
+] as const)(
+  'before the first formula the sidebar says a budget saved now waits for it, and offers no cache clearing (%s)',
+  async (locale, note) => {
+    const fresh = await startBridge();
+    try {
+      await saveKey(fresh.emu);
+      fresh.locale = locale;
+      page = await fresh.open(browser);
+      await waitForText(page, '#usage-role', note);
+      expect(await page.isVisible('#cache-clear')).toBe(false);
+      expect(await page.isVisible('#usage-spreadsheet .save')).toBe(true);
+    } finally {
+      await page?.context().close();
+      page = undefined;
+      await fresh.close();
+    }
+  },
+);

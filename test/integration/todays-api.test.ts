@@ -2,7 +2,15 @@
 // default chosen from the key's list, parameters learned from refusals, reasoning and cached
 // tokens in the bill, restricted keys, and answers that cannot be forged by repeating an id.
 import type { CapturedExchange } from '../../tools/openai-stub';
-import { allowFormulaModels, column, GOOD_KEY, saveKey, startHarness, type Harness } from './harness';
+import {
+  allowFormulaModels,
+  column,
+  GOOD_KEY,
+  saveKey,
+  startHarness,
+  type Harness,
+  freshCacheEpoch,
+} from './harness';
 
 const TEXTS = ['I love it', 'Broke after a day', 'It is a kettle', '最高です', 'ひどい'];
 
@@ -36,7 +44,7 @@ beforeEach(async () => {
   h.emu.setProperty('user', 'settings', null);
   h.emu.setProperty('user', 'openai.models', null);
   for (const key of Object.keys(h.emu.properties('document'))) h.emu.setProperty('document', key, null);
-  await h.emu.run('clearCache');
+  freshCacheEpoch(h.emu);
   await h.stub.configure({ faults: [] });
   await h.stub.reset();
 });

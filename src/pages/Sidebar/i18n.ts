@@ -101,6 +101,8 @@ const en = {
   chart_label: 'Tokens per day, last 30 days: {scope}',
   usage_editor:
     'Only the spreadsheet’s owner (whose OpenAI key formulas here spend) can change budgets or clear the cache. You see them read-only.',
+  usage_unknown:
+    'Nobody is recognized as this spreadsheet’s owner yet: that happens when a GPT formula first runs here. A budget you save now is kept as yours, and applies from the first formula if you are the owner (whose key formulas spend).',
   usage_others:
     'Spent here with collaborators’ own keys (column jobs, Try it), in no budget of this spreadsheet: {tokens} tokens, est. {cost}.',
   budget_period: 'Period',
@@ -237,6 +239,8 @@ const ja: Record<keyof typeof en, string> = {
   chart_label: '1 日あたりのトークン（過去 30 日）: {scope}',
   usage_editor:
     '予算の変更やキャッシュの消去ができるのは、スプレッドシートのオーナー（数式が使う OpenAI キーの持ち主）だけです。ここでは閲覧のみできます。',
+  usage_unknown:
+    'このスプレッドシートのオーナーはまだ認識されていません（ここで GPT の数式が初めて実行されたときに認識されます）。今保存した予算はあなたの予算として保管され、あなたがオーナー（数式が使うキーの持ち主）であれば最初の数式から適用されます。',
   usage_others:
     '共同編集者が自分のキーでここで使った分（列の処理・お試し）。このスプレッドシートの予算には含まれません: {tokens} トークン、推定 {cost}。',
   budget_period: '期間',

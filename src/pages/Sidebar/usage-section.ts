@@ -332,9 +332,11 @@ export function usageSection(ctx: Context): UsageSection {
       for (const node of order) tabsBox.appendChild(node);
     }
     tabsNone.hidden = order.length > 0;
-    roleNote.hidden = report.canManage;
-    roleNote.textContent = t('usage_editor');
-    clearButton.hidden = !report.canManage;
+    // Before the first formula nobody is the owner: budgets saved are kept pending, the cache waits.
+    const unknown = report.role === 'unknown';
+    roleNote.hidden = report.canManage && !unknown;
+    roleNote.textContent = t(unknown ? 'usage_unknown' : 'usage_editor');
+    clearButton.hidden = report.role !== 'owner';
     othersLine.hidden = report.others.totalTokens === 0;
     othersLine.textContent = t('usage_others', {
       tokens: fmt.number(report.others.totalTokens),
