@@ -133,7 +133,7 @@ export class BatchStore {
       processed: 0,
       completed: 0,
       failed: 0,
-      usage: { promptTokens: 0, completionTokens: 0, cachedTokens: 0, reasoningTokens: 0 },
+      usage: { promptTokens: 0, completionTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
       outputLines: [],
       errorLines: [],
       outputFileId: null,
