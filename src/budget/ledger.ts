@@ -43,6 +43,8 @@ export interface Counter {
   input: number;
   /** Of `input`, served from OpenAI's prompt cache (priced lower). */
   cachedInput: number;
+  /** Of `input`, written to the prompt cache (priced higher from GPT-5.6 on); absent in older records. */
+  cacheWrite?: number;
   /** Output, reasoning included. */
   output: number;
   /** Of `output`, spent reasoning. */
@@ -78,6 +80,7 @@ interface Reservation {
 export interface Charge {
   input: number;
   cachedInput?: number;
+  cacheWrite?: number;
   output: number;
   reasoning?: number;
   costUsd: number;
@@ -452,6 +455,7 @@ export class Ledger {
       c.unsettled += unsettled;
       c.input += charge.input;
       c.cachedInput += charge.cachedInput ?? 0;
+      if (charge.cacheWrite) c.cacheWrite = (c.cacheWrite ?? 0) + charge.cacheWrite;
       c.output += charge.output;
       c.reasoning += charge.reasoning ?? 0;
       c.costUsd += charge.costUsd;
