@@ -387,7 +387,11 @@ export class Ledger {
     if (allowed === requests.length) return { allowed };
     if (needsPrice && requests[allowed]?.usd === undefined)
       return { allowed, refusal: new UserError('budget_needs_price') };
-    return { allowed, refusal: this.refusal(scopes, rooms, requests[allowed]) };
+    const next = requests[allowed];
+    // The request that did not fit, on top of those admitted before it: a budget can be passed by
+    // their sum while each alone would fit.
+    const needed = { ...next, bound: total.bound + next.bound, usd: total.usd + (next.usd ?? 0) };
+    return { allowed, refusal: this.refusal(scopes, rooms, needed) };
   }
 
   private refusal(
@@ -407,7 +411,8 @@ export class Ledger {
         ? { key: 'scope_sheet' as const, params: { sheet: this.sheetName(scope.id) } }
         : { key: 'scope_spreadsheet' as const };
     const period = { key: `period_${limit.period}` as const };
-    const byMoney = limit.usd !== null && rooms[i].usd < (next.usd ?? 0);
+    // A budget in dollars only has no token figure to show: it can only have been passed in dollars.
+    const byMoney = limit.usd !== null && (rooms[i].usd < (next.usd ?? 0) || limit.tokens === null);
     if (byMoney) {
       return new UserError(used.usd > (limit.usd as number) ? 'budget_lowered_usd' : 'budget_reached_usd', {
         scope: where,
