@@ -114,9 +114,9 @@ describe('prompt-cache writes', () => {
 });
 
 describe('429s whose wait is only in the message', () => {
-  test('a 75-row range under 429s with no retry-after and no x-ratelimit-* headers waits as the message says and answers every row', async () => {
+  test('a 75-row range under 429s with no retry-after and no x-ratelimit-* headers ("try again in 3s") waits as the message says and answers every row', async () => {
     await saveKey(h.emu);
-    await h.stub.configure({ rateLimitHints: false, faults: [{ kind: 'rate_limit', forMs: 2000 }] });
+    await h.stub.configure({ rateLimitHints: false, faults: [{ kind: 'rate_limit', forMs: 3000 }] });
     await h.stub.reset();
     const cells = await h.emu.evaluate('Sheet1', 'B2', `=GPT_SENTIMENT(A2:A${ROWS + 1})`);
     expect(cells.error).toBeUndefined();
