@@ -12,6 +12,7 @@ import {
   shutdownDateOf,
   type ModelSnapshot,
 } from '../openai/model-choice';
+import { CATALOG_CHECKED } from '../openai/catalog';
 import { isPlausibleModelId, priceOf, type Lessons, type ModelPrice } from '../openai/models';
 import { PREFERENCE, SHUTDOWNS } from '../openai/catalog';
 import type { PropertyStore } from '../platform/ports';
@@ -66,6 +67,8 @@ export interface PublicSettings {
   models: ModelOption[];
   /** When the key's model list was last read (ms), or null. */
   modelsListedAt: number | null;
+  /** The date the add-on's prices and shutdown table were checked (src/openai/catalog.json). */
+  catalogChecked: string;
 }
 
 const DEFAULTS: UserSettings = { baseUrl: DEFAULT_BASE_URL, prices: {}, formulaModels: [] };
@@ -156,6 +159,7 @@ export function publicSettings(store: PropertyStore, today: string, lessons: Les
     defaultBaseUrl: DEFAULT_BASE_URL,
     models: modelOptions(snapshot, settings.prices),
     modelsListedAt: snapshot?.at ?? null,
+    catalogChecked: CATALOG_CHECKED,
   };
 }
 

@@ -182,6 +182,11 @@ export function modelSection(ctx: Context, settings: Settings): ModelSection {
       : null,
     notice,
     message,
+    el('p', {
+      id: 'catalog-date',
+      className: 'gray note',
+      text: t('model_catalog_date', { date: settings.catalogChecked }),
+    }),
     el('label', { text: t('instructions_label'), attrs: { for: 'instructions' } }),
     instructions,
     el('div', { className: 'buttons' }, instructionsSave),
