@@ -221,14 +221,21 @@ function checkPrices(value: unknown): Record<string, ModelPrice> {
     const input = Number(p?.input);
     const output = Number(p?.output);
     const cached = p?.cachedInput === undefined ? undefined : Number(p.cachedInput);
+    const write = p?.cacheWrite === undefined ? undefined : Number(p.cacheWrite);
     if (
       !isPlausibleModelId(model) ||
       !(input >= 0) ||
       !(output >= 0) ||
-      (cached !== undefined && !(cached >= 0))
+      (cached !== undefined && !(cached >= 0)) ||
+      (write !== undefined && !(write >= 0))
     )
       throw new UserError('model_invalid');
-    out[model] = { input, output, ...(cached !== undefined ? { cachedInput: cached } : {}) };
+    out[model] = {
+      input,
+      output,
+      ...(cached !== undefined ? { cachedInput: cached } : {}),
+      ...(write !== undefined ? { cacheWrite: write } : {}),
+    };
   }
   return out;
 }
