@@ -7,7 +7,13 @@ import { durableChanges, readShards } from '../cache/durable';
 import { Ledger, type Charge, type RequestCost } from '../budget/ledger';
 import type { RateLimitSnapshot } from '../openai/client';
 import { lessonChanges, readLessons } from '../openai/lessons';
-import { capabilitiesOf, cacheWriteTokens, costUsd, type Lessons, type ModelCapabilities } from '../openai/models';
+import {
+  capabilitiesOf,
+  cacheWriteTokens,
+  costUsd,
+  type Lessons,
+  type ModelCapabilities,
+} from '../openai/models';
 import { utcDay } from '../openai/model-choice';
 import { buildChatBody } from '../openai/request';
 import { LockBusyError } from '../platform/ports';

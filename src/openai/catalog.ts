@@ -58,7 +58,9 @@ export function billsCacheWrites(model: string): boolean {
 
 /** What a cache write costs against the uncached input price, for the 30-minute or the 12-hour retention. */
 export function cacheWriteMultiplier(retention: '30m' | '12h' = '30m'): number {
-  return retention === '12h' ? catalog.promptCache.extendedWriteMultiplier : catalog.promptCache.writeMultiplier;
+  return retention === '12h'
+    ? catalog.promptCache.extendedWriteMultiplier
+    : catalog.promptCache.writeMultiplier;
 }
 
 /** A fine-tuned id is priced at its base model's price times this (catalog.json `fineTuned`). */

@@ -133,7 +133,7 @@ describe('429s whose wait is only in the message', () => {
     expect(refused).toBeLessThanOrEqual(3);
   });
 
-  test('when neither header nor message names a wait, the retry waits at least the 2 s floor', async () => {
+  test('a single cell refused with "try again in 1.5s" and no header is retried after the message’s wait, not the 0.5 s backoff (the 2 s floor without any hint: unit tests)', async () => {
     await saveKey(h.emu);
     // The fault's message names 1.5 s; the switch strips the headers, so the message decides: 1.6 s.
     await h.stub.configure({ rateLimitHints: false, faults: [{ kind: 'rate_limit', forMs: 1500 }] });

@@ -40,7 +40,9 @@ export function runLine(stub: StubState, batch: BatchRecord, line: BatchLine, nt
   const requestId = `req_${hex(16)}`;
   const every = stub.config.batchFailEvery;
   const refusal =
-    every !== null && nth % every === 0 ? errors.serverError() : (line.refusal ?? internalIdRefusal(stub, line));
+    every !== null && nth % every === 0
+      ? errors.serverError()
+      : (line.refusal ?? internalIdRefusal(stub, line));
   if (refusal || !line.request) {
     const error = refusal ?? errors.serverError();
     const response = { status_code: error.status, request_id: requestId, body: error.body };
@@ -51,7 +53,13 @@ export function runLine(stub: StubState, batch: BatchRecord, line: BatchLine, nt
     JSON.stringify(outputLine(line.customId, { status_code: 200, request_id: requestId, body })),
   );
   batch.completed++;
-  for (const k of ['promptTokens', 'completionTokens', 'cachedTokens', 'cacheWriteTokens', 'reasoningTokens'] as const) {
+  for (const k of [
+    'promptTokens',
+    'completionTokens',
+    'cachedTokens',
+    'cacheWriteTokens',
+    'reasoningTokens',
+  ] as const) {
     batch.usage[k] += usage[k];
   }
   stub.stats.batchBilled(usage);
