@@ -99,6 +99,8 @@ export interface RequestCost {
   bound: number;
   /** The bound priced at the model's rates; undefined when the model has no known price. */
   usd?: number;
+  /** The model, named when a budget in dollars cannot price it. */
+  model?: string;
 }
 
 export { UTC_CALENDAR, type Calendar };
@@ -386,7 +388,10 @@ export class Ledger {
     }
     if (allowed === requests.length) return { allowed };
     if (needsPrice && requests[allowed]?.usd === undefined)
-      return { allowed, refusal: new UserError('budget_needs_price') };
+      return {
+        allowed,
+        refusal: new UserError('budget_needs_price', { model: requests[allowed].model ?? '?' }),
+      };
     const next = requests[allowed];
     // The request that did not fit, on top of those admitted before it: a budget can be passed by
     // their sum while each alone would fit.

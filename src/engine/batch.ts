@@ -132,5 +132,10 @@ export function requestCost(
 ): RequestCost {
   const output = batch.spec.maxOutputTokens;
   const usd = boundUsd(model, { input: batch.boundTokens - output, output }, prices, discount);
-  return { tokens: batch.estimatedTokens, bound: batch.boundTokens, ...(usd === undefined ? {} : { usd }) };
+  return {
+    tokens: batch.estimatedTokens,
+    bound: batch.boundTokens,
+    model,
+    ...(usd === undefined ? {} : { usd }),
+  };
 }

@@ -277,6 +277,22 @@ describe('a dollar budget always holds', () => {
     expect(paused).toMatchObject({ state: 'paused', done: 0, failed: 0 });
     expect((paused as unknown as { message: string }).message).toMatch(/"gpt-6\.2-astra" has no known price/);
     expect(await chats()).toHaveLength(0);
+    await h.emu.run('cancelJob', [(job.value as { jobId: string }).jobId]);
+    const economy = await h.emu.run('startColumnJob', [
+      {
+        sheet: 'Sheet1',
+        inputColumn: 'A',
+        outputColumn: 'C',
+        task: 'prompt',
+        mode: 'batch',
+        args: { prompt: 'x', model: 'gpt-6.2-astra' },
+      },
+    ]);
+    expect(economy.ok).toBe(true);
+    const held = await step(h, (economy.value as { jobId: string }).jobId);
+    expect(held).toMatchObject({ state: 'paused', done: 0, failed: 0 });
+    expect((held as unknown as { message: string }).message).toMatch(/"gpt-6\.2-astra" has no known price/);
+    expect((await h.stub.stats()).filesUploaded).toBe(0);
   });
 
   test('with the owner’s price for it the same model runs and is charged at that price', async () => {
