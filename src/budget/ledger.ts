@@ -43,6 +43,8 @@ export interface Counter {
   input: number;
   /** Of `input`, served from OpenAI's prompt cache (priced lower). */
   cachedInput: number;
+  /** Of `input`, written to the prompt cache (priced higher from GPT-5.6 on); absent in older records. */
+  cacheWrite?: number;
   /** Output, reasoning included. */
   output: number;
   /** Of `output`, spent reasoning. */
@@ -78,6 +80,7 @@ interface Reservation {
 export interface Charge {
   input: number;
   cachedInput?: number;
+  cacheWrite?: number;
   output: number;
   reasoning?: number;
   costUsd: number;
@@ -96,6 +99,8 @@ export interface RequestCost {
   bound: number;
   /** The bound priced at the model's rates; undefined when the model has no known price. */
   usd?: number;
+  /** The model, named when a budget in dollars cannot price it. */
+  model?: string;
 }
 
 export { UTC_CALENDAR, type Calendar };
@@ -421,8 +426,15 @@ export class Ledger {
     }
     if (allowed === requests.length) return { allowed };
     if (needsPrice && requests[allowed]?.usd === undefined)
-      return { allowed, refusal: new UserError('budget_needs_price') };
-    return { allowed, refusal: this.refusal(scopes, rooms, requests[allowed]) };
+      return {
+        allowed,
+        refusal: new UserError('budget_needs_price', { model: requests[allowed].model ?? '?' }),
+      };
+    const next = requests[allowed];
+    // The request that did not fit, on top of those admitted before it: a budget can be passed by
+    // their sum while each alone would fit.
+    const needed = { ...next, bound: total.bound + next.bound, usd: total.usd + (next.usd ?? 0) };
+    return { allowed, refusal: this.refusal(scopes, rooms, needed) };
   }
 
   private refusal(
@@ -442,7 +454,8 @@ export class Ledger {
         ? { key: 'scope_sheet' as const, params: { sheet: this.sheetName(scope.id) } }
         : { key: 'scope_spreadsheet' as const };
     const period = { key: `period_${limit.period}` as const };
-    const byMoney = limit.usd !== null && rooms[i].usd < (next.usd ?? 0);
+    // A budget in dollars only has no token figure to show: it can only have been passed in dollars.
+    const byMoney = limit.usd !== null && (rooms[i].usd < (next.usd ?? 0) || limit.tokens === null);
     if (byMoney) {
       return new UserError(used.usd > (limit.usd as number) ? 'budget_lowered_usd' : 'budget_reached_usd', {
         scope: where,
@@ -490,6 +503,7 @@ export class Ledger {
       c.unsettled += unsettled;
       c.input += charge.input;
       c.cachedInput += charge.cachedInput ?? 0;
+      if (charge.cacheWrite) c.cacheWrite = (c.cacheWrite ?? 0) + charge.cacheWrite;
       c.output += charge.output;
       c.reasoning += charge.reasoning ?? 0;
       c.costUsd += charge.costUsd;

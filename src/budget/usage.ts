@@ -46,6 +46,8 @@ export interface ScopeUsage {
   inputTokens: number;
   /** Of the input, served from OpenAI's prompt cache (priced lower). */
   cachedInputTokens: number;
+  /** Of the input, written to OpenAI's prompt cache (priced 1.25x input from GPT-5.6 on). */
+  cacheWriteTokens: number;
   /** Output tokens, reasoning included. */
   outputTokens: number;
   /** Of the output, spent reasoning. */
@@ -142,6 +144,7 @@ function scopeUsage(ledger: Ledger, scope: Scope, ctx: UsageContext, names: Map<
     totalTokens: c.total,
     inputTokens: c.input,
     cachedInputTokens: c.cachedInput,
+    cacheWriteTokens: c.cacheWrite ?? 0,
     outputTokens: c.output,
     reasoningTokens: c.reasoning,
     costUsd: round(c.costUsd),

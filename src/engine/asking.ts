@@ -8,7 +8,13 @@ import { recordSample } from '../cache/answer-sample';
 import { Ledger, type Charge, type RequestCost } from '../budget/ledger';
 import type { RateLimitSnapshot } from '../openai/client';
 import { lessonChanges, readLessons } from '../openai/lessons';
-import { capabilitiesOf, costUsd, type Lessons, type ModelCapabilities } from '../openai/models';
+import {
+  capabilitiesOf,
+  cacheWriteTokens,
+  costUsd,
+  type Lessons,
+  type ModelCapabilities,
+} from '../openai/models';
 import { utcDay } from '../openai/model-choice';
 import { buildChatBody } from '../openai/request';
 import { LockBusyError } from '../platform/ports';
@@ -263,14 +269,16 @@ export class Asking {
   private bill(usage: ChatCompletion['usage']): void {
     const input = usage?.prompt_tokens ?? 0;
     const cachedInput = usage?.prompt_tokens_details?.cached_tokens ?? 0;
+    const cacheWrite = cacheWriteTokens(usage);
     const output = usage?.completion_tokens ?? 0;
     const c = this.charge;
     c.input += input;
     c.cachedInput = (c.cachedInput ?? 0) + cachedInput;
+    c.cacheWrite = (c.cacheWrite ?? 0) + cacheWrite;
     c.output += output;
     c.reasoning = (c.reasoning ?? 0) + (usage?.completion_tokens_details?.reasoning_tokens ?? 0);
     c.requests += 1;
-    const cost = costUsd(this.params.model, { input, cachedInput, output }, this.deps.prices);
+    const cost = costUsd(this.params.model, { input, cachedInput, cacheWrite, output }, this.deps.prices);
     if (cost === undefined) c.unpricedTokens = (c.unpricedTokens ?? 0) + input + output;
     else c.costUsd += cost;
   }

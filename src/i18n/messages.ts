@@ -14,6 +14,8 @@ const en = {
     'OpenAI is limiting how fast this key may send requests. Wait a minute and recalculate; for large ranges use Process a column from the menu.',
   model_not_found:
     'The model "{model}" does not exist or this key cannot use it. Choose another model in Settings or in the formula.',
+  org_not_verified:
+    'OpenAI lets only verified organizations use the model "{model}". An owner of the OpenAI organization can verify it at platform.openai.com/settings/organization/general (Verify Organization); access can take up to 15 minutes after that. Meanwhile choose another model in Settings or in the formula.',
   permission:
     'This key is not allowed to use that model or endpoint. Check the key’s project permissions at platform.openai.com.',
   budget_reached:
@@ -25,7 +27,7 @@ const en = {
   budget_lowered_usd:
     'The money budget of {scope} was lowered to {budget} ({period}) after {used} had already been spent, so formulas stop here. The spreadsheet’s owner can raise it in Extensions > GPT Functions > Settings > Budget and usage.',
   budget_needs_price:
-    'This spreadsheet has a budget in US dollars, and the model "{model}" has no known price, so the add-on cannot keep to it. Use a model with a known price, or enter its price in Settings.',
+    'This spreadsheet has a budget in US dollars, and the model "{model}" has no known price, so the add-on cannot keep to it. Use a model with a known price, or have the spreadsheet\'s owner add its price (US dollars per million tokens: input, cached input, output) with saveSettings({prices: {"{model}": {input, cachedInput, output}}}), as the add-on\'s guide "Models and prices" describes.',
   warning_near_limit: '80 % or more of the budget of {scope} is used.',
   warning_spike: '{scope} used far more on its latest day than usual (over five times the median day).',
   warning_where: 'See Extensions > GPT Functions > Settings > Budget and usage.',
@@ -229,6 +231,8 @@ const ja: Record<MessageKey, string> = {
     'OpenAI がこのキーのリクエスト速度を制限しています。1 分ほど待って再計算してください。大きな範囲はメニューの「列を処理」を使ってください。',
   model_not_found:
     'モデル「{model}」は存在しないか、このキーでは使えません。設定または数式で別のモデルを選んでください。',
+  org_not_verified:
+    'モデル「{model}」は、OpenAI で認証（Verify Organization）を済ませた組織しか使えません。OpenAI の組織のオーナーが platform.openai.com/settings/organization/general で認証できます（反映まで最大 15 分）。それまでは設定または数式で別のモデルを選んでください。',
   permission:
     'このキーにはそのモデルまたはエンドポイントの使用権限がありません。platform.openai.com でキーのプロジェクト権限を確認してください。',
   budget_reached:
@@ -240,7 +244,7 @@ const ja: Record<MessageKey, string> = {
   budget_lowered_usd:
     '{scope}の金額の予算が、すでに {used} 使われた後で {budget}（{period}）に下げられたため、ここで止まりました。スプレッドシートのオーナーが 拡張機能 > GPT Functions > 設定 > 予算と使用量 で上限を上げられます。',
   budget_needs_price:
-    'このスプレッドシートには米ドルの予算があり、モデル「{model}」の料金が不明なため予算を守れません。料金がわかっているモデルを使うか、設定でそのモデルの料金を入力してください。',
+    'このスプレッドシートには米ドルの予算があり、モデル「{model}」の料金が不明なため予算を守れません。料金がわかっているモデルを使うか、スプレッドシートのオーナーが saveSettings({prices: {"{model}": {input, cachedInput, output}}}) でそのモデルの料金（100 万トークンあたりの米ドル: 入力、キャッシュ入力、出力）を追加してください（ガイド「Models and prices」参照）。',
   warning_near_limit: '{scope}の予算の 80 % 以上を使いました。',
   warning_spike: '{scope}の直近の日の使用量が、いつもよりはるかに多くなっています（中央値の 5 倍超）。',
   warning_where: '拡張機能 > GPT Functions > 設定 > 予算と使用量 をご覧ください。',
@@ -471,7 +475,7 @@ export function formatUsd(usd: number): string {
 }
 
 function isMoney(value: object): value is Money {
-  return 'usd' in value;
+  return 'usd' in value && typeof (value as Money).usd === 'number';
 }
 
 export function format(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
@@ -479,6 +483,8 @@ export function format(locale: Locale, key: MessageKey, params: MessageParams = 
     const value = params[name];
     if (value === undefined) return whole;
     if (typeof value === 'number') return formatNumber(value);
+    // A param that arrived as null (an unknown price read back from a stored record) shows as its placeholder.
+    if (value === null) return whole;
     if (typeof value === 'object')
       return isMoney(value) ? formatUsd(value.usd) : format(locale, value.key, value.params);
     return String(value);

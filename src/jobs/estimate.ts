@@ -4,7 +4,7 @@ import { planBatches, type Batch } from '../engine/batch';
 import { cellText } from '../engine/values';
 import { Ledger } from '../budget/ledger';
 import { readLessons } from '../openai/lessons';
-import { capabilitiesOf, costUsd } from '../openai/models';
+import { capabilitiesOf, boundUsd } from '../openai/models';
 import type { JobDeps } from './deps';
 import { withExampleCells } from './examples-range';
 import { withContext } from '../engine/context';
@@ -151,7 +151,7 @@ function upperCostUsd(model: string, batches: Batch[], discount: number): number
   let usd = 0;
   for (const b of batches) {
     const output = b.spec.maxOutputTokens;
-    const cost = costUsd(model, { input: b.estimatedTokens - output, output }, undefined, discount);
+    const cost = boundUsd(model, { input: b.estimatedTokens - output, output }, undefined, discount);
     if (cost === undefined) return null;
     usd += cost;
   }

@@ -12,6 +12,7 @@ import {
   shutdownDateOf,
   type ModelSnapshot,
 } from '../openai/model-choice';
+import { CATALOG_CHECKED } from '../openai/catalog';
 import { isPlausibleModelId, priceOf, type Lessons, type ModelPrice } from '../openai/models';
 import { PREFERENCE, SHUTDOWNS } from '../openai/catalog';
 import type { PropertyStore } from '../platform/ports';
@@ -69,6 +70,8 @@ export interface PublicSettings {
   models: ModelOption[];
   /** When the key's model list was last read (ms), or null. */
   modelsListedAt: number | null;
+  /** The date the add-on's prices and shutdown table were checked (src/openai/catalog.json). */
+  catalogChecked: string;
 }
 
 const DEFAULTS: UserSettings = { baseUrl: DEFAULT_BASE_URL, prices: {}, formulaModels: [] };
@@ -160,6 +163,7 @@ export function publicSettings(store: PropertyStore, today: string, lessons: Les
     defaultBaseUrl: DEFAULT_BASE_URL,
     models: modelOptions(snapshot, settings.prices),
     modelsListedAt: snapshot?.at ?? null,
+    catalogChecked: CATALOG_CHECKED,
   };
 }
 
@@ -249,14 +253,21 @@ function checkPrices(value: unknown): Record<string, ModelPrice> {
     const input = Number(p?.input);
     const output = Number(p?.output);
     const cached = p?.cachedInput === undefined ? undefined : Number(p.cachedInput);
+    const write = p?.cacheWrite === undefined ? undefined : Number(p.cacheWrite);
     if (
       !isPlausibleModelId(model) ||
       !(input >= 0) ||
       !(output >= 0) ||
-      (cached !== undefined && !(cached >= 0))
+      (cached !== undefined && !(cached >= 0)) ||
+      (write !== undefined && !(write >= 0))
     )
       throw new UserError('model_invalid');
-    out[model] = { input, output, ...(cached !== undefined ? { cachedInput: cached } : {}) };
+    out[model] = {
+      input,
+      output,
+      ...(cached !== undefined ? { cachedInput: cached } : {}),
+      ...(write !== undefined ? { cacheWrite: write } : {}),
+    };
   }
   return out;
 }

@@ -71,6 +71,19 @@ test.each([
   },
 );
 
+test.each([
+  ['en', /Prices and shutdown dates as of 2026-12-06/],
+  ['ja', /料金と提供終了日は 2026-12-06 時点/],
+] as const)('the sidebar says how old the add-on’s prices and dates are (%s)', async (locale, line) => {
+  bridge.locale = locale;
+  try {
+    page = await bridge.open(browser);
+    await waitForText(page, '#catalog-date', line);
+  } finally {
+    bridge.locale = 'en';
+  }
+});
+
 test('a model OpenAI retired is shown as replaced, naming the model formulas use now', async () => {
   bridge.emu.setProperty(
     'user',

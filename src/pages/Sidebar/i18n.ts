@@ -55,6 +55,7 @@ const en = {
   model_automatic: 'Automatic: the cheapest current model ({model})',
   model_shuts_down: ' · shuts down {date}',
   model_price_unknown: ' · price unknown',
+  model_catalog_date: 'Prices and shutdown dates as of {date}; the key’s own model list wins for dates.',
   model_shutdown_soon:
     'OpenAI shuts {model} down on {date} (in {days} days). Choose another model before then; OpenAI recommends {replacement}.',
   model_replaced:
@@ -194,6 +195,7 @@ const ja: Record<keyof typeof en, string> = {
   model_automatic: '自動: 提供中で最も安いモデル（{model}）',
   model_shuts_down: ' · {date} に提供終了',
   model_price_unknown: ' · 料金不明',
+  model_catalog_date: '料金と提供終了日は {date} 時点の情報です（提供終了日はキーのモデル一覧が優先）。',
   model_shutdown_soon:
     'OpenAI は {model} を {date}（あと {days} 日）に提供終了します。それまでに別のモデルを選んでください。OpenAI の推奨は {replacement} です。',
   model_replaced:

@@ -184,6 +184,11 @@ export function modelSection(ctx: Context, settings: Settings): ModelSection {
       : null,
     notice,
     message,
+    el('p', {
+      id: 'catalog-date',
+      className: 'gray note',
+      text: t('model_catalog_date', { date: settings.catalogChecked }),
+    }),
     previewOffer(ctx.locale, settings),
     personalDataToggle(ctx.locale, settings),
     el('label', { text: t('instructions_label'), attrs: { for: 'instructions' } }),
