@@ -17,12 +17,15 @@ export function keySection(ctx: Context, settings: Settings, hooks: KeySectionHo
   const remove = el('button', { id: 'key-delete', text: t('key_delete') });
   const message = statusLine('key-message');
   const label = el('label', { attrs: { for: 'key-input' } });
+  // The notes on where the key is kept and whose key formulas spend go with the field they explain.
   const controls = el(
     'div',
     { id: 'key-controls' },
     label,
     input,
     el('div', { className: 'buttons' }, save, remove),
+    el('p', { className: 'gray note', text: t('key_note_storage') }),
+    el('p', { id: 'key-owner-note', className: 'gray note', text: t('key_note_owner') }),
   );
   // With a key saved, replacing it is something one does rarely: it folds under the saved key.
   const change = el('details', { id: 'key-change' }, el('summary', { text: t('key_change') }));
@@ -96,8 +99,6 @@ export function keySection(ctx: Context, settings: Settings, hooks: KeySectionHo
     change,
     message,
     backup,
-    el('p', { className: 'gray note', text: t('key_note_storage') }),
-    el('p', { id: 'key-owner-note', className: 'gray note', text: t('key_note_owner') }),
   );
 }
 
