@@ -36,7 +36,7 @@ import {
 } from './claims';
 import { isAccountWide, userErrorFor } from './failures';
 import { lockedUpdate, writeWithinStore, type Update } from './locked-update';
-import type { PipelineDeps, RowOutcome, RunParams, TabRef } from './pipeline';
+import type { PipelineDeps, RowOutcome, RunParams, TabRef } from './pipeline-types';
 import type { Task } from './tasks';
 
 const LOCK_WAIT_MS = 10000;

@@ -36,7 +36,10 @@ test('choosing another model saves it, getSettings reports it, and the reopened 
   const before = await serverSettings();
   page = await bridge.open(browser);
   const automatic = await page.textContent('#model-select option[value=""]');
-  expect(automatic).toMatch(new RegExp(`Automatic: the cheapest current model \\(${before.defaultModel}\\)`));
+  expect(automatic).toBe(`Automatic (${before.defaultModel})`);
+  expect(await page.textContent('#model-automatic-note')).toBe(
+    'Automatic: the cheapest current model your key can use.',
+  );
   expect(await page.inputValue('#model-select')).toBe('');
 
   await page.selectOption('#model-select', 'gpt-5.4-nano');

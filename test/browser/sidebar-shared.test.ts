@@ -36,7 +36,7 @@ test('the owner saves a money budget beside the token budget and sees the last 3
   const usage = (await bridge.emu.run('getUsage')).value as { spreadsheet: { limitUsd: number } };
   expect(usage.spreadsheet.limitUsd).toBe(2.5);
   await waitForText(page, '#usage-spreadsheet .usage-used', /\$0\.\d+ \/ \$2\.50 this month/);
-  expect(await page.locator('#usage-spreadsheet svg.chart rect').count()).toBe(30);
+  expect(await page.locator('#usage-spreadsheet svg.chart rect.day').count()).toBe(30);
   expect(await page.textContent('#usage-spreadsheet .usage-period')).toMatch(/The next period starts/);
   expect(await page.isVisible('#usage-role')).toBe(false);
 });
