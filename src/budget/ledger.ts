@@ -245,7 +245,34 @@ export function usedIn(
   return { tokens: today ? counter.dayTokens : 0, usd: today ? counter.dayUsd : 0 };
 }
 
-function add(counter: Counter, tokens: number, usd: number, now: number, calendar: Calendar): void {
+/** A number the ledger may add: a finite amount of at least 0 (anything else adds nothing). */
+function amount(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+/**
+ * A stored counter, with every number checked: a field that is not a finite amount (text or a
+ * negative number written by a version that trusted a server's usage) reads as 0, so one bad value
+ * cannot turn every later sum into text.
+ */
+function readCounter(raw: string | undefined): Counter {
+  const stored = parse<Record<string, unknown>>(raw, {});
+  const counter = emptyCounter();
+  for (const field of Object.keys(counter) as Array<keyof Counter>) {
+    const value = stored[field];
+    if (typeof counter[field] === 'number') (counter as unknown as Record<string, number>)[field] = amount(value);
+    else if (typeof counter[field] === 'string' && typeof value === 'string')
+      (counter as unknown as Record<string, string>)[field] = value;
+  }
+  const days = stored.days && typeof stored.days === 'object' ? (stored.days as Record<string, unknown>) : {};
+  for (const [day, tokens] of Object.entries(days)) counter.days[day] = amount(tokens);
+  if (typeof stored.name === 'string') counter.name = stored.name;
+  return counter;
+}
+
+function add(counter: Counter, rawTokens: number, rawUsd: number, now: number, calendar: Calendar): void {
+  const tokens = amount(rawTokens);
+  const usd = amount(rawUsd);
   const month = calendar.month(now);
   const day = calendar.day(now);
   if (counter.month !== month) [counter.month, counter.monthTokens, counter.monthUsd] = [month, 0, 0];
@@ -281,10 +308,7 @@ export class Ledger {
 
   counter(scope: Scope): Counter {
     const key = counterKey(scope);
-    if (!this.counters.has(key)) {
-      const stored = parse<Partial<Counter>>(this.props[key], {});
-      this.counters.set(key, { ...emptyCounter(), ...stored, days: { ...(stored.days ?? {}) } });
-    }
+    if (!this.counters.has(key)) this.counters.set(key, readCounter(this.props[key]));
     return this.counters.get(key) as Counter;
   }
 
@@ -448,15 +472,15 @@ export class Ledger {
       : [{ kind: 'others' }];
     for (const scope of scopes) {
       const c = this.counter(scope);
-      add(c, charge.input + charge.output + unsettled, charge.costUsd, this.now, this.calendar);
-      c.unsettled += unsettled;
-      c.input += charge.input;
-      c.cachedInput += charge.cachedInput ?? 0;
-      c.output += charge.output;
-      c.reasoning += charge.reasoning ?? 0;
-      c.costUsd += charge.costUsd;
-      c.unpricedTokens += charge.unpricedTokens ?? 0;
-      c.requests += charge.requests;
+      add(c, amount(charge.input) + amount(charge.output) + amount(unsettled), charge.costUsd, this.now, this.calendar);
+      c.unsettled += amount(unsettled);
+      c.input += amount(charge.input);
+      c.cachedInput += amount(charge.cachedInput);
+      c.output += amount(charge.output);
+      c.reasoning += amount(charge.reasoning);
+      c.costUsd += amount(charge.costUsd);
+      c.unpricedTokens += amount(charge.unpricedTokens);
+      c.requests += amount(charge.requests);
       if (scope.kind === 'sheet' && sheet?.name) c.name = sheet.name;
       this.dirty.add(counterKey(scope));
     }

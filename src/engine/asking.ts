@@ -12,7 +12,15 @@ import { utcDay } from '../openai/model-choice';
 import { buildChatBody } from '../openai/request';
 import { LockBusyError } from '../platform/ports';
 import { UserError } from '../i18n/messages';
-import { makeBatch, parseAnswers, planBatches, requestCost, type Batch, type BatchParams } from './batch';
+import {
+  makeBatch,
+  parseAnswers,
+  planBatches,
+  requestCost,
+  usageLimits,
+  type Batch,
+  type BatchParams,
+} from './batch';
 import {
   CLAIM_FAILURES,
   CLAIMS_MIRROR,
@@ -28,6 +36,7 @@ import {
   type Claim,
 } from './claims';
 import { isAccountWide, userErrorFor } from './failures';
+import { usableUsage } from './reported-usage';
 import { lockedUpdate, writeWithinStore, type Update } from './locked-update';
 import type { PipelineDeps, RowOutcome, RunParams, TabRef } from './pipeline';
 import type { Task } from './tasks';
@@ -242,7 +251,8 @@ export class Asking {
       }
       if (result.requestId) this.requestIds.push(result.requestId);
       this.rateLimits = result.rateLimits;
-      this.bill(result.value.usage);
+      if (usableUsage(result.value.usage, usageLimits(batch))) this.bill(result.value.usage);
+      else this.chargeBound(batch);
       const answers = parseAnswers(result.value.choices[0].message.content ?? '', batch, this.task);
       for (const p of batch.positions) {
         const answer = answers.get(p);
@@ -270,6 +280,19 @@ export class Asking {
     const cost = costUsd(this.params.model, { input, cachedInput, output }, this.deps.prices);
     if (cost === undefined) c.unpricedTokens = (c.unpricedTokens ?? 0) + input + output;
     else c.costUsd += cost;
+  }
+
+  /**
+   * A response without usable usage (missing, text, negative, more than the request could bill):
+   * charged its bound, the most it can have billed, as unsettled.
+   */
+  private chargeBound(batch: Batch): void {
+    const c = this.charge;
+    const cost = requestCost(batch, this.params.model, this.deps.prices);
+    c.unsettled = (c.unsettled ?? 0) + batch.boundTokens;
+    c.requests += 1;
+    if (cost.usd === undefined) c.unpricedTokens = (c.unpricedTokens ?? 0) + batch.boundTokens;
+    else c.costUsd += cost.usd;
   }
 
   private reserve(batches: Batch[]): { allowed: number; refusal?: UserError } {

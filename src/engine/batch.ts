@@ -4,7 +4,9 @@ import type { ModelCapabilities, ModelPrice } from '../openai/models';
 import { costUsd, reasoningAllowance } from '../openai/models';
 import type { ChatSpec } from '../openai/request';
 import { answerSchema, readAnswers, type AnswerShape } from './answer-shape';
+import { fitCell } from './cell-values';
 import { looksLikeInstructions } from './injection';
+import type { UsageLimits } from './reported-usage';
 import type { Task } from './tasks';
 import { utf8Length } from './sha256';
 import { estimateTokens, MESSAGE_OVERHEAD_TOKENS } from './tokens';
@@ -100,7 +102,8 @@ export function makeBatch(texts: string[], positions: number[], task: Task, para
 
 /**
  * Answers by position for the items the model answered properly: a known id, exactly once, and
- * for a choice task one of the labels (matched without regard to case or surrounding space).
+ * for a choice task one of the labels (matched without regard to case or surrounding space). Free
+ * text is cut to fit a cell (fitCell), whichever path writes it: formula, column job or batch.
  */
 export function parseAnswers(
   content: string,
@@ -109,7 +112,7 @@ export function parseAnswers(
 ): Map<number, string> {
   const found = new Map<number, string>();
   for (const [id, answer] of readAnswers(content, batch.positions.length)) {
-    const value = task.labels ? canonicalLabel(answer, task.labels) : answer.trim();
+    const value = task.labels ? canonicalLabel(answer, task.labels) : fitCell(answer.trim());
     if (value !== undefined) found.set(batch.positions[id], value);
   }
   return found;
@@ -118,6 +121,11 @@ export function parseAnswers(
 function canonicalLabel(answer: string, labels: string[]): string | undefined {
   const wanted = answer.trim().toLowerCase();
   return labels.find((l) => l.toLowerCase() === wanted);
+}
+
+/** What a request can bill at most: its prompt bound and its output cap. */
+export function usageLimits(batch: Pick<Batch, 'boundTokens' | 'spec'>): UsageLimits {
+  return { input: batch.boundTokens - batch.spec.maxOutputTokens, output: batch.spec.maxOutputTokens };
 }
 
 /**

@@ -337,7 +337,10 @@ function chargeJob(
   ctx: BatchContext,
   sheet: ReturnType<typeof tabOf>,
 ): void {
-  const { charge, fullUsd } = chargeOf(results.usage, ctx.model, ctx.prices, ctx.discount);
+  const { charge, fullUsd } = atLeastReserved(
+    chargeOf(results.usage, ctx.model, ctx.prices, ctx.discount),
+    results.usage.unreported ? entry.reserved : undefined,
+  );
   settleEntry(ledger, entry, charge, sheet);
   job.tokens += charge.input + charge.output;
   job.costUsd += charge.costUsd;
@@ -345,6 +348,19 @@ function chargeJob(
   job.requests += charge.requests;
   state.costUsd += charge.costUsd;
   state.fullCostUsd += fullUsd;
+}
+
+/** A batch with completions whose usage could not be read is charged no less than its reservation. */
+function atLeastReserved(
+  found: { charge: Charge; fullUsd: number },
+  reserved: { tokens: number; usd: number } | undefined,
+): { charge: Charge; fullUsd: number } {
+  if (!reserved) return found;
+  const { charge } = found;
+  const counted = charge.input + charge.output + (charge.unsettled ?? 0);
+  const unsettled = (charge.unsettled ?? 0) + Math.max(0, reserved.tokens - counted);
+  const costUsd = Math.max(charge.costUsd, reserved.usd);
+  return { charge: { ...charge, unsettled, costUsd }, fullUsd: Math.max(found.fullUsd, costUsd) };
 }
 
 function countEnded(state: BatchJobState, info: BatchInfo): void {

@@ -21,6 +21,7 @@ import {
   type ApiErrorBody,
 } from './errors';
 import { MAX_RETRIES, retryDelayMs, serverDelayMs, shouldRetry } from './retry';
+import { redactedBody } from './client';
 
 /** The endpoint every line of a job's files calls. */
 export const BATCH_ENDPOINT = '/v1/chat/completions';
@@ -191,7 +192,10 @@ export class BatchApi {
       return this.http.fetchAll(requests).map((response) => {
         if (response.status >= 200 && response.status < 300)
           return { result: { ok: true, value: response.body } };
-        const body = (parseJson(response.body) as { error?: ApiErrorBody } | undefined)?.error;
+        const body = redactedBody(
+          (parseJson(response.body) as { error?: ApiErrorBody } | undefined)?.error,
+          this.options.apiKey,
+        );
         const retryAfter = serverDelayMs(response.headers, this.clock.now());
         const error = errorForStatus(response.status, body, response.headers['x-request-id'], retryAfter);
         return { result: { ok: false, error }, headers: response.headers };
