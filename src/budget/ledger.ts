@@ -260,7 +260,8 @@ function readCounter(raw: string | undefined): Counter {
   const counter = emptyCounter();
   for (const field of Object.keys(counter) as Array<keyof Counter>) {
     const value = stored[field];
-    if (typeof counter[field] === 'number') (counter as unknown as Record<string, number>)[field] = amount(value);
+    if (typeof counter[field] === 'number')
+      (counter as unknown as Record<string, number>)[field] = amount(value);
     else if (typeof counter[field] === 'string' && typeof value === 'string')
       (counter as unknown as Record<string, string>)[field] = value;
   }
@@ -472,7 +473,13 @@ export class Ledger {
       : [{ kind: 'others' }];
     for (const scope of scopes) {
       const c = this.counter(scope);
-      add(c, amount(charge.input) + amount(charge.output) + amount(unsettled), charge.costUsd, this.now, this.calendar);
+      add(
+        c,
+        amount(charge.input) + amount(charge.output) + amount(unsettled),
+        charge.costUsd,
+        this.now,
+        this.calendar,
+      );
       c.unsettled += amount(unsettled);
       c.input += amount(charge.input);
       c.cachedInput += amount(charge.cachedInput);

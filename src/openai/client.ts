@@ -281,7 +281,12 @@ function limiterTokens(request: HttpRequest): number {
 export function redactedBody(body: ApiErrorBody | undefined, apiKey: string): ApiErrorBody | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const clean = (v: unknown) => (typeof v === 'string' ? redactSecrets(v, [apiKey]) : undefined);
-  return { message: clean(body.message), type: clean(body.type), code: clean(body.code), param: clean(body.param) };
+  return {
+    message: clean(body.message),
+    type: clean(body.type),
+    code: clean(body.code),
+    param: clean(body.param),
+  };
 }
 
 function malformed(message: string, requestId?: string): APIError {

@@ -93,7 +93,10 @@ function formsOf(secret: string): string[] {
 /** The key's characters with anything but letters and digits allowed between them: spaced, dotted, split. */
 function spacedPattern(secret: string): RegExp {
   const chars = [...secret.replace(/^sk-/, '')].filter((c) => /[A-Za-z0-9]/.test(c));
-  return new RegExp(`(?:s[^A-Za-z0-9]{0,3}k[^A-Za-z0-9]{0,3})?${chars.map(escapeRegExp).join('[^A-Za-z0-9]{0,3}')}`, 'gi');
+  return new RegExp(
+    `(?:s[^A-Za-z0-9]{0,3}k[^A-Za-z0-9]{0,3})?${chars.map(escapeRegExp).join('[^A-Za-z0-9]{0,3}')}`,
+    'gi',
+  );
 }
 
 /** Letters and digits only, lower case: what is left of text once separators and case are ignored. */

@@ -47,7 +47,9 @@ export function echoedKey(key: string, how: KeyEcho): string {
     case 'no_prefix':
       return key.replace(/^sk-/, '');
     case 'url':
-      return [...key].map((ch) => '%' + ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')).join('');
+      return [...key]
+        .map((ch) => '%' + ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'))
+        .join('');
     case 'spaced':
       return [...key].join(' ');
     case 'base64':
@@ -60,5 +62,8 @@ export function echoedKey(key: string, how: KeyEcho): string {
 /** A 400 that repeats the key, as some compatible servers do when they log the request back. */
 export function keyEchoError(key: string, how: KeyEcho): ApiError {
   const message = `Request rejected for credentials ${echoedKey(key, how)}: unsupported parameter.`;
-  return { status: 400, body: { error: { message, type: 'invalid_request_error', param: null, code: null } } };
+  return {
+    status: 400,
+    body: { error: { message, type: 'invalid_request_error', param: null, code: null } },
+  };
 }

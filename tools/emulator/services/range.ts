@@ -74,7 +74,9 @@ export function rangeHandlers(refs: SpreadsheetRefs): HandlerTable {
 /** A string over the cell limit is refused before anything is written (the whole call fails). */
 function checkCellLength(value: unknown): void {
   if (typeof value === 'string' && value.length > CELL_CHARS)
-    throw new Error(`Your input contains more than the maximum of ${CELL_CHARS} characters in a single cell.`);
+    throw new Error(
+      `Your input contains more than the maximum of ${CELL_CHARS} characters in a single cell.`,
+    );
 }
 
 function values({ sheet }: SheetRef, range: GridRange): unknown[][] {
