@@ -378,24 +378,10 @@ export class Ledger {
     spender: Spender = { holder: true },
     ttlMs: number = RESERVATION_TTL_MS,
   ): { allowed: number; refusal?: UserError } {
-    const scopes: Scope[] = spender.holder
-      ? [{ kind: 'spreadsheet' }, ...(sheet === undefined ? [] : [{ kind: 'sheet', id: sheet } as Scope])]
-      : [];
+    const scopes = this.scopesOf(sheet, spender);
     const rooms = scopes.map((s) => this.room(s));
-    const needsPrice = scopes.some((s) => this.limitOf(s)?.usd !== null && this.limitOf(s) !== undefined);
-    let allowed = 0;
-    const total = { tokens: 0, bound: 0, usd: 0 };
-    for (const r of requests) {
-      if (needsPrice && r.usd === undefined) break;
-      const fits = rooms.every(
-        (room) => total.bound + r.bound <= room.tokens && total.usd + (r.usd ?? 0) <= room.usd,
-      );
-      if (!fits) break;
-      total.tokens += r.tokens;
-      total.bound += r.bound;
-      total.usd += r.usd ?? 0;
-      allowed++;
-    }
+    const needsPrice = this.needsPrice(scopes);
+    const { allowed, total } = this.admitted(requests, rooms, needsPrice);
     if (allowed > 0) {
       this.reservations[id] = {
         tokens: total.tokens,
@@ -409,7 +395,70 @@ export class Ledger {
     if (allowed === requests.length) return { allowed };
     if (needsPrice && requests[allowed]?.usd === undefined)
       return { allowed, refusal: new UserError('budget_needs_price') };
-    return { allowed, refusal: this.refusal(scopes, rooms, requests[allowed]) };
+    return {
+      allowed,
+      refusal: this.refusal(
+        scopes,
+        scopes.map((s) => this.room(s)),
+        requests[allowed],
+      ),
+    };
+  }
+
+  private scopesOf(sheet: string | undefined, spender: Spender): Scope[] {
+    return spender.holder
+      ? [{ kind: 'spreadsheet' }, ...(sheet === undefined ? [] : [{ kind: 'sheet', id: sheet } as Scope])]
+      : [];
+  }
+
+  private needsPrice(scopes: Scope[]): boolean {
+    return scopes.some((s) => this.limitOf(s)?.usd !== null && this.limitOf(s) !== undefined);
+  }
+
+  /** How many of `requests`, in order, fit the rooms together. */
+  private admitted(
+    requests: RequestCost[],
+    rooms: Array<{ tokens: number; usd: number }>,
+    needsPrice: boolean,
+  ): { allowed: number; total: { tokens: number; bound: number; usd: number } } {
+    let allowed = 0;
+    const total = { tokens: 0, bound: 0, usd: 0 };
+    for (const r of requests) {
+      if (needsPrice && r.usd === undefined) break;
+      const fits = rooms.every(
+        (room) => total.bound + r.bound <= room.tokens && total.usd + (r.usd ?? 0) <= room.usd,
+      );
+      if (!fits) break;
+      total.tokens += r.tokens;
+      total.bound += r.bound;
+      total.usd += r.usd ?? 0;
+      allowed++;
+    }
+    return { allowed, total };
+  }
+
+  /** Whether all of `requests` would be admitted now (nothing is reserved). */
+  fits(requests: RequestCost[], sheet: string | undefined, spender: Spender = { holder: true }): boolean {
+    const scopes = this.scopesOf(sheet, spender);
+    const rooms = scopes.map((s) => this.room(s));
+    return this.admitted(requests, rooms, this.needsPrice(scopes)).allowed === requests.length;
+  }
+
+  /** The refusal for a request that does not fit, after `reserved` were admitted for this caller. */
+  refusalFor(
+    next: RequestCost,
+    sheet: string | undefined,
+    spender: Spender = { holder: true },
+    model?: string,
+  ): UserError {
+    const scopes = this.scopesOf(sheet, spender);
+    if (this.needsPrice(scopes) && next.usd === undefined)
+      return new UserError('budget_needs_price', model ? { model } : {});
+    return this.refusal(
+      scopes,
+      scopes.map((s) => this.room(s)),
+      next,
+    );
   }
 
   private refusal(
@@ -431,17 +480,40 @@ export class Ledger {
     const period = { key: `period_${limit.period}` as const };
     const byMoney = limit.usd !== null && rooms[i].usd < (next.usd ?? 0);
     if (byMoney) {
-      return new UserError(used.usd > (limit.usd as number) ? 'budget_lowered_usd' : 'budget_reached_usd', {
+      const budget = limit.usd as number;
+      if (used.usd >= budget)
+        return new UserError(used.usd > budget ? 'budget_lowered_usd' : 'budget_reached_usd', {
+          scope: where,
+          used: { usd: used.usd },
+          budget: { usd: budget },
+          period,
+        });
+      // Not used up: say what is left and what this request could cost, which is the truth.
+      return new UserError('budget_short_usd', {
         scope: where,
         used: { usd: used.usd },
-        budget: { usd: limit.usd as number },
+        budget: { usd: budget },
+        left: { usd: Math.max(0, rooms[i].usd) },
+        reserved: { usd: Math.max(0, budget - used.usd - Math.max(0, rooms[i].usd)) },
+        need: { usd: next.usd ?? 0 },
         period,
       });
     }
-    return new UserError(used.tokens > (limit.tokens as number) ? 'budget_lowered' : 'budget_reached', {
+    const budget = limit.tokens as number;
+    if (used.tokens >= budget)
+      return new UserError(used.tokens > budget ? 'budget_lowered' : 'budget_reached', {
+        scope: where,
+        used: used.tokens,
+        budget,
+        period,
+      });
+    return new UserError('budget_short', {
       scope: where,
       used: used.tokens,
-      budget: limit.tokens as number,
+      budget,
+      left: Math.max(0, rooms[i].tokens),
+      reserved: Math.max(0, budget - used.tokens - Math.max(0, rooms[i].tokens)),
+      need: next.bound,
       period,
     });
   }

@@ -7,6 +7,7 @@ import { answerSchema, readAnswers, type AnswerShape } from './answer-shape';
 import { fitCell } from './cell-values';
 import { looksLikeInstructions } from './injection';
 import type { UsageLimits } from './reported-usage';
+import { learnedPromptBound, promptShape, type PromptBounds, type PromptShape } from './prompt-bounds';
 import type { Task } from './tasks';
 import { utf8Length } from './sha256';
 import { estimateTokens, MESSAGE_OVERHEAD_TOKENS } from './tokens';
@@ -29,6 +30,8 @@ export interface Batch {
    * byte) plus the output cap.
    */
   boundTokens: number;
+  /** What a learned bound of its prompt needs (prompt-bounds.ts). */
+  shape: PromptShape;
 }
 
 export interface BatchParams {
@@ -97,6 +100,7 @@ export function makeBatch(texts: string[], positions: number[], task: Task, para
     spec,
     estimatedTokens: input + maxOutputTokens,
     boundTokens: Math.max(bound, input) + maxOutputTokens,
+    shape: promptShape(params.model, task.instructions, schemaText, user),
   };
 }
 
@@ -129,16 +133,20 @@ export function usageLimits(batch: Pick<Batch, 'boundTokens' | 'spec'>): UsageLi
 }
 
 /**
- * What a request may cost at most: the bound in tokens, and priced at the model's rates (times
- * `discount`: the Batch API bills half).
+ * What a request may cost at most: the bound in tokens (the learned one when it is tighter), and
+ * priced at the model's rates (times `discount`: the Batch API bills half).
  */
 export function requestCost(
   batch: Batch,
   model: string,
   prices: Record<string, ModelPrice>,
   discount = 1,
+  learned?: PromptBounds,
 ): RequestCost {
   const output = batch.spec.maxOutputTokens;
-  const usd = costUsd(model, { input: batch.boundTokens - output, output }, prices, discount);
-  return { tokens: batch.estimatedTokens, bound: batch.boundTokens, ...(usd === undefined ? {} : { usd }) };
+  const learnedPrompt = learned ? learnedPromptBound(learned, batch.shape) : undefined;
+  const bound = Math.min(batch.boundTokens, learnedPrompt === undefined ? Infinity : learnedPrompt + output);
+  const usd = costUsd(model, { input: bound - output, output }, prices, discount);
+  const tokens = Math.min(batch.estimatedTokens, bound);
+  return { tokens, bound, ...(usd === undefined ? {} : { usd }) };
 }

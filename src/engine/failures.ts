@@ -46,6 +46,7 @@ export function isAccountWide(error: UserError): boolean {
     'no_key',
     'job_no_key',
     'budget_reached',
+    'budget_short',
     'urlfetch_quota',
     'properties_quota',
   ].includes(error.key);

@@ -24,6 +24,10 @@ const en = {
     'The money budget of {scope} is used up ({used} of {budget}, {period}). The spreadsheet’s owner can raise it in Extensions > GPT Functions > Settings > Budget and usage; otherwise wait for the next period.',
   budget_lowered_usd:
     'The money budget of {scope} was lowered to {budget} ({period}) after {used} had already been spent, so formulas stop here. The spreadsheet’s owner can raise it in Extensions > GPT Functions > Settings > Budget and usage.',
+  budget_short:
+    'This request could use up to {need} tokens, but the token budget of {scope} ({budget} tokens, {period}) has {left} left: {used} used, {reserved} held by formulas running now. The spreadsheet’s owner can raise it in Extensions > GPT Functions > Settings > Budget and usage; or ask about fewer or shorter texts.',
+  budget_short_usd:
+    'This request could cost up to {need}, but the money budget of {scope} ({budget}, {period}) has {left} left: {used} spent, {reserved} held by formulas running now. The spreadsheet’s owner can raise it in Extensions > GPT Functions > Settings > Budget and usage; or ask about fewer or shorter texts.',
   budget_needs_price:
     'This spreadsheet has a budget in US dollars, and the model "{model}" has no known price, so the add-on cannot keep to it. Use a model with a known price, or enter its price in Settings.',
   warning_near_limit: '80 % or more of the budget of {scope} is used.',
@@ -219,6 +223,10 @@ const ja: Record<MessageKey, string> = {
     '{scope}の金額の予算を使い切りました（{period} {used} / {budget}）。スプレッドシートのオーナーが 拡張機能 > GPT Functions > 設定 > 予算と使用量 で上限を上げられます。または次の期間までお待ちください。',
   budget_lowered_usd:
     '{scope}の金額の予算が、すでに {used} 使われた後で {budget}（{period}）に下げられたため、ここで止まりました。スプレッドシートのオーナーが 拡張機能 > GPT Functions > 設定 > 予算と使用量 で上限を上げられます。',
+  budget_short:
+    'このリクエストは最大 {need} トークンを使う可能性がありますが、{scope}のトークン予算（{period} {budget} トークン）の残りは {left} トークンです（使用済み {used}、実行中の数式が確保中 {reserved}）。スプレッドシートのオーナーが 拡張機能 > GPT Functions > 設定 > 予算と使用量 で上限を上げられます。または対象のテキストを減らすか短くしてください。',
+  budget_short_usd:
+    'このリクエストは最大 {need} かかる可能性がありますが、{scope}の金額の予算（{period} {budget}）の残りは {left} です（使用済み {used}、実行中の数式が確保中 {reserved}）。スプレッドシートのオーナーが 拡張機能 > GPT Functions > 設定 > 予算と使用量 で上限を上げられます。または対象のテキストを減らすか短くしてください。',
   budget_needs_price:
     'このスプレッドシートには米ドルの予算があり、モデル「{model}」の料金が不明なため予算を守れません。料金がわかっているモデルを使うか、設定でそのモデルの料金を入力してください。',
   warning_near_limit: '{scope}の予算の 80 % 以上を使いました。',
