@@ -45,6 +45,19 @@ import type { Task } from './tasks';
 const LOCK_WAIT_MS = 10000;
 /** Another round of requests sized to the budget starts only with this much time left. */
 const ROUND_MIN_MS = 8000;
+/** How long a formula waits for other executions' reservations to settle before it looks again. */
+const OTHERS_WAIT_MS = 400;
+
+/**
+ * A refusal that would not be one without other executions' live reservations: they settle within
+ * seconds, usually for far less than they held, so waiting is worth it.
+ */
+function heldByOthers(refusal: UserError | undefined): boolean {
+  if (refusal?.key !== 'budget_short' && refusal?.key !== 'budget_short_usd') return false;
+  const n = (v: unknown) => (typeof v === 'number' ? v : ((v as { usd?: number } | undefined)?.usd ?? 0));
+  const { need, left, reserved } = refusal.params as Record<string, unknown>;
+  return n(reserved) > 0 && n(need) <= n(left) + n(reserved);
+}
 const NO_CHARGE: Charge = { input: 0, output: 0, costUsd: 0, requests: 0 };
 /** The cache keeps the mirror as long as answers; each claim in it has its own end. */
 const MIRROR_TTL_SECONDS = 21600;
@@ -133,7 +146,10 @@ export class Asking {
       const sent = round.batches.flatMap((b) => b.positions);
       this.sendAndRetry(round.batches, round.batches.length, undefined, sent, this.params.deadline);
       if (!round.left.length) return;
-      const again = round.batches.length > 0 && this.params.deadline - this.deps.clock.now() > ROUND_MIN_MS;
+      const timeLeft = this.params.deadline - this.deps.clock.now() > ROUND_MIN_MS;
+      const waitForOthers = !round.batches.length && heldByOthers(round.refusal);
+      if (waitForOthers && timeLeft) this.deps.clock.sleep(OTHERS_WAIT_MS);
+      const again = (round.batches.length > 0 || waitForOthers) && timeLeft;
       if (!again) {
         for (const p of round.left) this.outcomes.set(p, { ok: false, error: round.refusal as UserError });
         return;

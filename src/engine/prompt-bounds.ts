@@ -9,9 +9,7 @@
 //
 //   prompt(new) <= [prompt(seen) - lower(user seen)] + bytes(user new)
 //
-// where lower(text) counts the runs of non-space characters: a tokenizer's pre-tokenizer never joins
-// two such runs into one token (o200k and cl100k split before every whitespace-led word), so each
-// run is at least one token. The bracket is learned per (model, system, schema) from every usable
+// where lower(text) counts pieces the tokenizer's pre-tokenizer keeps apart (tokenLowerBound). The bracket is learned per (model, system, schema) from every usable
 // usage report, keeping the smallest; per (model, system) a looser figure also subtracts the
 // schema's runs, so a request with a schema not seen yet is bounded by it plus its schema's bytes.
 // A server that under-reports usage can lower these figures; the base URL is the owner's choice.
@@ -39,9 +37,18 @@ export interface PromptShape {
   schemaRuns: number;
 }
 
-/** Runs of non-space characters: a lower bound of any BPE tokenizer's count with whitespace pre-splitting. */
+/**
+ * A lower bound of the tokens of `text` for the API's tokenizers (o200k and cl100k), from their
+ * pre-tokenizers, which cut text into pieces that are tokenized apart, so each piece is one token at
+ * least: a piece never holds two runs of non-space characters; a letter run with an English
+ * contraction ('s 't 're 've 'm 'll 'd) is at most one piece, and never shares it with a digit;
+ * digits go at most three to a piece. The larger of the two counts is taken.
+ */
 export function tokenLowerBound(text: string): number {
-  return text.match(/\S+/g)?.length ?? 0;
+  const runs = text.match(/\S+/g)?.length ?? 0;
+  const words = text.match(/[\p{L}\p{M}]+(?:'(?:s|t|re|ve|m|ll|d)(?![\p{L}\p{M}]))?/giu)?.length ?? 0;
+  const digits = (text.match(/\p{N}+/gu) ?? []).reduce((n, d) => n + Math.ceil([...d].length / 3), 0);
+  return Math.max(runs, words + digits);
 }
 
 export function promptShape(model: string, system: string, schemaText: string, user: string): PromptShape {
