@@ -37,6 +37,7 @@ import {
 } from './claims';
 import { isAccountWide, userErrorFor } from './failures';
 import { usableUsage } from './reported-usage';
+import { readIsolateRows } from './isolation';
 import { learnPrompt, promptBoundChanges, readPromptBounds, type PromptBounds } from './prompt-bounds';
 import { lockedUpdate, writeWithinStore, type Update } from './locked-update';
 import type { PipelineDeps, RowOutcome, RunParams, TabRef } from './pipeline';
@@ -113,7 +114,11 @@ export class Asking {
   ) {
     this.lessons = readLessons(deps.documentProps());
     this.promptBounds = readPromptBounds(deps.documentProps());
-    this.batchParams = { ...params, caps: capabilitiesOf(params.model, this.lessons[params.model]) };
+    this.batchParams = {
+      ...params,
+      caps: capabilitiesOf(params.model, this.lessons[params.model]),
+      alone: readIsolateRows(deps.documentProps()),
+    };
   }
 
   get caps(): ModelCapabilities {

@@ -42,18 +42,20 @@ export interface BatchParams {
   maxTokens?: number;
   /** For measuring the two shapes against each other; requests use ANSWER_SHAPE. */
   shape?: AnswerShape;
+  /** The owner's "send every row alone" (isolation.ts): one row per request. */
+  alone?: boolean;
 }
 
 /**
  * Groups rows into requests; a row that looks like instructions aimed at the model goes alone, so it
- * can only ever steer its own answer.
+ * can only ever steer its own answer (every row does, with the owner's "send every row alone").
  */
 export function planBatches(texts: string[], positions: number[], task: Task, params: BatchParams): Batch[] {
   const batches: Batch[] = [];
   let current: number[] = [];
   let currentTokens = 0;
   for (const position of positions) {
-    if (looksLikeInstructions(texts[position])) {
+    if (params.alone || looksLikeInstructions(texts[position])) {
       batches.push(makeBatch(texts, [position], task, params));
       continue;
     }

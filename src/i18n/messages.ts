@@ -75,6 +75,7 @@ const en = {
   evaluate_title: 'Evaluate a task',
   owner_only:
     'Only the spreadsheet’s owner (whose OpenAI key formulas here spend) can change this. Ask them, or use your own spreadsheet.',
+  setting_invalid: 'The setting “{name}” is on or off (true or false). Choose one and save again.',
   model_not_allowed:
     'Formulas in this spreadsheet may not choose the model "{model}": they spend the owner’s key. Allowed here: {allowed}. The owner can allow more models in Extensions > GPT Functions > Settings > Model.',
   max_tokens_not_allowed:
@@ -273,6 +274,8 @@ const ja: Record<MessageKey, string> = {
   evaluate_title: 'タスクを評価',
   owner_only:
     'これを変更できるのは、スプレッドシートのオーナー（数式が使う OpenAI キーの持ち主）だけです。オーナーに依頼するか、ご自身のスプレッドシートをお使いください。',
+  setting_invalid:
+    '設定「{name}」はオンかオフ（true または false）です。どちらかを選んで保存し直してください。',
   model_not_allowed:
     'このスプレッドシートの数式ではモデル「{model}」を選べません（数式はオーナーのキーを使います）。使えるモデル: {allowed}。オーナーは 拡張機能 > GPT Functions > 設定 > モデル で使えるモデルを増やせます。',
   max_tokens_not_allowed:

@@ -68,6 +68,7 @@ export interface ServerApi {
     formulaModels?: string[];
     formulaMaxTokens?: number | null;
     instructions?: string;
+    isolateRows?: boolean;
   }): SavedSettings;
   getUsage(): UsageReport;
   setBudget(budget: BudgetInput): ReturnType<typeof Server.setBudget>;
