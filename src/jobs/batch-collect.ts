@@ -2,6 +2,7 @@
 // where it can reach the document), at most once per check interval: each batch still out is looked
 // at; an ended one's output and error files are downloaded and matched to rows by custom_id, its
 // money settled against its reservation, its answers cached and written with the job's anchoring.
+import { redactKeys } from '../openai/api-key';
 import { storeAnswers } from '../cache/answer-cache';
 import { durableChanges } from '../cache/durable';
 import { Ledger, type Charge } from '../budget/ledger';
@@ -251,7 +252,8 @@ function adaptToRefusal(
     haltFor(job, new UserError('model_not_found', { model: entry.model }), deps, usage);
   } else {
     // The file itself was refused (a line the API does not accept): its rows fail with the API's reason.
-    job.message = { key: 'bad_request', params: { detail: error.message.slice(0, 300), code: error.code } };
+    const detail = redactKeys(error.message).slice(0, 300);
+    job.message = { key: 'bad_request', params: { detail, code: error.code } };
     const failed = decodeRanges(entry.rows).filter((i) => rows[i] === '.' || rows[i] === 'r');
     for (const i of failed) rows[i] = 'f';
     job.failures.bad_request = (job.failures.bad_request ?? 0) + failed.length;
