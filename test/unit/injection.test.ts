@@ -35,8 +35,8 @@ test.each([
   expect(looksLikeInstructions(text)).toBe(false);
 });
 
-describe('the labelled samples (samples/injection-attacks.txt)', () => {
-  const attacks = attackSamples();
+describe('the labelled samples (samples/injection-attacks.txt and -round2.txt)', () => {
+  const attacks = [...attackSamples(), ...attackSamples('round2')];
 
   test('hold at least the 24 kinds of wording the issue tried, and more', () => {
     expect(new Set(attacks.map((a) => a.kind)).size).toBeGreaterThanOrEqual(24);

@@ -25,7 +25,12 @@ for (const [kind, k] of kinds) {
     console.log(`  ${kind}: ${k.caught}/${k.n} missed: ${k.missed.map((t) => JSON.stringify(t)).join(' ')}`);
 }
 
-const holdout = attackSamples(true);
+const round2 = attackSamples('round2');
+const caught2 = round2.filter((a) => looksLikeInstructions(a.text)).length;
+console.log(
+  `\nRound 2 (samples/injection-attacks-round2.txt: 7 of 24 before the wordings written from its misses): ${caught2} of ${round2.length}`,
+);
+const holdout = attackSamples('holdout');
 const missedHoldout = holdout.filter((a) => !looksLikeInstructions(a.text));
 console.log(
   `\nHeld-out wordings (samples/injection-attacks-holdout.txt, never used to tune): detected ${holdout.length - missedHoldout.length} of ${holdout.length}`,

@@ -18,9 +18,12 @@ function unescape(text: string): string {
     .replace(/\\n/g, '\n');
 }
 
-/** samples/injection-attacks.txt, or with `holdout` the wordings written after the filter was settled. */
-export function attackSamples(holdout = false): Attack[] {
-  const file = holdout ? 'samples/injection-attacks-holdout.txt' : 'samples/injection-attacks.txt';
+/**
+ * samples/injection-attacks.txt; `round2`: the first held-out set, whose misses the second wordings
+ * were written from; `holdout`: wordings written after the filter was settled, never used to tune it.
+ */
+export function attackSamples(set: 'main' | 'round2' | 'holdout' = 'main'): Attack[] {
+  const file = set === 'main' ? 'samples/injection-attacks.txt' : `samples/injection-attacks-${set}.txt`;
   return readFileSync(`${ROOT}/${file}`, 'utf8')
     .split('\n')
     .filter((l) => l.trim() && !l.startsWith('#'))
