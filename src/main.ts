@@ -15,6 +15,7 @@ import { startEvaluation as startEvaluationJob, startJob } from './jobs/start';
 import { runStep } from './jobs/step';
 import { retireTrigger } from './jobs/triggers';
 import { jobSetup, type JobSetup } from './jobs/setup';
+import { scanPersonalData as scanInputs, type PersonalDataScan } from './jobs/personal-scan';
 import { appsScriptClock, scriptTriggers, urlFetchHttp } from './platform/apps-script';
 import {
   caller,
@@ -28,6 +29,7 @@ import {
   hasDocument,
   jobDeps,
   newId,
+  pipelineDeps,
   usageContext,
   userLocale,
   userPlace,
@@ -39,7 +41,17 @@ import {
   saveApiKey as saveKey,
   type SaveKeyResult,
 } from './settings/key-setup';
+import { formulaKeys } from './settings/keys';
 import {
+  recordedRows,
+  estimatePreview,
+  runPreview,
+  type ModelPreview,
+  type PreviewDeps,
+  type PreviewEstimate,
+} from './settings/model-preview';
+import {
+  readSettings,
   publicSettings,
   saveSettings as saveUserSettings,
   type ModelOption,
@@ -301,10 +313,8 @@ export function saveSettings(
   return serverCall(() => {
     const store = userStore();
     const today = utcDay(Date.now());
-    const { instructions, isolateRows } = (partial ?? {}) as {
-      instructions?: unknown;
-      isolateRows?: unknown;
-    };
+    const { instructions, isolateRows, maskPersonalData } = (partial ?? {}) as Record<string, unknown>;
+    if (maskPersonalData !== undefined && caller().role === 'editor') throw new UserError('owner_only');
     if (isolateRows !== undefined && typeof isolateRows !== 'boolean')
       throw new UserError('setting_invalid', { name: 'isolateRows' });
     if (instructions !== undefined || isolateRows !== undefined) {
@@ -347,6 +357,68 @@ export function setBudget(budget: unknown): UsageReport {
   });
 }
 
+/** Sidebar: opens the dialog that previews a change of the model formulas use. */
+export function showModelPreview() {
+  const html = HtmlService.createHtmlOutputFromFile('ModelPreview').setWidth(640).setHeight(620);
+  SpreadsheetApp.getUi().showModelessDialog(html, format(userLocale(), 'preview_title'));
+}
+
+/**
+ * The model formulas use, its shutdown date and replacement, and the models to preview. The owner
+ * only (and anyone while no formula has shown who the owner is): the model formulas use is kept in
+ * the owner's store, which nobody else's call can read.
+ */
+export function getModelPreviewSetup(): PublicSettings & {
+  rows: number;
+  locale: Locale;
+  role: 'owner' | 'editor' | 'unknown';
+} {
+  return serverCall(() => {
+    const env = previewEnv();
+    const today = utcDay(Date.now());
+    const settings = publicSettings(userStore(), today, documentLessons(today));
+    return { ...settings, rows: recordedRows(env), locale: userLocale(), role: caller().role };
+  });
+}
+
+/** What asking `model` the recorded texts would cost at most (the owner's budgets apply). */
+export function estimateModelPreview(model: unknown): PreviewEstimate {
+  return serverCall(() => estimatePreview(previewEnv(), String(model ?? '')));
+}
+
+/** Asks `model` the texts the current model answered here, and compares the answers. */
+export function previewModelChange(model: unknown): ModelPreview {
+  return serverCall(() => runPreview(previewEnv(), String(model ?? '')));
+}
+
+/** Owner only: formulas use `model` from now on. */
+export function switchFormulaModel(model: unknown): PublicSettings {
+  return serverCall(() => {
+    if (caller().role !== 'owner') throw new UserError('owner_only');
+    const today = utcDay(Date.now());
+    saveUserSettings(userStore(), { model }, today);
+    return publicSettings(userStore(), today, documentLessons(today));
+  });
+}
+
+function previewEnv(): PreviewDeps {
+  if (caller().role === 'editor') throw new UserError('owner_only');
+  const store = userStore();
+  const keys = formulaKeys(store);
+  if (!keys) throw new UserError('no_key');
+  const settings = readSettings(store);
+  const today = utcDay(Date.now());
+  const locale = userLocale();
+  return {
+    pipeline: pipelineDeps(keys.first, settings.baseUrl, settings.prices),
+    currentModel: publicSettings(store, today, documentLessons(today)).model,
+    spender: callerSpender(),
+    maskPersonalData: settings.maskPersonalData === true,
+    now: Date.now(),
+    render: (e) => e.render(locale),
+  };
+}
+
 /** Menu: opens the dialog that starts a column job. */
 export function showColumnJob() {
   const html = HtmlService.createHtmlOutputFromFile('ColumnJob').setWidth(420).setHeight(560);
@@ -363,7 +435,16 @@ export function estimateColumnJob(spec: unknown): JobEstimate {
   return serverCall(() => estimateJob(spec, jobDeps()));
 }
 
-/** Queues a column job ({sheet, inputColumn, outputColumn, task, args?, firstRow?, lastRow?, overwrite?}). */
+/**
+ * How many rows of a job's or evaluation's input range hold each kind of personal data (counts only,
+ * never the values). Anyone who may start a job may ask: the add-on's dialogs open only for people
+ * who can edit, and the counts say nothing about cells the caller cannot read anyway.
+ */
+export function scanPersonalData(spec: unknown): PersonalDataScan {
+  return serverCall(() => scanInputs(spec, jobDeps()));
+}
+
+/** Queues a column job ({sheet, inputColumn, outputColumn, task, args?, firstRow?, lastRow?, overwrite?, personalData? ('mask' by default, 'skip' or 'send')}). */
 export function startColumnJob(spec: unknown): { jobId: string } {
   return serverCall(() => startJob(spec, jobDeps()));
 }

@@ -4,6 +4,7 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { lookupAnswers, storeAnswers } from '../cache/answer-cache';
 import { durableChanges, readShards } from '../cache/durable';
+import { recordSample } from '../cache/answer-sample';
 import { Ledger, type Charge, type RequestCost } from '../budget/ledger';
 import type { RateLimitSnapshot } from '../openai/client';
 import { lessonChanges, readLessons } from '../openai/lessons';
@@ -102,6 +103,7 @@ export class Asking {
   private learnedPrompts = false;
   private readonly lessons: Lessons;
   private readonly batchParams: BatchParams;
+  private readonly startedAt: number;
 
   constructor(
     readonly task: Task,
@@ -112,6 +114,7 @@ export class Asking {
     readonly texts: string[],
     readonly keys: string[],
   ) {
+    this.startedAt = deps.clock.now();
     this.lessons = readLessons(deps.documentProps());
     this.promptBounds = readPromptBounds(deps.documentProps());
     this.batchParams = {
@@ -471,6 +474,7 @@ export class Asking {
       ledger.settle(this.reservations[0] ?? '', delta, sheet, this.params.spender);
       for (const id of this.reservations.slice(1)) ledger.settle(id, NO_CHARGE, sheet, this.params.spender);
       storeAnswers(this.deps.cache, new Map([...rewarm, ...this.fresh]), this.epoch);
+      this.recordFresh(now);
       const released = claim ? (claimChanges(props, now, undefined, claim.id) ?? {}) : {};
       if (claim && claim.keys.length > 1) {
         this.writeMirror(withChanges(props, released), now);
@@ -486,6 +490,33 @@ export class Asking {
       return { result: undefined, changes };
     });
     this.claim = undefined;
+  }
+
+  /** The fresh answers with their texts, for a later preview of a model change (cache/answer-sample.ts). */
+  private recordFresh(now: number): void {
+    if (!this.fresh.size) return;
+    const answers: Array<[string, string]> = [];
+    this.keys.forEach((key, p) => {
+      const answer = this.fresh.get(key);
+      if (answer !== undefined) answers.push([this.texts[p], answer]);
+    });
+    const c = this.charge;
+    const usage = {
+      rows: answers.length,
+      usd: c.costUsd,
+      unpriced: c.unpricedTokens ?? 0,
+      ms: now - this.startedAt,
+    };
+    try {
+      recordSample(this.deps.cache, this.epoch, {
+        task: this.task,
+        model: this.params.model,
+        answers,
+        usage,
+      });
+    } catch {
+      // The sample only feeds previews: a cache refusal must not cost the commit its usage record.
+    }
   }
 
   /**

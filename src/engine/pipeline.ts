@@ -16,6 +16,7 @@ import { CLAIM_FAILURES, CLAIMS_MIRROR } from './claims';
 import { Asking } from './asking';
 import { shareCell, type Share } from './shared-cell';
 import type { Task } from './tasks';
+import { maskPersonalData, restorePersonalData } from './personal-data';
 
 export type { Share } from './shared-cell';
 
@@ -52,6 +53,11 @@ export interface RunParams extends Omit<BatchParams, 'caps'> {
   sheet?: () => TabRef | undefined;
   /** Whose key pays: the owner's (their budgets apply) unless said otherwise. */
   spender?: Spender;
+  /**
+   * Personal data is replaced by placeholders before anything else sees the texts (the cache key,
+   * the requests, the durable store), and put back into the answers that repeat a placeholder.
+   */
+  maskPersonalData?: boolean;
 }
 
 export type RowOutcome = { ok: true; answer: string } | { ok: false; error: UserError | 'unfinished' };
@@ -78,6 +84,7 @@ export function answerTexts(
   params: RunParams,
   share?: Share,
 ): PipelineReport {
+  if (params.maskPersonalData) return answerMasked(texts, task, deps, params, share);
   const unique = [...new Set(texts)];
   const epoch = deps.documentProps()[EPOCH_PROPERTY] ?? '';
   const keyOf = (text: string) =>
@@ -129,4 +136,33 @@ export function answerTexts(
     rateLimits: asking.rateLimits,
     modelMissing: asking.modelMissing,
   };
+}
+
+/**
+ * The texts masked, answered as any others (two rows that differ only in an address share one
+ * cached answer), and each answer's placeholders put back from its own row's text.
+ */
+function answerMasked(
+  texts: string[],
+  task: Task,
+  deps: PipelineDeps,
+  params: RunParams,
+  share?: Share,
+): PipelineReport {
+  const masks = texts.map(maskPersonalData);
+  const maskedShare = share && {
+    ...share,
+    neighbours: (n: number) => share.neighbours(n).map((t) => maskPersonalData(t).masked),
+  };
+  const report = answerTexts(
+    masks.map((m) => m.masked),
+    task,
+    deps,
+    { ...params, maskPersonalData: false },
+    maskedShare,
+  );
+  const outcomes = report.outcomes.map((o, i): RowOutcome =>
+    o.ok ? { ok: true, answer: restorePersonalData(o.answer, masks[i].originals) } : o,
+  );
+  return { ...report, outcomes };
 }

@@ -123,6 +123,7 @@ function answerGrid(
       deadline: env.startedAt + FORMULA_BUDGET_MS,
       sheet: env.sheet,
       spender: env.spender,
+      maskPersonalData: settings.maskPersonalData === true,
     });
   let report = run(deps);
   // The main key was refused (revoked after a leak?): the backup key answers, and is used from now on.

@@ -148,6 +148,18 @@ const en = {
   frozen: '{count} cell(s) now hold plain values.',
   nothing_selected: 'Select the cells to convert first.',
   job_same_column: 'The output column must differ from the input column.',
+  personal_data_batch_mask:
+    'Masking personal data works when the job runs now, not with the Batch API. Choose “Run now”, or skip the rows that hold personal data.',
+  personal_data_skipped:
+    '⚠ Not sent: this row holds personal data ({kinds}). Remove it, or run the job again with masking.',
+  personal_kind_email: 'e-mail address',
+  personal_kind_phone: 'phone number',
+  personal_kind_mynumber: 'My Number',
+  personal_kind_card: 'card number',
+  preview_no_answers:
+    'This spreadsheet has no answers of {model} to compare yet (answers are kept 6 hours after formulas last used them). Recalculate the formulas, then open the preview again.',
+  preview_same_model: 'Pick a model other than the one formulas use now ({model}).',
+  preview_title: 'Preview a model change',
   job_no_key:
     'You have no OpenAI API key saved. Open Extensions > GPT Functions > Settings and paste your key: column jobs use the key of the person who starts them.',
   job_too_large: 'This job has {rows} rows; one job handles at most {limit}. Split it by row range.',
@@ -351,6 +363,18 @@ const ja: Record<MessageKey, string> = {
   frozen: '{count} 個のセルを値に置き換えました。',
   nothing_selected: '先に変換するセルを選択してください。',
   job_same_column: '出力列は入力列と別の列にしてください。',
+  personal_data_batch_mask:
+    '個人情報のマスキングは「今すぐ実行」のときに使えます（Batch API では使えません）。「今すぐ実行」を選ぶか、個人情報を含む行をスキップしてください。',
+  personal_data_skipped:
+    '⚠ 未送信：この行には個人情報（{kinds}）が含まれています。削除するか、マスキングを選んでジョブをもう一度実行してください。',
+  personal_kind_email: 'メールアドレス',
+  personal_kind_phone: '電話番号',
+  personal_kind_mynumber: 'マイナンバー',
+  personal_kind_card: 'カード番号',
+  preview_no_answers:
+    'このスプレッドシートには、比較できる {model} の回答がまだありません（回答は数式が最後に使ってから 6 時間保存されます）。数式を再計算してから、もう一度プレビューを開いてください。',
+  preview_same_model: '数式がいま使っているモデル（{model}）以外を選んでください。',
+  preview_title: 'モデル変更のプレビュー',
   job_no_key:
     'あなたの OpenAI API キーが保存されていません。拡張機能 > GPT Functions > 設定 を開き、キーを貼り付けてください。列の処理は開始した人のキーを使います。',
   job_too_large:

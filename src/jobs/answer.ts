@@ -7,7 +7,9 @@ import type { JobDeps } from './deps';
 import { readHolder } from '../budget/ledger';
 import { readInstructions, withContext } from '../engine/context';
 import type { Task } from '../engine/tasks';
-import { jobOverrides, taskForJob } from './spec';
+import { jobOverrides, personalDataOf, taskForJob } from './spec';
+import { personalKinds, skipsRow } from '../engine/personal-data';
+import { format, type Locale } from '../i18n/messages';
 import type { JobRecord } from './store';
 
 export type RowAnswer =
@@ -22,8 +24,12 @@ export interface Answered {
 }
 
 export function answerChunk({ job, claim, texts }: Claimed, deps: JobDeps, deadline: number): Answered {
-  const positions = texts.map((t, i) => (t ? i : -1)).filter((i) => i >= 0);
+  const rule = personalDataOf(job.spec);
   const answers = new Map<number, RowAnswer>();
+  texts.forEach((t, i) => {
+    if (t && skipsRow(rule, t)) answers.set(claim.indices[i], skippedNote(t, deps.locale ?? 'en'));
+  });
+  const positions = texts.map((t, i) => (t && !skipsRow(rule, t) ? i : -1)).filter((i) => i >= 0);
   if (!positions.length) return { answers };
   let report: PipelineReport | undefined;
   let stop: UserError | undefined;
@@ -40,6 +46,7 @@ export function answerChunk({ job, claim, texts }: Claimed, deps: JobDeps, deadl
         deadline,
         sheet: () => jobTab(job, deps),
         spender: deps.spender,
+        maskPersonalData: rule === 'mask',
       },
     );
   } catch (e) {
@@ -48,6 +55,12 @@ export function answerChunk({ job, claim, texts }: Claimed, deps: JobDeps, deadl
   }
   positions.forEach((i, k) => answers.set(claim.indices[i], toRowAnswer(report?.outcomes[k])));
   return { answers, report, stop };
+}
+
+/** What a skipped row's output cell says: which kinds of personal data kept it from being sent. */
+export function skippedNote(text: string, locale: Locale): RowAnswer {
+  const kinds = [...personalKinds(text)].map((k) => format(locale, `personal_kind_${k}`)).join(', ');
+  return { kind: 'answer', text: format(locale, 'personal_data_skipped', { kinds }) };
 }
 
 /** The job's task with the spreadsheet's instructions (the owner's) and the job's examples. */

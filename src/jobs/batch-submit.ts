@@ -11,7 +11,10 @@ import { MAX_INPUT_CHARS } from '../engine/batch';
 import { UserError } from '../i18n/messages';
 import { isSizeLimit, type BatchInfo } from '../openai/batches';
 import type { APIError } from '../openai/errors';
-import type { RowAnswer } from './answer';
+import { skippedNote, type RowAnswer } from './answer';
+import { skipsRow } from '../engine/personal-data';
+import { personalDataOf } from './spec';
+import type { Locale } from '../i18n/messages';
 import { releaseLease, type Submission } from './batch-claim';
 import { batchContext, tabOf, type BatchContext } from './batch-context';
 import { encodeRanges, decodeRanges } from './batch-ids';
@@ -69,7 +72,7 @@ export function submitRows(sub: Submission, deps: JobDeps, deadline: number, ste
       if (!(e instanceof UserError)) throw e;
       return haltJob(sub, e, deps, step.usage);
     }
-    const sorted = sortRows(sub, ctx);
+    const sorted = sortRows(sub, ctx, deps.locale ?? 'en');
     const fingerprints = new Map(sub.indices.map((i, k) => [i, fingerprint(sub.texts[k])]));
     const requests = planRequests(sorted.ask.texts, sorted.ask.rows, ctx.task, ctx.plan);
     sent = sendFiles(sub, requests, sorted.copies, fingerprints, ctx, deps, deadline, step);
@@ -80,7 +83,7 @@ export function submitRows(sub: Submission, deps: JobDeps, deadline: number, ste
 }
 
 /** Blank rows, rows the cache answers, texts too long, and the distinct texts to ask. */
-function sortRows(sub: Submission, ctx: BatchContext): Sorted {
+function sortRows(sub: Submission, ctx: BatchContext, locale: Locale): Sorted {
   const firstOf = new Map<string, number>();
   sub.texts.forEach((text, k) => {
     if (text !== '' && !firstOf.has(text)) firstOf.set(text, sub.indices[k]);
@@ -100,6 +103,7 @@ function sortRows(sub: Submission, ctx: BatchContext): Sorted {
     const cached = cachedOf.get(text);
     const first = firstOf.get(text) as number;
     if (text === '') sorted.blank.push(index);
+    else if (skipsRow(personalDataOf(sub.job.spec), text)) sorted.known.set(index, skippedNote(text, locale));
     else if (cached !== undefined) sorted.known.set(index, { kind: 'answer', text: cached });
     else if (text.length > MAX_INPUT_CHARS) {
       const reason = new UserError('input_too_long', { chars: text.length, limit: MAX_INPUT_CHARS });

@@ -20,7 +20,8 @@ import { fingerprint } from './fingerprints';
 import { cellsAt, follow } from './follow';
 import { haltFor } from './halt';
 import type { DailyUsage } from './quotas';
-import { jobOverrides } from './spec';
+import { jobOverrides, personalDataOf } from './spec';
+import { skipsRow } from '../engine/personal-data';
 import { jobChanges, readFingerprints, readJob, readRows, type JobRecord } from './store';
 
 export const evaluationKey = (id: string) => `job:${id}:eval`;
@@ -52,7 +53,8 @@ export function answerForEvaluation(
   deps: JobDeps,
   deadline: number,
 ): ModelAnswers[] {
-  const positions = texts.map((t, i) => (t ? i : -1)).filter((i) => i >= 0);
+  const rule = personalDataOf(job.spec);
+  const positions = texts.map((t, i) => (t && !skipsRow(rule, t) ? i : -1)).filter((i) => i >= 0);
   const models = job.spec.evaluation?.models ?? [];
   const none = (): ModelAnswers => ({
     answers: texts.map(() => null),
@@ -79,7 +81,14 @@ export function answerForEvaluation(
         positions.map((i) => texts[i]),
         task,
         pipeline,
-        { ...overrides, model, deadline, sheet: () => jobTab(job, deps), spender: deps.spender },
+        {
+          ...overrides,
+          model,
+          deadline,
+          sheet: () => jobTab(job, deps),
+          spender: deps.spender,
+          maskPersonalData: rule === 'mask',
+        },
       );
       positions.forEach((i, k) => {
         const o = report.outcomes[k];
@@ -146,8 +155,8 @@ export function commitEvaluation(
     live.forEach(({ index, k, read }, n) => {
       if (fingerprint(inputs[n]) !== read) return; // edited meanwhile: asked again from the new text
       const answers = models.map((m) => m.answers[k]);
-      if (!inputs[n] || !expected[n]) {
-        rows[index] = 's'; // nothing to compare: a blank input or no expected answer
+      if (!inputs[n] || !expected[n] || skipsRow(personalDataOf(job.spec), inputs[n])) {
+        rows[index] = 's'; // nothing to compare: a blank input, no expected answer, or not sent
         fingerprints[index] = read;
         return;
       }

@@ -18,6 +18,7 @@ import { parseExamples, type Example } from '../engine/context';
 import { lettersToNumber } from './columns';
 import type { ExamplesRange } from './examples-range';
 import { checkModels, type EvaluationSpec } from './evaluation';
+import { PERSONAL_DATA_RULES, type PersonalDataRule } from '../engine/personal-data';
 
 /** A job is limited so its row states fit in a few properties. */
 export const MAX_JOB_ROWS = 50000;
@@ -57,6 +58,21 @@ export interface JobSpec {
   examples?: Example[];
   /** An evaluation: the output column holds the expected answers (read, never written). */
   evaluation?: EvaluationSpec;
+  /** Rows with personal data: masked, skipped or sent; absent in jobs started before the guard: sent. */
+  personalData?: PersonalDataRule;
+}
+
+export function personalDataOf(spec: Pick<JobSpec, 'personalData'>): PersonalDataRule {
+  return spec.personalData ?? 'send';
+}
+
+/** Default: mask when the job runs now; the Batch API path cannot put values back, so it skips. */
+function parsePersonalData(value: unknown, mode: JobMode): PersonalDataRule {
+  if (value === undefined || value === null || value === '') return mode === 'batch' ? 'skip' : 'mask';
+  if (!PERSONAL_DATA_RULES.includes(value as PersonalDataRule))
+    throw new UserError('invalid_argument', { name: 'personalData', detail: PERSONAL_DATA_RULES.join(', ') });
+  if (value === 'mask' && mode === 'batch') throw new UserError('personal_data_batch_mask');
+  return value as PersonalDataRule;
 }
 
 export function modeOf(spec: Pick<JobSpec, 'mode'>): JobMode {
@@ -113,6 +129,7 @@ export function parseJobSpec(input: unknown, lastRowOf: (sheet: string) => numbe
     untilBudget: o.untilBudget === true,
     mode: parseMode(o.mode),
   };
+  spec.personalData = parsePersonalData(o.personalData, modeOf(spec));
   const labels = taskForJob(spec).labels; // refuses bad arguments now rather than at the first step
   const examples = parseExamples(o.examples, labels);
   if (examples.length) spec.examples = examples;

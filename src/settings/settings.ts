@@ -30,6 +30,8 @@ export interface UserSettings {
   formulaModels: string[];
   /** The most output tokens a formula may ask for with max_tokens; default: the task's own cap. */
   formulaMaxTokens?: number;
+  /** Formulas mask personal data before sending (engine/personal-data.ts); only the owner sets it. */
+  maskPersonalData?: boolean;
 }
 
 export interface ModelOption {
@@ -57,6 +59,7 @@ export interface PublicSettings {
   prices: Record<string, ModelPrice>;
   formulaModels: string[];
   formulaMaxTokens: number | null;
+  maskPersonalData: boolean;
   hasKey: boolean;
   maskedKey: string | null;
   /** The default a new user gets today. */
@@ -150,6 +153,7 @@ export function publicSettings(store: PropertyStore, today: string, lessons: Les
     prices: settings.prices,
     formulaModels: settings.formulaModels,
     formulaMaxTokens: settings.formulaMaxTokens ?? null,
+    maskPersonalData: settings.maskPersonalData === true,
     hasKey: !!key,
     maskedKey: key ? maskKey(key) : null,
     defaultModel: pickDefaultModel(today, snapshot, lessons),
@@ -189,6 +193,11 @@ export function saveSettings(store: PropertyStore, partial: unknown, today: stri
       throw new UserError('number_argument', { name: 'formulaMaxTokens', min: 1, max: 100000 });
     if (n === undefined) delete next.formulaMaxTokens;
     else next.formulaMaxTokens = n;
+  }
+  if (input.maskPersonalData !== undefined) {
+    if (typeof input.maskPersonalData !== 'boolean')
+      throw new UserError('invalid_argument', { name: 'maskPersonalData', detail: 'true, false' });
+    next.maskPersonalData = input.maskPersonalData;
   }
   store.set(SETTINGS_PROPERTY, JSON.stringify(next));
   return next;

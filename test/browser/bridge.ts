@@ -20,12 +20,14 @@ const ROOT = join(__dirname, '..', '..');
 export const SIDEBAR_HTML = join(ROOT, 'dist', 'Sidebar.html');
 export const COLUMN_JOB_HTML = join(ROOT, 'dist', 'ColumnJob.html');
 export const EVALUATE_HTML = join(ROOT, 'dist', 'Evaluate.html');
+export const MODEL_PREVIEW_HTML = join(ROOT, 'dist', 'ModelPreview.html');
 
 /** The built pages, with what shows that each has loaded and its size in Sheets. */
 export const PAGES = {
   Sidebar: { file: SIDEBAR_HTML, ready: '#key', width: 300, height: 900 },
   ColumnJob: { file: COLUMN_JOB_HTML, ready: '#job-form', width: 420, height: 560 },
   Evaluate: { file: EVALUATE_HTML, ready: '#job-form', width: 560, height: 640 },
+  ModelPreview: { file: MODEL_PREVIEW_HTML, ready: '#current', width: 640, height: 620 },
 } as const;
 export type PageName = keyof typeof PAGES;
 

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Emulator } from '../emulator';
 import { startStub, type StubHandle } from '../openai-stub';
+import { showModelPreview } from './model-preview';
 
 interface Sample {
   name: string;
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
           'categories, stand-ins that look plausible, not a model’s judgement.',
       );
     await evaluateTopics(emu, rows, key.model ?? '', topicTokens);
+    await showModelPreview(emu);
 
     const again = await emu.evaluate(SHEET, 'C2', `=GPT_SENTIMENT(B2:B${rows})`);
     console.log(

@@ -2,6 +2,8 @@
 import type { Context } from './context';
 import { clear, el, errorText, guarded, hide, onEnter, show, statusLine } from '../shared/dom';
 import { call, type ModelOption, type Settings } from '../shared/server';
+import { previewOffer } from '../ModelPreview/offer';
+import { personalDataToggle } from './personal-data-toggle';
 
 export interface ModelSection {
   element: HTMLElement;
@@ -200,6 +202,8 @@ export function modelSection(ctx: Context, settings: Settings): ModelSection {
       : null,
     notice,
     message,
+    previewOffer(ctx.locale, settings),
+    personalDataToggle(ctx.locale, settings),
     el('label', { text: t('instructions_label'), attrs: { for: 'instructions' } }),
     instructions,
     el('div', { className: 'buttons' }, instructionsSave),

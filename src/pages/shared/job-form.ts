@@ -9,6 +9,7 @@ import formStyle from './job-form.css' with { type: 'text' };
 import type { FormKey } from './job-form-text';
 import type { JobKey } from './job-text';
 import { TASK_TEXT } from './job-view';
+import { personalDataPanel } from './personal-data-panel';
 import {
   call,
   type ColumnJobSpec,
@@ -286,6 +287,7 @@ export function jobForm(
     estimateProblem,
     numbers,
   );
+  const personal = personalDataPanel(ctx);
   const shortText = el('p', { id: 'budget-short-text' });
   const runUntil = el('button', {
     id: 'run-until-budget',
@@ -328,6 +330,7 @@ export function jobForm(
     evaluating ? modelList : overwriteBox,
     evaluating ? null : more,
     evaluating ? null : modeBox,
+    personal.element,
     estimateBox,
     shortBox,
     el('div', { className: 'buttons' }, start),
@@ -415,6 +418,7 @@ export function jobForm(
         overwrite: overwrite.checked && !evaluating,
         untilBudget: false,
         mode: chosenMode(),
+        personalData: personal.rule(),
         ...(range ? { examples: range } : {}),
         ...(evaluating ? { models } : {}),
       },
@@ -486,6 +490,7 @@ export function jobForm(
     }
     showProblem(t('estimating'), 'gray');
     estimateTimer = later(() => {
+      personal.scan(read.spec);
       estimate(read.spec).then(
         (e) => {
           if (mine === estimateSeq) renderEstimate(e);
@@ -549,6 +554,7 @@ export function jobForm(
   for (const radio of [modeNow, modeBatch])
     radio.addEventListener('change', () => {
       modeHint.hidden = chosenMode() !== 'batch';
+      personal.setBatch(chosenMode() === 'batch');
       if (shown && !numbers.hidden) renderEstimate(shown);
     });
   form.addEventListener('input', () => {
