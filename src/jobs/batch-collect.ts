@@ -201,6 +201,7 @@ function download(jobId: string, info: BatchInfo, ctx: BatchContext, deadline: n
 function unreadable(info: BatchInfo): ReadResults {
   const usage = emptyUsage();
   if (info.usage) Object.assign(usage, info.usage, { requests: info.counts.completed });
+  else usage.unreported = 1; // charged at least its reservation
   return { lines: [], usage, tooLarge: true };
 }
 

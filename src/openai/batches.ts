@@ -242,6 +242,22 @@ function batchResult(result: ApiResult<string>): ApiResult<BatchInfo> {
   return info ? { ok: true, value: info } : malformed('batch object without id or status');
 }
 
+function isCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+/** A batch's usage when every number in it is a count (a server's word is checked before it is billed); else null. */
+function batchUsage(usage: Batch['usage'] | undefined): BatchUsage | null {
+  if (!usage) return null;
+  const out = {
+    input: usage.input_tokens ?? 0,
+    cachedInput: usage.input_tokens_details?.cached_tokens ?? 0,
+    output: usage.output_tokens ?? 0,
+    reasoning: usage.output_tokens_details?.reasoning_tokens ?? 0,
+  };
+  return Object.values(out).every(isCount) ? out : null;
+}
+
 /** The fields a job uses, from a Batch object (fields not reached yet are null or absent). */
 export function toBatchInfo(value: unknown): BatchInfo | null {
   const b = value as Partial<Batch> | null | undefined;
@@ -261,14 +277,7 @@ export function toBatchInfo(value: unknown): BatchInfo | null {
       line: e.line ?? null,
     })),
     expiresAt: typeof b.expires_at === 'number' ? b.expires_at * 1000 : null,
-    usage: usage
-      ? {
-          input: usage.input_tokens ?? 0,
-          cachedInput: usage.input_tokens_details?.cached_tokens ?? 0,
-          output: usage.output_tokens ?? 0,
-          reasoning: usage.output_tokens_details?.reasoning_tokens ?? 0,
-        }
-      : null,
+    usage: batchUsage(usage),
     metadata: (b.metadata as Record<string, string> | null | undefined) ?? null,
   };
 }
