@@ -2,7 +2,7 @@
 // JSDoc written here (Sheets reads it for autocomplete). Nothing else belongs in this file.
 import { ISOLATE_ROWS_KEY, isolateRowsValue, isolationCost, readIsolateRows } from './engine/isolation';
 import { clearCache as clearDocumentCache } from './cache/answer-cache';
-import { checkInstructions, INSTRUCTIONS_PROPERTY, instructionsValue } from './engine/context';
+import { checkInstructions, instructionsChanges } from './engine/context';
 import { setBudget as setBudgetIn, usageReport, usageWarnings, type UsageReport } from './budget/usage';
 import { gptClassify, gptSentiment } from './functions/labelled';
 import { gpt, gptExtract, gptSummarize, gptTranslate } from './functions/text';
@@ -51,6 +51,7 @@ import {
   type PreviewEstimate,
 } from './settings/model-preview';
 import {
+  checkSettingsInput,
   readSettings,
   publicSettings,
   saveSettings as saveUserSettings,
@@ -61,7 +62,8 @@ import { buildMenu, refreshFailedCells as refreshFailed } from './ui/menu';
 import { replaceWithValues } from './ui/freeze';
 import { format, UserError, type Locale } from './i18n/messages';
 import { keyStatus, type KeyStatus } from './settings/keys';
-import { serverCall } from './server-call';
+import { notFromCell, serverCall } from './server-call';
+import { ownerDecision, requireOwner } from './settings/access';
 import { utcDay } from './openai/model-choice';
 
 type SettingsView = PublicSettings &
@@ -180,6 +182,7 @@ export function GPT_TRANSLATE(text: unknown, target_language: unknown, source_la
 
 /** Adds the add-on menu. Also runs in AuthMode.NONE, where nothing but the menu may be touched. */
 export function onOpen(e?: { authMode?: unknown }) {
+  notFromCell();
   const none = String(e?.authMode) === 'NONE';
   const locale = none ? 'en' : userLocale();
   buildMenu(SpreadsheetApp.getUi(), locale);
@@ -191,7 +194,7 @@ function warnOwnerOnOpen(locale: Locale) {
   try {
     const who = caller();
     if (who.role !== 'owner') return;
-    const text = usageWarnings(usageReport(documentStore().getAll(), usageContext(who.role)), locale);
+    const text = usageWarnings(usageReport(documentStore().getAll(), usageContext(who)), locale);
     if (text) SpreadsheetApp.getActiveSpreadsheet().toast(text, format(locale, 'sidebar_title'), 15);
   } catch {
     // Opening the spreadsheet must never fail over a warning.
@@ -205,6 +208,7 @@ export function onInstall(e?: { authMode?: unknown }) {
 
 /** Menu: opens the settings sidebar. */
 export function showSettings() {
+  notFromCell();
   const html = HtmlService.createHtmlOutputFromFile('Sidebar').setTitle(
     format(userLocale(), 'sidebar_title'),
   );
@@ -213,12 +217,14 @@ export function showSettings() {
 
 /** Menu: re-runs GPT formulas of the current tab that show an error or a failed row. */
 export function refreshFailedCells() {
+  notFromCell();
   const count = refreshFailed(SpreadsheetApp.getActiveSheet(), () => SpreadsheetApp.flush());
   SpreadsheetApp.getActiveSpreadsheet().toast(format(userLocale(), 'refreshed', { count }));
 }
 
 /** Menu: replaces the add-on's formulas in the selection by the text they show, kept exactly as text. */
 export function replaceFormulasWithValues() {
+  notFromCell();
   const range = SpreadsheetApp.getActiveRange();
   const locale = userLocale();
   if (!range) {
@@ -231,12 +237,13 @@ export function replaceFormulasWithValues() {
 
 /** Menu: a short help text. */
 export function showHelp() {
+  notFromCell();
   SpreadsheetApp.getUi().alert(format(userLocale(), 'help_text'));
 }
 
 /** Checks, tests and stores the caller's API key; returns only its masked form. */
 export function saveApiKey(key: unknown): SaveKeyResult {
-  return saveKey(key, keySetupDeps(), 'main');
+  return serverCall(() => saveKey(key, keySetupDeps(), 'main'));
 }
 
 /**
@@ -244,17 +251,17 @@ export function saveApiKey(key: unknown): SaveKeyResult {
  * the main key (revoked after a leak); returns only its masked form.
  */
 export function saveBackupApiKey(key: unknown): SaveKeyResult {
-  return saveKey(key, keySetupDeps(), 'backup');
+  return serverCall(() => saveKey(key, keySetupDeps(), 'backup'));
 }
 
 /** Removes the caller's API key. */
 export function deleteApiKey(): { ok: true } {
-  return deleteKey(userStore(), 'main');
+  return serverCall(() => deleteKey(userStore(), 'main'));
 }
 
 /** Removes the caller's backup key. */
 export function deleteBackupApiKey(): { ok: true } {
-  return deleteKey(userStore(), 'backup');
+  return serverCall(() => deleteKey(userStore(), 'backup'));
 }
 
 /**
@@ -262,42 +269,47 @@ export function deleteBackupApiKey(): { ok: true } {
  * whether keys are set and their masked forms (never a key), and the caller's role here.
  */
 export function getSettings(): SettingsView {
-  const today = utcDay(Date.now());
-  const store = userStore();
-  const who = caller();
-  const settings = publicSettings(store, today, documentLessons(today));
-  return {
-    ...settings,
-    ...keyStatus(store, documentStore().getAll()),
-    instructions: spreadsheetInstructions(),
-    role: who.role,
-    locale: userLocale(),
-    isolateRows: isolationView(settings.model),
-  };
+  return serverCall(() => {
+    const today = utcDay(Date.now());
+    const store = userStore();
+    const who = caller();
+    const settings = publicSettings(store, today, documentLessons(today));
+    return {
+      ...settings,
+      ...keyStatus(store, documentStore().getAll()),
+      instructions: spreadsheetInstructions(who),
+      role: who.role,
+      locale: userLocale(),
+      isolateRows: isolationView(settings.model),
+    };
+  });
 }
 
 /** The chat models the caller's key can use, with their shutdown dates (the add-on's table without a key). */
 export function listModels(): ModelOption[] {
-  return listUsableModels(userStore(), urlFetchHttp, appsScriptClock);
+  return serverCall(() => listUsableModels(userStore(), urlFetchHttp, appsScriptClock));
 }
 
 /** Sidebar: answers one prompt with the caller's key, through the same cache and budget as formulas. */
 export function tryPrompt(prompt: unknown): { answer: string } {
-  // The caller's own key: an editor's question is not charged to the owner's budget.
-  const env = {
-    ...formulaEnv(),
-    sheet: () => undefined,
-    locale: userLocale,
-    spender: callerSpender(),
-    callingCell: undefined,
-  };
-  return serverCall(() => ({ answer: String(gpt(env, prompt)) }));
+  return serverCall(() => {
+    // The caller's own key: an editor's question is not charged to the owner's budget.
+    const env = {
+      ...formulaEnv(),
+      reach: () => 'page' as const,
+      sheet: () => undefined,
+      locale: userLocale,
+      spender: callerSpender(),
+      callingCell: undefined,
+    };
+    return { answer: String(gpt(env, prompt)) };
+  });
 }
 
 /** Owner only: forgets every cached answer of this spreadsheet (the next recalculation is billed again). */
 export function clearCache(): { ok: true } {
   return serverCall(() => {
-    if (caller().role === 'editor') throw new UserError('owner_only');
+    requireOwner(caller().role);
     return clearDocumentCache(documentStore(), documentLock(), newId());
   });
 }
@@ -313,26 +325,27 @@ export function saveSettings(
   return serverCall(() => {
     const store = userStore();
     const today = utcDay(Date.now());
-    const { instructions, isolateRows, maskPersonalData } = (partial ?? {}) as Record<string, unknown>;
-    if (maskPersonalData !== undefined && caller().role === 'editor') throw new UserError('owner_only');
+    const { instructions, maskPersonalData, isolateRows } = checkSettingsInput(partial);
+    const who = caller();
+    // Masking formulas' rows is the owner's decision (formulas read the owner's store).
+    if (maskPersonalData !== undefined && who.role === 'editor') throw new UserError('owner_only');
     if (isolateRows !== undefined && typeof isolateRows !== 'boolean')
       throw new UserError('setting_invalid', { name: 'isolateRows' });
-    if (instructions !== undefined || isolateRows !== undefined) {
-      const who = caller();
-      if (who.role === 'editor') throw new UserError('owner_only');
-      if (instructions !== undefined)
-        documentStore().set(
-          INSTRUCTIONS_PROPERTY,
-          instructionsValue(checkInstructions(instructions), who.id),
-        );
-      if (isolateRows !== undefined)
-        documentStore().set(ISOLATE_ROWS_KEY, isolateRowsValue(isolateRows, who.id));
-    }
+    if (isolateRows !== undefined) requireOwner(who.role);
+    // Everything is checked before anything is written: a refused call changes nothing.
+    const pending = instructions === undefined ? false : ownerDecision(who.role) === 'pending';
+    const text = instructions === undefined ? undefined : checkInstructions(instructions);
     saveUserSettings(store, partial, today);
+    if (text !== undefined) {
+      const docs = documentStore();
+      docs.setAll(instructionsChanges(docs.getAll(), text, who.id, pending));
+    }
+    if (typeof isolateRows === 'boolean')
+      documentStore().set(ISOLATE_ROWS_KEY, isolateRowsValue(isolateRows, who.id));
     const settings = publicSettings(store, today, documentLessons(today));
     return {
       ...settings,
-      instructions: spreadsheetInstructions(),
+      instructions: spreadsheetInstructions(who),
       isolateRows: isolationView(settings.model),
     };
   });
@@ -343,7 +356,7 @@ export function saveSettings(
  * spreadsheet and each tab (by id: deleted tabs included), and what others spent with their keys.
  */
 export function getUsage(): UsageReport {
-  return serverCall(() => usageReport(documentStore().getAll(), usageContext(caller().role)));
+  return serverCall(() => usageReport(documentStore().getAll(), usageContext(caller())));
 }
 
 /**
@@ -353,12 +366,13 @@ export function getUsage(): UsageReport {
 export function setBudget(budget: unknown): UsageReport {
   return serverCall(() => {
     const who = caller();
-    return setBudgetIn(documentStore(), documentLock(), budget, who, usageContext(who.role));
+    return setBudgetIn(documentStore(), documentLock(), budget, who, usageContext(who));
   });
 }
 
 /** Sidebar: opens the dialog that previews a change of the model formulas use. */
 export function showModelPreview() {
+  notFromCell();
   const html = HtmlService.createHtmlOutputFromFile('ModelPreview').setWidth(640).setHeight(620);
   SpreadsheetApp.getUi().showModelessDialog(html, format(userLocale(), 'preview_title'));
 }
@@ -421,6 +435,7 @@ function previewEnv(): PreviewDeps {
 
 /** Menu: opens the dialog that starts a column job. */
 export function showColumnJob() {
+  notFromCell();
   const html = HtmlService.createHtmlOutputFromFile('ColumnJob').setWidth(420).setHeight(560);
   SpreadsheetApp.getUi().showModelessDialog(html, format(userLocale(), 'column_job_title'));
 }
@@ -451,6 +466,7 @@ export function startColumnJob(spec: unknown): { jobId: string } {
 
 /** Menu: opens the dialog that evaluates a task against a column of expected answers. */
 export function showEvaluation() {
+  notFromCell();
   const html = HtmlService.createHtmlOutputFromFile('Evaluate').setWidth(560).setHeight(640);
   SpreadsheetApp.getUi().showModelessDialog(html, format(userLocale(), 'evaluate_title'));
 }
@@ -506,6 +522,8 @@ export function listColumnJobs(): PageJobStatus[] {
 export function runJobsInBackground(e?: { triggerUid?: unknown }) {
   const started = Date.now();
   const triggerId = typeof e?.triggerUid === 'string' ? e.triggerUid : undefined;
+  // A trigger has no UI either, but it passes its event, which a cell cannot.
+  if (triggerId === undefined) notFromCell();
   if (!hasDocument()) {
     retireTrigger(userPlace(), scriptTriggers, triggerId, true);
     return;

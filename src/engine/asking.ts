@@ -8,7 +8,13 @@ import { recordSample } from '../cache/answer-sample';
 import { Ledger, type Charge, type RequestCost } from '../budget/ledger';
 import type { RateLimitSnapshot } from '../openai/client';
 import { lessonChanges, readLessons } from '../openai/lessons';
-import { capabilitiesOf, costUsd, type Lessons, type ModelCapabilities } from '../openai/models';
+import {
+  capabilitiesOf,
+  cacheWriteTokens,
+  costUsd,
+  type Lessons,
+  type ModelCapabilities,
+} from '../openai/models';
 import { utcDay } from '../openai/model-choice';
 import { buildChatBody } from '../openai/request';
 import { LockBusyError } from '../platform/ports';
@@ -41,7 +47,7 @@ import { usableUsage } from './reported-usage';
 import { readIsolateRows } from './isolation';
 import { learnPrompt, promptBoundChanges, readPromptBounds, type PromptBounds } from './prompt-bounds';
 import { lockedUpdate, writeWithinStore, type Update } from './locked-update';
-import type { PipelineDeps, RowOutcome, RunParams, TabRef } from './pipeline';
+import type { PipelineDeps, RowOutcome, RunParams, TabRef } from './pipeline-types';
 import type { Task } from './tasks';
 
 const LOCK_WAIT_MS = 10000;
@@ -209,6 +215,12 @@ export class Asking {
     return result;
   }
 
+  /** The prompt bounds learned here, to keep: only from the owner's key (another endpoint could under-report). */
+  private promptBoundChanges(props: Record<string, string>): Record<string, string> {
+    if (!this.learnedPrompts || this.params.spender?.holder === false) return {};
+    return promptBoundChanges(props, this.promptBounds);
+  }
+
   /** What `charge` holds that the ledger has not been told yet. */
   private unsettledCharge(): Charge {
     const c = this.charge;
@@ -236,8 +248,7 @@ export class Asking {
       const ledger = new Ledger(props, this.deps.clock.now(), this.deps.calendar);
       ledger.settle(ids[0], delta, sheet, this.params.spender);
       for (const id of ids.slice(1)) ledger.settle(id, NO_CHARGE, sheet, this.params.spender);
-      const learned = this.learnedPrompts ? promptBoundChanges(props, this.promptBounds) : {};
-      return { result: undefined, changes: { ...ledger.changes(), ...learned } };
+      return { result: undefined, changes: { ...ledger.changes(), ...this.promptBoundChanges(props) } };
     });
     this.settled = { ...this.charge };
   }
@@ -398,14 +409,16 @@ export class Asking {
   private bill(usage: ChatCompletion['usage']): void {
     const input = usage?.prompt_tokens ?? 0;
     const cachedInput = usage?.prompt_tokens_details?.cached_tokens ?? 0;
+    const cacheWrite = cacheWriteTokens(usage);
     const output = usage?.completion_tokens ?? 0;
     const c = this.charge;
     c.input += input;
     c.cachedInput = (c.cachedInput ?? 0) + cachedInput;
+    c.cacheWrite = (c.cacheWrite ?? 0) + cacheWrite;
     c.output += output;
     c.reasoning = (c.reasoning ?? 0) + (usage?.completion_tokens_details?.reasoning_tokens ?? 0);
     c.requests += 1;
-    const cost = costUsd(this.params.model, { input, cachedInput, output }, this.deps.prices);
+    const cost = costUsd(this.params.model, { input, cachedInput, cacheWrite, output }, this.deps.prices);
     if (cost === undefined) c.unpricedTokens = (c.unpricedTokens ?? 0) + input + output;
     else c.costUsd += cost;
   }
@@ -483,8 +496,11 @@ export class Asking {
       const changes = {
         ...ledger.changes(),
         ...durableChanges(props, durable, [...rewarm.keys()], now),
-        ...lessonChanges(props, learned),
-        ...(this.learnedPrompts ? promptBoundChanges(props, this.promptBounds) : {}),
+        // What someone else's key or endpoint taught (an unverified organization, a server of
+        // their own) must not change the models and parameters the owner's formulas use, nor the
+        // prompt bounds their budget admits by.
+        ...(this.params.spender?.holder === false ? {} : lessonChanges(props, learned)),
+        ...this.promptBoundChanges(props),
         ...released,
       };
       return { result: undefined, changes };

@@ -1,7 +1,7 @@
 // Grouping rows into requests and matching the model's answers back to them.
 import type { RequestCost } from '../budget/ledger';
 import type { ModelCapabilities, ModelPrice } from '../openai/models';
-import { costUsd, reasoningAllowance } from '../openai/models';
+import { boundUsd, reasoningAllowance } from '../openai/models';
 import type { ChatSpec } from '../openai/request';
 import { answerSchema, readAnswers, type AnswerShape } from './answer-shape';
 import { fitCell } from './cell-values';
@@ -148,7 +148,7 @@ export function requestCost(
   const output = batch.spec.maxOutputTokens;
   const learnedPrompt = learned ? learnedPromptBound(learned, batch.shape) : undefined;
   const bound = Math.min(batch.boundTokens, learnedPrompt === undefined ? Infinity : learnedPrompt + output);
-  const usd = costUsd(model, { input: bound - output, output }, prices, discount);
+  const usd = boundUsd(model, { input: bound - output, output }, prices, discount);
   const tokens = Math.min(batch.estimatedTokens, bound);
-  return { tokens, bound, ...(usd === undefined ? {} : { usd }) };
+  return { tokens, bound, model, ...(usd === undefined ? {} : { usd }) };
 }

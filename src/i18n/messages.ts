@@ -14,6 +14,8 @@ const en = {
     'OpenAI is limiting how fast this key may send requests. Wait a minute and recalculate; for large ranges use Process a column from the menu.',
   model_not_found:
     'The model "{model}" does not exist or this key cannot use it. Choose another model in Settings or in the formula.',
+  org_not_verified:
+    'OpenAI lets only verified organizations use the model "{model}". An owner of the OpenAI organization can verify it at platform.openai.com/settings/organization/general (Verify Organization); access can take up to 15 minutes after that. Meanwhile choose another model in Settings or in the formula.',
   permission:
     'This key is not allowed to use that model or endpoint. Check the key’s project permissions at platform.openai.com.',
   budget_reached:
@@ -29,7 +31,7 @@ const en = {
   budget_short_usd:
     'This request could cost up to {need}, but the money budget of {scope} ({budget}, {period}) has {left} left: {used} spent, {reserved} held by formulas running now. The spreadsheet’s owner can raise it in Extensions > GPT Functions > Settings > Budget and usage; or ask about fewer or shorter texts.',
   budget_needs_price:
-    'This spreadsheet has a budget in US dollars, and the model "{model}" has no known price, so the add-on cannot keep to it. Use a model with a known price, or enter its price in Settings.',
+    'This spreadsheet has a budget in US dollars, and the model "{model}" has no known price, so the add-on cannot keep to it. Use a model with a known price, or have the spreadsheet\'s owner add its price (US dollars per million tokens: input, cached input, output) with saveSettings({prices: {"{model}": {input, cachedInput, output}}}), as the add-on\'s guide "Models and prices" describes.',
   warning_near_limit: '80 % or more of the budget of {scope} is used.',
   warning_spike: '{scope} used far more on its latest day than usual (over five times the median day).',
   warning_where: 'See Extensions > GPT Functions > Settings > Budget and usage.',
@@ -76,6 +78,14 @@ const en = {
   owner_only:
     'Only the spreadsheet’s owner (whose OpenAI key formulas here spend) can change this. Ask them, or use your own spreadsheet.',
   setting_invalid: 'The setting “{name}” is on or off (true or false). Choose one and save again.',
+  owner_unknown:
+    'Only the spreadsheet’s owner can do this, and the owner is recognized once one GPT formula has run here. Enter a formula such as =GPT("hello") in any cell, then try again.',
+  not_in_cell:
+    'This is not a formula: it works only from the add-on’s menu and sidebar (Extensions > GPT Functions). Delete it from the cell.',
+  settings_invalid:
+    'The settings sent could not be read (expected fields such as model, baseUrl or instructions). Reload the sidebar and save again.',
+  unexpected_error:
+    'The add-on could not do this (an unexpected error, recorded in the execution log). Reload the sidebar or dialog and try again; if it happens again, check what was entered.',
   model_not_allowed:
     'Formulas in this spreadsheet may not choose the model "{model}": they spend the owner’s key. Allowed here: {allowed}. The owner can allow more models in Extensions > GPT Functions > Settings > Model.',
   max_tokens_not_allowed:
@@ -226,6 +236,8 @@ const ja: Record<MessageKey, string> = {
     'OpenAI がこのキーのリクエスト速度を制限しています。1 分ほど待って再計算してください。大きな範囲はメニューの「列を処理」を使ってください。',
   model_not_found:
     'モデル「{model}」は存在しないか、このキーでは使えません。設定または数式で別のモデルを選んでください。',
+  org_not_verified:
+    'モデル「{model}」は、OpenAI で認証（Verify Organization）を済ませた組織しか使えません。OpenAI の組織のオーナーが platform.openai.com/settings/organization/general で認証できます（反映まで最大 15 分）。それまでは設定または数式で別のモデルを選んでください。',
   permission:
     'このキーにはそのモデルまたはエンドポイントの使用権限がありません。platform.openai.com でキーのプロジェクト権限を確認してください。',
   budget_reached:
@@ -241,7 +253,7 @@ const ja: Record<MessageKey, string> = {
   budget_short_usd:
     'このリクエストは最大 {need} かかる可能性がありますが、{scope}の金額の予算（{period} {budget}）の残りは {left} です（使用済み {used}、実行中の数式が確保中 {reserved}）。スプレッドシートのオーナーが 拡張機能 > GPT Functions > 設定 > 予算と使用量 で上限を上げられます。または対象のテキストを減らすか短くしてください。',
   budget_needs_price:
-    'このスプレッドシートには米ドルの予算があり、モデル「{model}」の料金が不明なため予算を守れません。料金がわかっているモデルを使うか、設定でそのモデルの料金を入力してください。',
+    'このスプレッドシートには米ドルの予算があり、モデル「{model}」の料金が不明なため予算を守れません。料金がわかっているモデルを使うか、スプレッドシートのオーナーが saveSettings({prices: {"{model}": {input, cachedInput, output}}}) でそのモデルの料金（100 万トークンあたりの米ドル: 入力、キャッシュ入力、出力）を追加してください（ガイド「Models and prices」参照）。',
   warning_near_limit: '{scope}の予算の 80 % 以上を使いました。',
   warning_spike: '{scope}の直近の日の使用量が、いつもよりはるかに多くなっています（中央値の 5 倍超）。',
   warning_where: '拡張機能 > GPT Functions > 設定 > 予算と使用量 をご覧ください。',
@@ -288,6 +300,14 @@ const ja: Record<MessageKey, string> = {
     'これを変更できるのは、スプレッドシートのオーナー（数式が使う OpenAI キーの持ち主）だけです。オーナーに依頼するか、ご自身のスプレッドシートをお使いください。',
   setting_invalid:
     '設定「{name}」はオンかオフ（true または false）です。どちらかを選んで保存し直してください。',
+  owner_unknown:
+    'これを行えるのはスプレッドシートのオーナーだけで、オーナーはここで GPT の数式が一度実行されると認識されます。任意のセルに =GPT("hello") などの数式を入力してから、もう一度お試しください。',
+  not_in_cell:
+    'これは数式ではありません。アドオンのメニューとサイドバー（拡張機能 > GPT Functions）からのみ使えます。セルから削除してください。',
+  settings_invalid:
+    '送られた設定を読み取れませんでした（model、baseUrl、instructions などの項目が必要です）。サイドバーを開き直して、もう一度保存してください。',
+  unexpected_error:
+    'アドオンはこの操作を完了できませんでした（予期しないエラー。実行ログに記録しました）。サイドバーまたはダイアログを開き直して、もう一度お試しください。繰り返す場合は入力内容を確認してください。',
   model_not_allowed:
     'このスプレッドシートの数式ではモデル「{model}」を選べません（数式はオーナーのキーを使います）。使えるモデル: {allowed}。オーナーは 拡張機能 > GPT Functions > 設定 > モデル で使えるモデルを増やせます。',
   max_tokens_not_allowed:
@@ -466,7 +486,7 @@ export function formatUsd(usd: number): string {
 }
 
 function isMoney(value: object): value is Money {
-  return 'usd' in value;
+  return 'usd' in value && typeof (value as Money).usd === 'number';
 }
 
 export function format(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
@@ -474,6 +494,8 @@ export function format(locale: Locale, key: MessageKey, params: MessageParams = 
     const value = params[name];
     if (value === undefined) return whole;
     if (typeof value === 'number') return formatNumber(value);
+    // A param that arrived as null (an unknown price read back from a stored record) shows as its placeholder.
+    if (value === null) return whole;
     if (typeof value === 'object')
       return isMoney(value) ? formatUsd(value.usd) : format(locale, value.key, value.params);
     return String(value);

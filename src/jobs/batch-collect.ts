@@ -14,6 +14,7 @@ import type { RowAnswer } from './answer';
 import type { Anchor } from './anchors';
 import { batchContext, tabOf, type BatchContext } from './batch-context';
 import { decodeRanges, textsHash } from './batch-ids';
+import { MAX_BATCH_ROUNDS } from './batch-claim';
 import { limitNamedIn, queueLimit, QUEUE_RETRY_MS, QUEUE_SHARE } from './batch-queue';
 import { chargeOf, emptyUsage, readResults, type ReadResults } from './batch-results';
 import { checkInterval, type BatchEntry, type BatchJobState } from './batch-state';
@@ -405,6 +406,8 @@ function applyResults(
       texts.every((t) => t !== undefined) && textsHash(itemsMessage(texts as string[])) === line.request.hash;
     if (line.kind === 'again') {
       if (line.expired) expired += line.request.rows.filter((i) => textNow.has(i)).length;
+      // Only the Batch API refused the model: what is left goes by the normal path, not in new batches.
+      if (line.normalPath && job.batch) job.batch.rounds = Math.max(job.batch.rounds, MAX_BATCH_ROUNDS);
       continue;
     }
     for (const [k, row] of line.request.rows.entries()) {

@@ -6,7 +6,7 @@ import { cellText } from '../engine/values';
 import { optionalNumber, requiredText } from '../functions/args';
 import { UserError } from '../i18n/messages';
 import type { JobDeps } from './deps';
-import { columnNumber, MAX_JOB_ROWS } from './spec';
+import { columnNumber, MAX_JOB_ROWS, specRecord } from './spec';
 
 export interface PersonalDataScan {
   /** Non-blank rows of the input range. */
@@ -19,7 +19,7 @@ export interface PersonalDataScan {
 
 /** `spec`: the job's or evaluation's {sheet, inputColumn, firstRow?, lastRow?}; other fields are ignored. */
 export function scanPersonalData(input: unknown, deps: Pick<JobDeps, 'sheets'>): PersonalDataScan {
-  const o = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  const o = specRecord(input);
   const sheet = requiredText('sheet', o.sheet);
   const tab = deps.sheets.tabByName(sheet);
   if (!tab) throw new UserError('sheet_not_found', { sheet });

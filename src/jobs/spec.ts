@@ -98,8 +98,35 @@ export function columnNumber(name: string, value: unknown): number {
   return n;
 }
 
+/** Fields a page sends as one text or number; an object or a list there is refused, never turned into text. */
+const SCALAR_FIELDS = [
+  'sheet',
+  'task',
+  'inputColumn',
+  'outputColumn',
+  'labelColumn',
+  'firstRow',
+  'lastRow',
+  'mode',
+];
+
+export function specRecord(input: unknown): Record<string, unknown> {
+  const o = (input && typeof input === 'object' && !Array.isArray(input) ? input : {}) as Record<
+    string,
+    unknown
+  >;
+  for (const name of SCALAR_FIELDS) {
+    const v = o[name];
+    if (v !== null && typeof v === 'object') throw new UserError('argument_required', { name });
+  }
+  if (o.args !== undefined && o.args !== null && (typeof o.args !== 'object' || Array.isArray(o.args))) {
+    throw new UserError('argument_required', { name: 'args' });
+  }
+  return o;
+}
+
 export function parseJobSpec(input: unknown, lastRowOf: (sheet: string) => number | null): JobSpec {
-  const o = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  const o = specRecord(input);
   const sheet = requiredText('sheet', o.sheet);
   const lastRow = lastRowOf(sheet);
   if (lastRow === null) throw new UserError('sheet_not_found', { sheet });
@@ -146,7 +173,7 @@ export function parseEvaluationSpec(
   defaultModel: string,
   examplesFrom?: ExamplesRange,
 ): JobSpec {
-  const o = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  const o = specRecord(input);
   const spec = parseJobSpec({ ...o, outputColumn: o.labelColumn, overwrite: false, mode: 'now' }, lastRowOf);
   if (examplesFrom && overlaps(examplesFrom, spec)) throw new UserError('examples_overlap');
   return { ...spec, evaluation: { models: checkModels(o.models, defaultModel) } };

@@ -12,6 +12,7 @@ import {
   shutdownDateOf,
   type ModelSnapshot,
 } from '../openai/model-choice';
+import { CATALOG_CHECKED } from '../openai/catalog';
 import { isPlausibleModelId, priceOf, type Lessons, type ModelPrice } from '../openai/models';
 import { PREFERENCE, SHUTDOWNS } from '../openai/catalog';
 import type { PropertyStore } from '../platform/ports';
@@ -69,6 +70,8 @@ export interface PublicSettings {
   models: ModelOption[];
   /** When the key's model list was last read (ms), or null. */
   modelsListedAt: number | null;
+  /** The date the add-on's prices and shutdown table were checked (src/openai/catalog.json). */
+  catalogChecked: string;
 }
 
 const DEFAULTS: UserSettings = { baseUrl: DEFAULT_BASE_URL, prices: {}, formulaModels: [] };
@@ -160,12 +163,37 @@ export function publicSettings(store: PropertyStore, today: string, lessons: Les
     defaultBaseUrl: DEFAULT_BASE_URL,
     models: modelOptions(snapshot, settings.prices),
     modelsListedAt: snapshot?.at ?? null,
+    catalogChecked: CATALOG_CHECKED,
   };
 }
 
-/** Checks and merges a partial update; unknown fields are ignored, bad values refused. */
+/** The fields a settings change may name. */
+const SETTINGS_FIELDS = new Set([
+  'model',
+  'baseUrl',
+  'prices',
+  'formulaModels',
+  'formulaMaxTokens',
+  'maskPersonalData',
+  'instructions',
+  'isolateRows',
+]);
+
+/** A settings change is a plain object of known fields; anything else is refused before any change. */
+export function checkSettingsInput(partial: unknown): Record<string, unknown> {
+  const plain =
+    typeof partial === 'object' &&
+    partial !== null &&
+    !Array.isArray(partial) &&
+    [Object.prototype, null].includes(Object.getPrototypeOf(partial) as object | null);
+  if (!plain || Object.keys(partial).some((k) => !SETTINGS_FIELDS.has(k))) {
+    throw new UserError('settings_invalid');
+  }
+  return partial as Record<string, unknown>;
+}
+
 export function saveSettings(store: PropertyStore, partial: unknown, today: string): UserSettings {
-  const input = (partial && typeof partial === 'object' ? partial : {}) as Record<string, unknown>;
+  const input = checkSettingsInput(partial);
   const next = readSettings(store);
   if (input.model !== undefined) {
     const model = input.model === null ? '' : String(input.model).trim();
@@ -226,14 +254,21 @@ function checkPrices(value: unknown): Record<string, ModelPrice> {
     const input = Number(p?.input);
     const output = Number(p?.output);
     const cached = p?.cachedInput === undefined ? undefined : Number(p.cachedInput);
+    const write = p?.cacheWrite === undefined ? undefined : Number(p.cacheWrite);
     if (
       !isPlausibleModelId(model) ||
       !(input >= 0) ||
       !(output >= 0) ||
-      (cached !== undefined && !(cached >= 0))
+      (cached !== undefined && !(cached >= 0)) ||
+      (write !== undefined && !(write >= 0))
     )
       throw new UserError('model_invalid');
-    out[model] = { input, output, ...(cached !== undefined ? { cachedInput: cached } : {}) };
+    out[model] = {
+      input,
+      output,
+      ...(cached !== undefined ? { cachedInput: cached } : {}),
+      ...(write !== undefined ? { cacheWrite: write } : {}),
+    };
   }
   return out;
 }

@@ -120,6 +120,11 @@ export interface OpenOptions {
   /** Viewport size; by default the page's size in Sheets (sidebar 300 px wide, dialog 420 x 560). */
   width?: number;
   height?: number;
+  /**
+   * The sidebar's folds (and the folded key field) as the page arranges them, or all opened first
+   * the way a reader clicks each heading (the default: tests of what a section does).
+   */
+  folds?: 'arranged' | 'open';
 }
 
 export interface Bridge {
@@ -259,7 +264,7 @@ export async function startBridge(options: EmulatorOptions = {}): Promise<Bridge
       await stub.reset();
       calls.length = 0;
     },
-    async open(browser, { page: name = 'Sidebar', width, height } = {}) {
+    async open(browser, { page: name = 'Sidebar', width, height, folds = 'open' } = {}) {
       const spec = PAGES[name];
       const context = await browser.newContext({
         viewport: { width: width ?? spec.width, height: height ?? spec.height },
@@ -278,6 +283,10 @@ export async function startBridge(options: EmulatorOptions = {}): Promise<Bridge
       const page = await context.newPage();
       await page.goto(name === 'Sidebar' ? url : `${url}${name}.html`);
       await page.locator(spec.ready).waitFor();
+      if (name === 'Sidebar' && folds === 'open')
+        await page.evaluate(
+          `document.querySelectorAll('details.fold, #key-change').forEach((d) => (d.open = true))`,
+        );
       return page;
     },
     async close() {

@@ -4,7 +4,7 @@
 // clear leaves the sheet.
 import type { CapturedExchange } from '../../tools/openai-stub';
 import { finish, start, status, step, type Status } from './job-helpers';
-import { saveKey, startHarness, type Harness } from './harness';
+import { saveKey, startHarness, type Harness, freshCacheEpoch } from './harness';
 
 const OWNER = 'owner@example.com';
 const EDITOR = 'editor@example.com';
@@ -36,7 +36,7 @@ beforeEach(async () => {
     'B2:B7',
     ROWS.slice(1).map(() => ['']),
   );
-  await h.emu.run('clearCache');
+  freshCacheEpoch(h.emu);
   await saveKey(h.emu);
   await saveKey(h.emu, undefined, EDITOR);
   await h.stub.reset();

@@ -123,3 +123,57 @@ test('the layer check reports an import that runs back up', () => {
   ];
   expect(upward(planted)).toEqual(['src/engine/pipeline.ts (engine) -> src/jobs/runner.ts (features)']);
 });
+
+/**
+ * Groups of files that import each other in a circle, type-only imports included: a circle means
+ * none of its files can be read, tested or moved without the others (strongly connected components,
+ * Tarjan's algorithm).
+ */
+function importCircles(list: Import[]): string[][] {
+  const edges = new Map<string, string[]>();
+  for (const i of list) edges.set(i.from, [...(edges.get(i.from) ?? []), i.to]);
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const circles: string[][] = [];
+  const visit = (file: string) => {
+    index.set(file, index.size);
+    low.set(file, index.get(file) as number);
+    stack.push(file);
+    onStack.add(file);
+    for (const next of edges.get(file) ?? []) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(file, Math.min(low.get(file) as number, low.get(next) as number));
+      } else if (onStack.has(next))
+        low.set(file, Math.min(low.get(file) as number, index.get(next) as number));
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const group: string[] = [];
+    for (let member = ''; member !== file;) {
+      member = stack.pop() as string;
+      onStack.delete(member);
+      group.push(member);
+    }
+    if (group.length > 1) circles.push(group.sort());
+  };
+  for (const file of edges.keys()) if (!index.has(file)) visit(file);
+  return circles;
+}
+
+test('no files in src/ import each other in a circle, not even through type-only imports', () => {
+  expect(importCircles(imports)).toEqual([]);
+});
+
+test('the circle check reports files that import each other through a third', () => {
+  const planted = [
+    { from: 'src/engine/pipeline.ts', to: 'src/engine/asking.ts', typeOnly: false },
+    { from: 'src/engine/asking.ts', to: 'src/engine/shared-cell.ts', typeOnly: false },
+    { from: 'src/engine/shared-cell.ts', to: 'src/engine/pipeline.ts', typeOnly: true },
+    { from: 'src/engine/pipeline.ts', to: 'src/engine/batch.ts', typeOnly: false },
+  ];
+  expect(importCircles(planted)).toEqual([
+    ['src/engine/asking.ts', 'src/engine/pipeline.ts', 'src/engine/shared-cell.ts'],
+  ]);
+});
