@@ -154,6 +154,7 @@ test('an HTML payload as a sheet name and in a model answer is shown as text and
 });
 
 test('the owner turns “send every row alone” on and off, and the page shows what it costs per row', async () => {
+  await bridge.emu.evaluate('Sheet1', 'Z1', '=GPT_SENTIMENT("fine")'); // a formula shows who the owner is
   page = await bridge.open(browser);
   const cost = await page.textContent('#isolate-cost');
   const [alone, batched] = (cost ?? '').match(/\d[\d,]*/g) ?? [];
