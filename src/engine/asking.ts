@@ -229,6 +229,7 @@ export class Asking {
     return {
       input: less(c.input, s.input),
       cachedInput: less(c.cachedInput, s.cachedInput),
+      cacheWrite: less(c.cacheWrite, s.cacheWrite),
       output: less(c.output, s.output),
       reasoning: less(c.reasoning, s.reasoning),
       costUsd: less(c.costUsd, s.costUsd),

@@ -202,7 +202,8 @@ test('a dollar-only budget passed by the sum of requests that each fit says so i
     undefined,
   );
   expect(r.allowed).toBe(2);
-  expect(r.refusal?.key).toBe('budget_reached_usd');
+  // Nothing is used yet: the refusal says what the third could cost and what the first two hold.
+  expect(r.refusal?.key).toBe('budget_short_usd');
   expect(() => r.refusal?.render('en')).not.toThrow();
-  expect(r.refusal?.render('en')).toMatch(/\$0\.0100/);
+  expect(r.refusal?.render('en')).toMatch(/up to \$0\.0040.*\(\$0\.0100, this month\) has \$0\.0020 left/);
 });
