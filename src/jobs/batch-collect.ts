@@ -2,6 +2,7 @@
 // where it can reach the document), at most once per check interval: each batch still out is looked
 // at; an ended one's output and error files are downloaded and matched to rows by custom_id, its
 // money settled against its reservation, its answers cached and written with the job's anchoring.
+import { redactKeys } from '../openai/api-key';
 import { storeAnswers } from '../cache/answer-cache';
 import { durableChanges } from '../cache/durable';
 import { Ledger, type Charge } from '../budget/ledger';
@@ -201,6 +202,7 @@ function download(jobId: string, info: BatchInfo, ctx: BatchContext, deadline: n
 function unreadable(info: BatchInfo): ReadResults {
   const usage = emptyUsage();
   if (info.usage) Object.assign(usage, info.usage, { requests: info.counts.completed });
+  else usage.unreported = 1; // charged at least its reservation
   return { lines: [], usage, tooLarge: true };
 }
 
@@ -252,7 +254,8 @@ function adaptToRefusal(
     haltFor(job, new UserError('model_not_found', { model: entry.model }), deps, usage);
   } else {
     // The file itself was refused (a line the API does not accept): its rows fail with the API's reason.
-    job.message = { key: 'bad_request', params: { detail: error.message.slice(0, 300), code: error.code } };
+    const detail = redactKeys(error.message).slice(0, 300);
+    job.message = { key: 'bad_request', params: { detail, code: error.code } };
     const failed = decodeRanges(entry.rows).filter((i) => rows[i] === '.' || rows[i] === 'r');
     for (const i of failed) rows[i] = 'f';
     job.failures.bad_request = (job.failures.bad_request ?? 0) + failed.length;
@@ -338,7 +341,10 @@ function chargeJob(
   ctx: BatchContext,
   sheet: ReturnType<typeof tabOf>,
 ): void {
-  const { charge, fullUsd } = chargeOf(results.usage, ctx.model, ctx.prices, ctx.discount);
+  const { charge, fullUsd } = atLeastReserved(
+    chargeOf(results.usage, ctx.model, ctx.prices, ctx.discount),
+    results.usage.unreported ? entry.reserved : undefined,
+  );
   settleEntry(ledger, entry, charge, sheet);
   job.tokens += charge.input + charge.output;
   job.costUsd += charge.costUsd;
@@ -346,6 +352,19 @@ function chargeJob(
   job.requests += charge.requests;
   state.costUsd += charge.costUsd;
   state.fullCostUsd += fullUsd;
+}
+
+/** A batch with completions whose usage could not be read is charged no less than its reservation. */
+function atLeastReserved(
+  found: { charge: Charge; fullUsd: number },
+  reserved: { tokens: number; usd: number } | undefined,
+): { charge: Charge; fullUsd: number } {
+  if (!reserved) return found;
+  const { charge } = found;
+  const counted = charge.input + charge.output + (charge.unsettled ?? 0);
+  const unsettled = (charge.unsettled ?? 0) + Math.max(0, reserved.tokens - counted);
+  const costUsd = Math.max(charge.costUsd, reserved.usd);
+  return { charge: { ...charge, unsettled, costUsd }, fullUsd: Math.max(found.fullUsd, costUsd) };
 }
 
 function countEnded(state: BatchJobState, info: BatchInfo): void {
