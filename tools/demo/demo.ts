@@ -61,7 +61,7 @@ async function main(): Promise<void> {
           'categories, stand-ins that look plausible, not a model’s judgement.',
       );
     await evaluateTopics(emu, rows, key.model ?? '', topicTokens);
-    await showModelPreview(emu);
+    await showModelPreview(emu, stub !== undefined);
 
     const again = await emu.evaluate(SHEET, 'C2', `=GPT_SENTIMENT(B2:B${rows})`);
     console.log(

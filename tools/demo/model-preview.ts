@@ -8,7 +8,7 @@ import type { Emulator } from '../emulator';
 /** Models worth previewing, in order: the announced replacement, then current small models. */
 const CANDIDATES = ['gpt-5.4-mini', 'gpt-5.4-nano', 'gpt-6-luna', 'gpt-4.1-mini'];
 
-export async function showModelPreview(emu: Emulator): Promise<void> {
+export async function showModelPreview(emu: Emulator, offline: boolean): Promise<void> {
   const setup = await emu.run('getModelPreviewSetup');
   if (!setup.ok) throw new Error(`getModelPreviewSetup failed: ${setup.error?.message}`);
   const s = setup.value as ReturnType<typeof getModelPreviewSetup>;
@@ -28,6 +28,11 @@ export async function showModelPreview(emu: Emulator): Promise<void> {
   const run = await emu.run('previewModelChange', [target]);
   if (!run.ok) throw new Error(`previewModelChange failed: ${run.error?.message}`);
   printPreview(run.value as ModelPreview);
+  if (offline)
+    console.log(
+      '  (Offline the stub answers every model alike, so nothing flips here; the from -> to table\n' +
+        '  appears when the models disagree, as they do on the real API.)',
+    );
 }
 
 function printPreview(p: ModelPreview): void {
