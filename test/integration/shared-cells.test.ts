@@ -46,7 +46,7 @@ describe('1,000 rows', () => {
   beforeAll(async () => {
     const texts = Array.from({ length: 1000 }, (_, i) => [review(i)]);
     h = await startHarness(
-      { spreadsheet: { sheets: { Sheet1: texts } }, serviceLatencyMs: 2 },
+      { spreadsheet: { sheets: { Sheet1: texts } }, serviceLatencyMs: 2, tooManyExecutions: 'wait' },
       { latencyMs: 20, captureBodies: true },
     );
     await saveKey(h.emu);
@@ -80,7 +80,10 @@ describe('sharing', () => {
       '',
       i % 2 ? 'up,flat,down' : 'yes,maybe,no',
     ]);
-    h = await startHarness({ spreadsheet: { sheets: { Sheet1: texts } } }, { captureBodies: true });
+    h = await startHarness(
+      { spreadsheet: { sheets: { Sheet1: texts } }, tooManyExecutions: 'wait' },
+      { captureBodies: true },
+    );
     await saveKey(h.emu);
     await allowFormulaModels(h.emu, ['gpt-4o-mini']);
     await h.stub.reset();
