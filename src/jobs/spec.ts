@@ -17,7 +17,7 @@ import { UserError } from '../i18n/messages';
 import { parseExamples, type Example } from '../engine/context';
 import { lettersToNumber } from './columns';
 import type { ExamplesRange } from './examples-range';
-import { checkModels, type EvaluationSpec } from './evaluation';
+import { checkModels, type EvaluationSpec } from './evaluation/scoring';
 
 /** A job is limited so its row states fit in a few properties. */
 export const MAX_JOB_ROWS = 50000;

@@ -265,6 +265,7 @@ export const spreadsheetSheets: SheetPort = {
     return sheet ? { id, name: sheet.getName() } : null;
   },
   lastRow: (id) => tab(id).getLastRow(),
+  maxRows: (id) => tab(id).getMaxRows(),
   readColumn(id, column, first, last) {
     if (last < first) return [];
     return tab(id)
@@ -307,8 +308,12 @@ export const spreadsheetSheets: SheetPort = {
     return found.length ? found[0].getId() : null;
   },
   findMarkers: (id, key) => markerSet(tab(id).createDeveloperMetadataFinder().withKey(key).find()),
-  removeMarkers(id, key, more) {
-    const found = tab(id).createDeveloperMetadataFinder().withKey(key).find();
+  removeMarkers(id, key, more, keep) {
+    const found = tab(id)
+      .createDeveloperMetadataFinder()
+      .withKey(key)
+      .find()
+      .filter((m) => !keep?.has(m.getId()));
     let removed = 0;
     while (removed < found.length && more()) found[removed++].remove();
     return found.length - removed;

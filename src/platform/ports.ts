@@ -95,6 +95,8 @@ export interface SheetPort {
   tabById(id: number): TabInfo | null;
   /** Last row with content of the tab. */
   lastRow(tab: number): number;
+  /** Rows the tab has (content or not). */
+  maxRows(tab: number): number;
   /** Values of `column` for rows first..last. */
   readColumn(tab: number, column: number, first: number, last: number): unknown[];
   /**
@@ -111,9 +113,9 @@ export interface SheetPort {
   findMarkers(tab: number, key: string): Markers;
   /**
    * Removes items with this key from the tab (one finder call, then one call per item) while `more()`
-   * says so; returns how many are left.
+   * says so, except those whose ids are in `keep`; returns how many are left (kept ones not counted).
    */
-  removeMarkers(tab: number, key: string, more: () => boolean): number;
+  removeMarkers(tab: number, key: string, more: () => boolean, keep?: ReadonlySet<number>): number;
   /**
    * A new tab named `name` (with " (2)", " (3)"... when taken) holding `rows` as plain text from A1;
    * returns the name it got. The values are what is typed, already escaped.

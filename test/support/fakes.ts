@@ -112,7 +112,7 @@ interface FakeLine {
 
 /**
  * One tab in memory with developer metadata on whole rows and columns that follows its row or column
- * when lines are inserted or deleted, and stays put when values are sorted (the emulator's model).
+ * when lines are inserted, deleted or sorted (the emulator's model).
  * Counts what a job reads: finder calls and per-item reads.
  */
 export class FakeSheets implements SheetPort {
@@ -149,6 +149,11 @@ export class FakeSheets implements SheetPort {
   }
   lastRow(): number {
     return this.rows.length;
+  }
+  /** The tab's rows: its content and this many empty rows below. */
+  spareRows = 100;
+  maxRows(): number {
+    return this.rows.length + this.spareRows;
   }
   readColumn(_tab: number, column: number, first: number, last: number): unknown[] {
     const out: unknown[] = [];
@@ -202,15 +207,17 @@ export class FakeSheets implements SheetPort {
     return name;
   }
 
-  removeMarkers(_tab: number, key: string, more: () => boolean): number {
-    const take = (list: FakeMarker[]) => list.filter((m) => m.key !== key || !more());
+  removeMarkers(_tab: number, key: string, more: () => boolean, keep?: ReadonlySet<number>): number {
+    const take = (list: FakeMarker[]) => list.filter((m) => m.key !== key || keep?.has(m.id) || !more());
     for (const line of this.rows) line.markers = take(line.markers);
     this.columnMarkers = this.columnMarkers.map(take);
-    return this.countMarkers(key);
+    return this.countMarkers(key, keep);
   }
-  countMarkers(key: string): number {
-    const rows = this.rows.flatMap((l) => l.markers).filter((m) => m.key === key).length;
-    return rows + this.columnMarkers.flat().filter((m) => m.key === key).length;
+  countMarkers(key: string, keep?: ReadonlySet<number>): number {
+    const mine = (m: FakeMarker) => m.key === key && !keep?.has(m.id);
+    return (
+      this.rows.flatMap((l) => l.markers).filter(mine).length + this.columnMarkers.flat().filter(mine).length
+    );
   }
 
   /** A person's edits. */
@@ -241,11 +248,11 @@ export class FakeSheets implements SheetPort {
     }
     this.columnMarkers.splice(column - 1, 0, []);
   }
-  /** Sorts the values of rows first..last by column 1; markers stay on their rows. */
-  sortValues(first: number, last: number): void {
-    const block = this.rows.slice(first - 1, last).map((l) => l.cells);
-    block.sort((a, b) => String(a.get(1) ?? '').localeCompare(String(b.get(1) ?? '')));
-    block.forEach((cells, i) => (this.rows[first - 1 + i].cells = cells));
+  /** Sorts rows first..last by column 1; each row's markers go with it (as Sheets does). */
+  sortRows(first: number, last: number): void {
+    const block = this.rows.slice(first - 1, last);
+    block.sort((a, b) => String(a.cells.get(1) ?? '').localeCompare(String(b.cells.get(1) ?? '')));
+    block.forEach((line, i) => (this.rows[first - 1 + i] = line));
   }
   text(row: number, column = 1): unknown {
     return this.rows[row - 1]?.cells.get(column) ?? '';

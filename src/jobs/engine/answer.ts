@@ -1,52 +1,46 @@
 // A step's work outside the lock: the claimed texts through the same pipeline as formulas (cache,
-// batching, budget, parallel requests). Blank texts need no answer.
-import { answerTexts, type PipelineReport, type TabRef } from '../engine/pipeline';
-import { UserError } from '../i18n/messages';
+// batching, budget, parallel requests).
+import { answerTexts, type PipelineReport, type TabRef } from '../../engine/pipeline';
+import { UserError } from '../../i18n/messages';
 import type { Claimed } from './claim';
-import type { JobDeps } from './deps';
-import { readHolder } from '../budget/ledger';
-import { readInstructions, withContext } from '../engine/context';
-import type { Task } from '../engine/tasks';
-import { jobOverrides, taskForJob } from './spec';
-import type { JobRecord } from './store';
+import type { JobDeps } from '../deps';
+import { readHolder } from '../../budget/ledger';
+import { readInstructions, withContext } from '../../engine/context';
+import type { Task } from '../../engine/tasks';
+import { jobOverrides, taskForJob } from '../spec';
+import type { JobRecord } from '../store';
 
 export type RowAnswer =
   { kind: 'answer'; text: string } | { kind: 'retry' } | { kind: 'fail'; reason: UserError };
 
 export interface Answered {
-  /** By index; blank inputs have none. */
-  answers: Map<number, RowAnswer>;
+  /** By text. */
+  answers: Map<string, RowAnswer>;
   report?: PipelineReport;
   /** What stopped the whole chunk (no key, the budget, a busy lock...). */
   stop?: UserError;
 }
 
-export function answerChunk({ job, claim, texts }: Claimed, deps: JobDeps, deadline: number): Answered {
-  const positions = texts.map((t, i) => (t ? i : -1)).filter((i) => i >= 0);
-  const answers = new Map<number, RowAnswer>();
-  if (!positions.length) return { answers };
+export function answerChunk({ job, texts }: Claimed, deps: JobDeps, deadline: number): Answered {
+  const answers = new Map<string, RowAnswer>();
+  if (!texts.length) return { answers };
   let report: PipelineReport | undefined;
   let stop: UserError | undefined;
   try {
     const overrides = jobOverrides(job.spec.args);
     const pipeline = deps.pipeline();
-    report = answerTexts(
-      positions.map((i) => texts[i]),
-      jobTask(job, pipeline.documentProps()),
-      pipeline,
-      {
-        ...overrides,
-        model: overrides.model || deps.defaultModel,
-        deadline,
-        sheet: () => jobTab(job, deps),
-        spender: deps.spender,
-      },
-    );
+    report = answerTexts(texts, jobTask(job, pipeline.documentProps()), pipeline, {
+      ...overrides,
+      model: overrides.model || deps.defaultModel,
+      deadline,
+      sheet: () => jobTab(job, deps),
+      spender: deps.spender,
+    });
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     stop = e;
   }
-  positions.forEach((i, k) => answers.set(claim.indices[i], toRowAnswer(report?.outcomes[k])));
+  texts.forEach((text, k) => answers.set(text, toRowAnswer(report?.outcomes[k])));
   return { answers, report, stop };
 }
 
@@ -58,7 +52,7 @@ export function jobTask(job: JobRecord, props: Record<string, string>): Task {
 
 /** The job's tab by id (budgets are kept by tab id), also after a rename. */
 export function jobTab(job: JobRecord, deps: JobDeps): TabRef | undefined {
-  const tab = job.anchor ? deps.sheets.tabById(job.anchor.sheetId) : deps.sheets.tabByName(job.spec.sheet);
+  const tab = job.place ? deps.sheets.tabById(job.place.sheetId) : deps.sheets.tabByName(job.spec.sheet);
   return tab ? { id: String(tab.id), name: tab.name } : undefined;
 }
 
