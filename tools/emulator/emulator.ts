@@ -266,6 +266,21 @@ export class Emulator {
     return this.sheetModel(sheet, spreadsheetId).writeCounts(edits.columnIndex(column));
   }
 
+  /**
+   * Test setup: another program's developer metadata on a tab (SHEET items of 1,000 characters each),
+   * `chars` characters of keys and values in all, within the tab's limit.
+   */
+  fillDeveloperMetadata(sheet: string, chars: number, spreadsheetId?: string): void {
+    const ss = this.spreadsheetModel(spreadsheetId);
+    const tab = edits.sheetOf(ss, sheet);
+    for (let left = chars, n = 0; left > 0; n++) {
+      const key = `other.${n}`;
+      const value = 'x'.repeat(Math.max(0, Math.min(1000, left) - key.length));
+      ss.metadata.add({ key, value, visibility: 'DOCUMENT', type: 'SHEET', sheetId: tab.id });
+      left -= key.length + value.length;
+    }
+  }
+
   /** Every developer metadata item of a spreadsheet, where it is now. */
   developerMetadata(spreadsheetId?: string): DeveloperMetadataInfo[] {
     const ss = this.spreadsheetModel(spreadsheetId);

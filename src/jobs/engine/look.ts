@@ -6,7 +6,7 @@ import type { TabInfo } from '../../platform/ports';
 import type { JobDeps } from '../deps';
 import { keepsWritten, noteChange, type JobRecord, type Place } from '../store';
 import { convertLegacy } from './legacy';
-import { locate, type Located } from './place';
+import { locate, placeJob, type Located } from './place';
 import { lookAt, readRows, sorterFor, type Look, type SheetRows } from './scan';
 import { WrittenFilter } from './written';
 
@@ -55,7 +55,13 @@ function stop(job: JobRecord, message: MessageRef): null {
  */
 export function follow(job: JobRecord, deps: Pick<JobDeps, 'sheets'>): Found | null {
   convertLegacy(job);
-  if (!job.place) return stop(job, { key: 'job_rows_lost' });
+  if (!job.place) {
+    // A job from before anchoring: its cells are where its record says, and it is anchored there.
+    const tab = deps.sheets.tabByName(job.spec.sheet);
+    if (!tab) return stop(job, { key: 'job_sheet_deleted', params: { sheet: job.spec.sheet } });
+    const { inputColumn: input, outputColumn: output, firstRow, lastRow } = job.spec;
+    job.place = placeJob({ jobId: job.id, tab: tab.id, input, output, firstRow, lastRow }, deps.sheets);
+  }
   const located = locate(job.place, deps.sheets);
   if (!located.found) return stop(job, stopMessage(job, located.reason));
   const renamed = located.tab.name !== job.spec.sheet ? located.tab.name : undefined;
