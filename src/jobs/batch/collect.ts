@@ -21,7 +21,7 @@ import { unsend } from './submit';
 import { locked, type JobDeps } from '../deps';
 import { haltFor } from '../halt';
 import type { DailyUsage } from '../quotas';
-import { jobChanges, readJob, type JobRecord } from '../store';
+import { jobChanges, noteChange, readJob, type JobRecord } from '../store';
 
 const NO_CHARGE: Charge = { input: 0, output: 0, costUsd: 0, requests: 0 };
 /** A step leaves collecting this long before its deadline. */
@@ -219,6 +219,8 @@ function failedBatch(
     job.batch.ended.failed++;
     const refused = adaptToRefusal(job, job.batch, current, info, deps, usage, now);
     dropEntry(job, current, !refused);
+    // Refused for the enqueued-token limit: the next round is cut into buckets that fit the new limit.
+    if (info.errors[0]?.code === 'token_limit_exceeded' && !job.batch.entries.length) delete job.batch.round;
     let written: Record<string, string> = {};
     if (refused) written = failTexts(job, [...asked.values()].flat(), refused, props, deps);
     return { result: undefined, changes: { ...jobChanges(job), ...ledger.changes(), ...written } };
@@ -398,6 +400,7 @@ function applyResults(
   const written = writtenOf(job, props);
   if (found && rows) {
     const outcome = writeAnswers(job, found.place, rows, answers, written, deps.sheets);
+    noteChange(job, { edited: outcome.missing });
     stop ??= outcome.stop;
   }
   if (expired > 0) holdForExpired(job, expired);

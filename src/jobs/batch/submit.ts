@@ -146,8 +146,9 @@ function bucketsFor(job: JobRecord, ask: string[], ctx: BatchContext, deps: JobD
     queueRoom(deps.store.getAll(), job, deps.user) +
       enqueuedTokens(deps.store.getAll(), state.model, deps.user),
   );
-  // A little more than needed: texts do not fall into buckets evenly.
-  return Math.max(1, Math.ceil(Math.max(files, tokens / room) * 1.2));
+  const needed = Math.max(files, Math.ceil(tokens / room));
+  // A little more than needed when there are several: texts do not fall into buckets evenly.
+  return needed <= 1 ? 1 : Math.ceil(needed * 1.2);
 }
 
 /** The files the requests go in, within the job's file limits and the model's enqueued-token room. */

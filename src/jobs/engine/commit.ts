@@ -49,7 +49,7 @@ export function commitChunk(jobId: string, outcome: Outcome, deps: JobDeps, usag
     if (!rows) return save();
     const written = writtenOf(job, props);
     const result = writeAnswers(job, found.place, rows, outcome.answers, written, deps.sheets);
-    noteChange(job, { edited: movedTexts(outcome.answers, rows.inputs) });
+    noteChange(job, { edited: result.missing });
     if (job.counts) {
       const answered = Math.min(result.written, job.counts.pending);
       job.counts = {
@@ -61,14 +61,6 @@ export function commitChunk(jobId: string, outcome: Outcome, deps: JobDeps, usag
     if (result.stop) haltFor(job, result.stop, deps, usage);
     return save(written?.changes());
   });
-}
-
-/** Answered texts no longer found in the rows they were read from (edited or moved meanwhile). */
-function movedTexts(answers: Map<string, RowAnswer>, inputs: string[]): number {
-  const present = new Set(inputs);
-  let moved = 0;
-  for (const [text, answer] of answers) if (answer.kind === 'answer' && !present.has(text)) moved++;
-  return moved;
 }
 
 export function charge(job: JobRecord, report: PipelineReport | undefined): void {

@@ -22,6 +22,8 @@ export const MAX_FAILED_TEXTS = 1000;
 export interface WriteOutcome {
   /** Rows written. */
   written: number;
+  /** Answered texts no row held any more (edited or moved out of the rows read). */
+  missing: number;
   /** A failure that concerns the whole job (a revoked key...). */
   stop?: UserError;
 }
@@ -59,7 +61,10 @@ export function writeAnswers(
   });
   recordFailures(job, rows, failedNow);
   writeRuns(place, bridged(writes, rows), sheets);
-  return { written: writes.size, stop };
+  const present = new Set(rows.inputs);
+  let missing = 0;
+  for (const [text, answer] of answers) if (answer.kind === 'answer' && !present.has(text)) missing++;
+  return { written: writes.size, missing, stop };
 }
 
 function recordFailures(job: JobRecord, rows: SheetRows, failed: Map<string, UserError>): void {
