@@ -7,7 +7,7 @@ import { locked, type JobDeps } from './deps';
 import { estimateSpec, lastRowOf } from './estimate';
 import { tidyUp } from './finish';
 import { withExampleCells } from './examples-range';
-import { follow } from './engine/look';
+import { lookAtJob } from './engine/look';
 import { placeJob, unplace } from './engine/place';
 import { isBlank, readRows } from './engine/scan';
 import { filterBits } from './engine/written';
@@ -104,7 +104,8 @@ function startParsedJob(parse: () => JobSpec, deps: JobDeps): { jobId: string } 
 
 /**
  * The job's rows as they are at its start: those whose output already holds a value (not the job's)
- * are counted as skipped from then on (without overwrite they are never written).
+ * are counted as skipped from then on (without overwrite they are never written); the others,
+ * blank ones too, count as pending until the first step looks at them.
  */
 function firstCounts(spec: JobSpec, place: Place, deps: JobDeps): JobCounts {
   const rows = readRows(deps.sheets, place, place.top, place.bottom);
@@ -122,8 +123,7 @@ function firstCounts(spec: JobSpec, place: Place, deps: JobDeps): JobCounts {
     if (spec.evaluation) {
       if (input && filled) counts.pending++;
       else counts.skipped++;
-    } else if (!input) counts.done++;
-    else if (filled && !spec.overwrite) counts.skipped++;
+    } else if (filled && input && !spec.overwrite) counts.skipped++;
     else counts.pending++;
   });
   return counts;
@@ -175,17 +175,19 @@ function checkFree(
     if (where ? where.sheetId !== tab : other.spec.sheet !== spec.sheet) continue;
     // Evaluations only read their output column (the expected answers): they block nothing.
     if (spec.evaluation || other.spec.evaluation) continue;
-    const found = follow(other, deps);
+    const looked = lookAtJob(other, props, deps);
     Object.assign(changes, jobChanges(other));
-    if (!found || found.place.output !== spec.outputColumn) continue;
-    const first = Math.max(found.place.top, spec.firstRow);
-    const last = Math.min(found.place.bottom, spec.lastRow);
-    if (first <= last) {
+    if (!looked || looked.place.output !== spec.outputColumn) continue;
+    // Its rows still to answer (and those its steps are answering) that lie in the new job's rows.
+    const busy = looked.look.pending
+      .map((i) => looked.look.rows.first + i)
+      .filter((row) => row >= spec.firstRow && row <= spec.lastRow);
+    if (busy.length) {
       throw new UserError('job_overlap', {
         sheet: spec.sheet,
         column: columnLetter(spec.outputColumn),
-        first,
-        last,
+        first: busy[0],
+        last: busy[busy.length - 1],
       });
     }
   }
