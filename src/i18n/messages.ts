@@ -184,7 +184,8 @@ const en = {
     'Stopped: the headers of the job’s columns changed (columns were inserted, deleted or moved), so it wrote nothing more. Start a new job on the columns as they are now.',
   job_too_many_failures:
     'Paused: the answers for {count} different texts failed, the most a job keeps track of. See the reasons below, fix the inputs, then resume with “Retry failed rows”.',
-  job_note_inserted: '{rows} row(s) inserted inside the job’s range joined it and are answered like the others.',
+  job_note_inserted:
+    '{rows} row(s) inserted inside the job’s range joined it and are answered like the others.',
   job_note_deleted: '{rows} of the job’s rows were deleted and dropped from it.',
   job_note_edited:
     '{rows} text(s) changed or moved while they were being answered; their rows were answered from the text they hold now.',
@@ -393,7 +394,8 @@ const ja: Record<MessageKey, string> = {
     '一時停止しました：{count} 種類のテキストで回答に失敗しました。ジョブが記録できる上限です。下の理由を確認して入力を直し、「失敗した行を再試行」で再開してください。',
   job_note_inserted: 'ジョブの範囲内に挿入された {rows} 行もジョブに加わり、ほかの行と同じく回答されます。',
   job_note_deleted: 'ジョブの行のうち {rows} 行が削除されたため、ジョブから外しました。',
-  job_note_edited: '回答中に {rows} 件のテキストが変更または移動されました。その行には現在のテキストへの回答を書き込みました。',
+  job_note_edited:
+    '回答中に {rows} 件のテキストが変更または移動されました。その行には現在のテキストへの回答を書き込みました。',
   job_note_moved: 'ジョブの周りで行や列が挿入・削除されましたが、ジョブはセルを追跡しました。',
   job_note_renamed: 'シートの名前が「{sheet}」に変わりましたが、ジョブは追跡しました。',
   job_paused_urlfetch:

@@ -228,10 +228,15 @@ function wholeRow(sheet: Sheet, row: number): GoogleAppsScript.Spreadsheet.Range
   return sheet.getRange(`${row}:${row}`);
 }
 
-function wholeColumn(sheet: Sheet, column: number): GoogleAppsScript.Spreadsheet.Range {
+function columnLetters(column: number): string {
   let letters = '';
   for (let x = column; x > 0; x = Math.floor((x - 1) / 26))
     letters = String.fromCharCode(65 + ((x - 1) % 26)) + letters;
+  return letters;
+}
+
+function wholeColumn(sheet: Sheet, column: number): GoogleAppsScript.Spreadsheet.Range {
+  const letters = columnLetters(column);
   return sheet.getRange(`${letters}:${letters}`);
 }
 
@@ -261,6 +266,15 @@ export const spreadsheetSheets: SheetPort = {
     return { id: sheet.getSheetId(), name: sheet.getName() };
   },
   tabById(id) {
+    // A tab found earlier in this execution answers with one call; a deleted one throws, and is looked for.
+    const known = tabs.get(id);
+    if (known) {
+      try {
+        return { id, name: known.getName() };
+      } catch {
+        tabs.delete(id);
+      }
+    }
     const sheet = findTab(id);
     return sheet ? { id, name: sheet.getName() } : null;
   },
@@ -292,6 +306,13 @@ export const spreadsheetSheets: SheetPort = {
     const range = tab(id).getRange(first, column, values.length, 1);
     range.setNumberFormat('@');
     range.setValues(values.map((v) => [v]));
+  },
+  writeTextAt(id, column, rows, value) {
+    if (!rows.length) return;
+    const letters = columnLetters(column);
+    const list = tab(id).getRangeList(rows.map((row) => `${letters}${row}`));
+    list.setNumberFormat('@');
+    list.setValue(value);
   },
   markRows(id, key, entries) {
     const sheet = tab(id);

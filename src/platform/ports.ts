@@ -104,6 +104,11 @@ export interface SheetPort {
    * values are what is typed, already escaped (engine/cell-values.ts).
    */
   writeText(tab: number, column: number, first: number, values: string[]): void;
+  /**
+   * Writes one value into these rows of a column (one RangeList: a format call and a write call, however
+   * scattered the rows), formatted as plain text first; the value is what is typed, already escaped.
+   */
+  writeTextAt(tab: number, column: number, rows: number[], value: string): void;
   /** One ROW item per entry (on the whole row: Sheets allows nothing narrower). */
   markRows(tab: number, key: string, entries: Array<{ row: number; value: string }>): void;
   /** One COLUMN item on the whole column; returns its id. */

@@ -164,6 +164,9 @@ export class FakeSheets implements SheetPort {
     this.writes.push({ column, first, values });
     values.forEach((v, i) => this.line(first + i).cells.set(column, v));
   }
+  writeTextAt(_tab: number, column: number, rows: number[], value: string): void {
+    for (const row of rows) this.writeText(_tab, column, row, [value]);
+  }
   markRows(_tab: number, key: string, entries: Array<{ row: number; value: string }>): void {
     for (const { row, value } of entries) this.line(row).markers.push(this.marker(key, value));
     this.onMark?.();

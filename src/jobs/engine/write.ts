@@ -60,7 +60,7 @@ export function writeAnswers(
     written?.add(input, answer.text);
   });
   recordFailures(job, rows, failedNow);
-  writeRuns(place, bridged(writes, rows), sheets);
+  writeCells(place, writes, rows, sheets);
   const present = new Set(rows.inputs);
   let missing = 0;
   for (const [text, answer] of answers) if (answer.kind === 'answer' && !present.has(text)) missing++;
@@ -115,6 +115,20 @@ export function contiguous<T>(byRow: Map<number, T>): Array<[number, T[]]> {
     else out.push([row, [byRow.get(row) as T]]);
   }
   return out;
+}
+
+/**
+ * The writes in as few calls as the sheet allows: one format call and one write call per run of
+ * consecutive rows, or per distinct answer when there are fewer of those (labels: rows whose texts
+ * are repeated elsewhere, or that other steps hold, cut the runs short).
+ */
+function writeCells(place: Place, writes: Map<number, string>, rows: SheetRows, sheets: SheetPort): void {
+  const runs = bridged(writes, rows);
+  const byValue = new Map<string, number[]>();
+  for (const [row, value] of writes) byValue.set(value, [...(byValue.get(value) ?? []), row]);
+  if (byValue.size < contiguous(runs).length)
+    for (const [value, at] of byValue) sheets.writeTextAt(place.sheetId, place.output, at, value);
+  else writeRuns(place, runs, sheets);
 }
 
 /** The writes into the job's output cells, one call per run of consecutive rows. */
