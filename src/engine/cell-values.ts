@@ -13,3 +13,14 @@ const INTERPRETED_START = /^[=+\-@']/;
 export function textCellValue(text: string): string {
   return INTERPRETED_START.test(text) ? `'${text}` : text;
 }
+
+const WORDS = /^[\p{L}\p{M}]+(?: [\p{L}\p{M}]+)*$/u;
+const BOOLEAN = /^(true|false)$/i;
+
+/**
+ * Whether Sheets keeps this text as it is in a cell of any format: words of letters only (labels such
+ * as "positive" or "肯定的"), not TRUE or FALSE. Such cells need no plain-text format call first.
+ */
+export function readsAsItself(text: string): boolean {
+  return WORDS.test(text) && !BOOLEAN.test(text);
+}

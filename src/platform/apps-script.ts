@@ -301,17 +301,17 @@ export const spreadsheetSheets: SheetPort = {
     }
     return unique;
   },
-  writeText(id, column, first, values) {
+  writeText(id, column, first, values, asText = true) {
     if (!values.length) return;
     const range = tab(id).getRange(first, column, values.length, 1);
-    range.setNumberFormat('@');
+    if (asText) range.setNumberFormat('@');
     range.setValues(values.map((v) => [v]));
   },
-  writeTextAt(id, column, rows, value) {
+  writeTextAt(id, column, rows, value, asText = true) {
     if (!rows.length) return;
     const letters = columnLetters(column);
     const list = tab(id).getRangeList(rows.map((row) => `${letters}${row}`));
-    list.setNumberFormat('@');
+    if (asText) list.setNumberFormat('@');
     list.setValue(value);
   },
   markRows(id, key, entries) {

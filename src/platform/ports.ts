@@ -100,15 +100,16 @@ export interface SheetPort {
   /** Values of `column` for rows first..last. */
   readColumn(tab: number, column: number, first: number, last: number): unknown[];
   /**
-   * Writes one contiguous run of cells starting at `first`, formatted as plain text (`@`) first; the
-   * values are what is typed, already escaped (engine/cell-values.ts).
+   * Writes one contiguous run of cells starting at `first`, formatted as plain text (`@`) first unless
+   * `asText` is false (values Sheets keeps as they are); the values are what is typed, already escaped
+   * (engine/cell-values.ts).
    */
-  writeText(tab: number, column: number, first: number, values: string[]): void;
+  writeText(tab: number, column: number, first: number, values: string[], asText?: boolean): void;
   /**
    * Writes one value into these rows of a column (one RangeList: a format call and a write call, however
    * scattered the rows), formatted as plain text first; the value is what is typed, already escaped.
    */
-  writeTextAt(tab: number, column: number, rows: number[], value: string): void;
+  writeTextAt(tab: number, column: number, rows: number[], value: string, asText?: boolean): void;
   /** One ROW item per entry (on the whole row: Sheets allows nothing narrower). */
   markRows(tab: number, key: string, entries: Array<{ row: number; value: string }>): void;
   /** One COLUMN item on the whole column; returns its id. */

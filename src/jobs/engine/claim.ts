@@ -11,7 +11,7 @@ import { taskForJob } from '../spec';
 import { statusOf, type JobStatus } from '../status';
 import { jobChanges, type Claim, type JobRecord } from '../store';
 import { lookAtJob, type Looked } from './look';
-import { pickTexts, unclaimed } from './scan';
+import { pickTexts } from './scan';
 import { fingerprintSet, FP_CHARS } from './written';
 
 /** Requests in flight at once within one step. */
@@ -47,11 +47,15 @@ export function claimChunk(jobId: unknown, deps: JobDeps, step: StepContext): Cl
     });
     // A batch job sending its rows to the Batch API: they are not to be answered here as well.
     if (isSubmitting(job, now)) return settled();
+    // Every row the last look found still to answer is held by other steps: nothing to look for now
+    // (a look holds the lock a second at Apps Script's pace, while those steps wait to write).
+    const held = claimedCount(job);
+    if (held > 0 && job.counts && job.counts.pending <= held) return settled();
     const looked = lookAtJob(job, props, deps);
     if (!looked) return settled();
     const batchSize = taskForJob(job.spec).batchSize;
     const claimed = claimedTexts(job);
-    const picked = pickTexts(looked.look, claimed, chunkSize(batchSize, unclaimed(looked.look, claimed)));
+    const picked = pickTexts(looked.look, claimed, chunkSize(batchSize, looked.look.pending.length));
     if (!picked.texts.length) {
       finishIfNothingLeft(job, looked);
       return settled();
@@ -67,6 +71,11 @@ export function claimChunk(jobId: unknown, deps: JobDeps, step: StepContext): Cl
     job.claims[claimId] = claim;
     return { result: { job, claimId, claim, texts: picked.texts }, changes: jobChanges(job) };
   });
+}
+
+/** Texts the job's claims hold. */
+function claimedCount(job: JobRecord): number {
+  return Object.values(job.claims).reduce((n, c) => n + c.texts.length / FP_CHARS, 0);
 }
 
 /** Fingerprints of the texts the job's claims hold. */
@@ -110,13 +119,14 @@ export function pausedForQuota(
 }
 
 /**
- * Up to four parallel waves of requests, but no more than a third of what is left (at least one
- * request's worth), so the three steps a page keeps in flight share a small job.
+ * Up to four parallel waves of requests, but no more than a third of the rows still to answer (at
+ * least one request's worth), so that the three steps a page keeps in flight share a job evenly: every
+ * chunk costs two locked looks at the sheet, and the document lock is what the steps wait for.
  */
-function chunkSize(batchSize: number, unclaimedRows: number): number {
+function chunkSize(batchSize: number, pending: number): number {
   return Math.min(
     batchSize * STEP_CONCURRENCY * WAVES_PER_CLAIM,
-    Math.max(batchSize, Math.ceil(unclaimedRows / 3)),
+    Math.max(batchSize, Math.ceil(pending / 3)),
   );
 }
 

@@ -126,9 +126,3 @@ export function pickTexts(
   }
   return { texts, prints, first: look.rows.first + first, last: look.rows.first + last };
 }
-
-/** Rows still to answer that no claim holds. */
-export function unclaimed(look: Look, claimed: Set<string>): number {
-  if (!claimed.size) return look.pending.length;
-  return look.pending.filter((i) => !claimed.has(fingerprint(look.rows.inputs[i]))).length;
-}

@@ -4,7 +4,7 @@
 // someone edited, moved or typed into meanwhile is left as it is. Writes go in contiguous runs as
 // plain text; a short gap of rows with blank input and blank output is written along as '' so that a
 // run is not cut by every blank row (each run is a format call and a write call).
-import { textCellValue } from '../../engine/cell-values';
+import { readsAsItself, textCellValue } from '../../engine/cell-values';
 import { isAccountWide } from '../../engine/failures';
 import { cellText } from '../../engine/values';
 import type { UserError } from '../../i18n/messages';
@@ -127,7 +127,8 @@ function writeCells(place: Place, writes: Map<number, string>, rows: SheetRows, 
   const byValue = new Map<string, number[]>();
   for (const [row, value] of writes) byValue.set(value, [...(byValue.get(value) ?? []), row]);
   if (byValue.size < contiguous(runs).length)
-    for (const [value, at] of byValue) sheets.writeTextAt(place.sheetId, place.output, at, value);
+    for (const [value, at] of byValue)
+      sheets.writeTextAt(place.sheetId, place.output, at, value, !readsAsItself(value));
   else writeRuns(place, runs, sheets);
 }
 
