@@ -125,6 +125,8 @@ export class FakeSheets implements SheetPort {
   writes: Array<{ column: number; first: number; values: string[] }> = [];
   /** Runs after each markRows call: a person editing while rows are being marked. */
   onMark?: () => void;
+  /** The tab's metadata is full: adding an item throws, as Sheets does past 30,000 characters. */
+  full = false;
   private nextId = 1;
   readonly id = 7;
 
@@ -168,10 +170,12 @@ export class FakeSheets implements SheetPort {
     for (const row of rows) this.writeText(_tab, column, row, [value]);
   }
   markRows(_tab: number, key: string, entries: Array<{ row: number; value: string }>): void {
+    if (this.full) throw new Error('Developer metadata storage limit exceeded');
     for (const { row, value } of entries) this.line(row).markers.push(this.marker(key, value));
     this.onMark?.();
   }
   markColumn(_tab: number, key: string, column: number, value: string): number {
+    if (this.full) throw new Error('Developer metadata storage limit exceeded');
     const m = this.marker(key, value);
     while (this.columnMarkers.length < column) this.columnMarkers.push([]);
     this.columnMarkers[column - 1].push(m);

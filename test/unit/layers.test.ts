@@ -123,3 +123,83 @@ test('the layer check reports an import that runs back up', () => {
   ];
   expect(upward(planted)).toEqual(['src/engine/pipeline.ts (engine) -> src/jobs/runner.ts (features)']);
 });
+
+/**
+ * Column jobs are arranged by what a job is made of (ARCHITECTURE.md, "Column jobs"): the step engine in
+ * `jobs/engine/`, the Batch API flow in `jobs/batch/`, evaluations in `jobs/evaluation/`, and what they
+ * share (spec, store, status, access, lifecycle) at the top of `jobs/`.
+ */
+const JOB_PARTS = ['engine', 'batch', 'evaluation'];
+const jobPart = (path: string) => /^src\/jobs\/([^/]+)\//.exec(path)?.[1];
+
+test('src/jobs holds its parts in their folders, and nothing of them beside', () => {
+  const jobFiles = files.map((f) => relative(ROOT, f)).filter((f) => f.startsWith('src/jobs/'));
+  const folders = [...new Set(jobFiles.map(jobPart).filter((p): p is string => p !== undefined))].sort();
+  expect(folders).toEqual([...JOB_PARTS].sort());
+  const astray = jobFiles.filter((f) => /^src\/jobs\/(batch-|evaluation-|evaluation\.ts)/.test(f));
+  expect(astray).toEqual([]);
+});
+
+/** Imports between the parts that run the wrong way: the engine knows neither flow, the flows not each other. */
+function crossings(list: Import[]): string[] {
+  return list
+    .filter((i) => {
+      const from = jobPart(i.from);
+      const to = jobPart(i.to);
+      if (!from || !to || from === to || !JOB_PARTS.includes(to)) return false;
+      return (
+        from === 'engine' ||
+        (from === 'batch' && to === 'evaluation') ||
+        (from === 'evaluation' && to === 'batch')
+      );
+    })
+    .map((i) => `${i.from} -> ${i.to}`);
+}
+
+test('the step engine imports neither the Batch API flow nor evaluations, and those two not each other', () => {
+  expect(crossings(imports)).toEqual([]);
+  expect(
+    crossings([{ from: 'src/jobs/engine/claim.ts', to: 'src/jobs/batch/state.ts', typeOnly: false }]),
+  ).toEqual(['src/jobs/engine/claim.ts -> src/jobs/batch/state.ts']);
+});
+
+/** A circle of value imports among these files, if any (type-only imports are erased at build time). */
+function circle(list: Import[], under: RegExp): string[] | null {
+  const next = new Map<string, string[]>();
+  for (const i of list)
+    if (!i.typeOnly && under.test(i.from) && under.test(i.to))
+      next.set(i.from, [...(next.get(i.from) ?? []), i.to]);
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (file: string): string[] | null => {
+    if (state.get(file) === 'done') return null;
+    if (state.get(file) === 'open') return [...path.slice(path.indexOf(file)), file];
+    state.set(file, 'open');
+    path.push(file);
+    for (const to of next.get(file) ?? []) {
+      const found = visit(to);
+      if (found) return found;
+    }
+    path.pop();
+    state.set(file, 'done');
+    return null;
+  };
+  for (const file of next.keys()) {
+    const found = visit(file);
+    if (found) return found;
+  }
+  return null;
+}
+
+test('the files of src/jobs import each other without a circle', () => {
+  expect(circle(imports, /^src\/jobs\//)).toBeNull();
+  const planted = [
+    { from: 'src/jobs/engine/a.ts', to: 'src/jobs/engine/b.ts', typeOnly: false },
+    { from: 'src/jobs/engine/b.ts', to: 'src/jobs/engine/a.ts', typeOnly: false },
+  ];
+  expect(circle(planted, /^src\/jobs\//)).toEqual([
+    'src/jobs/engine/a.ts',
+    'src/jobs/engine/b.ts',
+    'src/jobs/engine/a.ts',
+  ]);
+});
