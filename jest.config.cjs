@@ -6,5 +6,5 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
   transform: { '\\.ts$': '<rootDir>/test/esbuild-jest-transform.cjs' },
   testTimeout: 60000,
-  globalSetup: '<rootDir>/test/support/shared-files-setup.ts',
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
 };

@@ -1,4 +1,5 @@
-// What `npm run deploy` checks in .clasp.json before pushing (see scripts/deploy.ts).
+// What `npm run deploy` checks before running anything: clasp's login and .clasp.json (scripts/deploy.ts).
+import { join } from 'node:path';
 
 export interface ClaspCheck {
   /** Why the push cannot go ahead. */
@@ -42,4 +43,39 @@ export function checkClaspConfig(text: string | null): ClaspCheck {
     );
   }
   return { warnings };
+}
+
+/**
+ * Where clasp 3 reads its login from: the `clasp_config_auth` setting (a file, or a folder holding
+ * `.clasprc.json`), else `~/.clasprc.json` (@google/clasp 3.4.1, src/auth/auth.ts `initAuth`).
+ */
+export function claspAuthPath(
+  env: NodeJS.ProcessEnv,
+  home: string,
+  isDirectory: (path: string) => boolean,
+): string {
+  const configured = env.clasp_config_auth;
+  if (!configured) return join(home, '.clasprc.json');
+  return isDirectory(configured) ? join(configured, '.clasprc.json') : configured;
+}
+
+/**
+ * Why clasp cannot push as anyone, or undefined when its credentials file holds a login: a token of
+ * the default user, or one of the older formats clasp 3 still reads (`token`, `access_token`).
+ */
+export function checkClaspLogin(authPath: string, text: string | null): string | undefined {
+  const login = [
+    `clasp is not logged in (no credentials in ${authPath}).`,
+    'Run this once, then deploy again:',
+    '  npx clasp login',
+  ].join('\n');
+  if (text === null) return login;
+  let store: { tokens?: Record<string, unknown>; token?: unknown; access_token?: unknown };
+  try {
+    store = JSON.parse(text) as typeof store;
+  } catch {
+    return `${authPath} is not valid JSON. Log in again:\n  npx clasp login`;
+  }
+  if (store.tokens?.default || store.token || store.access_token) return undefined;
+  return login;
 }

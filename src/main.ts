@@ -1,7 +1,7 @@
 // The add-on's globals: every export becomes a top-level function in dist/Code.js, with the
 // JSDoc written here (Sheets reads it for autocomplete). Nothing else belongs in this file.
 import { clearCache as clearDocumentCache } from './cache/answer-cache';
-import { checkInstructions, INSTRUCTIONS_PROPERTY, instructionsValue } from './engine/context';
+import { checkInstructions, instructionsChanges } from './engine/context';
 import { setBudget as setBudgetIn, usageReport, usageWarnings, type UsageReport } from './budget/usage';
 import { gptClassify, gptSentiment } from './functions/labelled';
 import { gpt, gptExtract, gptSummarize, gptTranslate } from './functions/text';
@@ -14,6 +14,7 @@ import { startEvaluation as startEvaluationJob, startJob } from './jobs/start';
 import { runStep } from './jobs/step';
 import { retireTrigger } from './jobs/triggers';
 import { jobSetup, type JobSetup } from './jobs/setup';
+import { scanPersonalData as scanInputs, type PersonalDataScan } from './jobs/personal-scan';
 import { appsScriptClock, scriptTriggers, urlFetchHttp } from './platform/apps-script';
 import {
   caller,
@@ -27,6 +28,7 @@ import {
   hasDocument,
   jobDeps,
   newId,
+  pipelineDeps,
   usageContext,
   userLocale,
   userPlace,
@@ -38,7 +40,18 @@ import {
   saveApiKey as saveKey,
   type SaveKeyResult,
 } from './settings/key-setup';
+import { formulaKeys } from './settings/keys';
 import {
+  recordedRows,
+  estimatePreview,
+  runPreview,
+  type ModelPreview,
+  type PreviewDeps,
+  type PreviewEstimate,
+} from './settings/model-preview';
+import {
+  checkSettingsInput,
+  readSettings,
   publicSettings,
   saveSettings as saveUserSettings,
   type ModelOption,
@@ -48,7 +61,8 @@ import { buildMenu, refreshFailedCells as refreshFailed } from './ui/menu';
 import { replaceWithValues } from './ui/freeze';
 import { format, UserError, type Locale } from './i18n/messages';
 import { keyStatus, type KeyStatus } from './settings/keys';
-import { serverCall } from './server-call';
+import { notFromCell, serverCall } from './server-call';
+import { ownerDecision, requireOwner } from './settings/access';
 import { utcDay } from './openai/model-choice';
 
 type SettingsView = PublicSettings &
@@ -154,6 +168,7 @@ export function GPT_TRANSLATE(text: unknown, target_language: unknown, source_la
 
 /** Adds the add-on menu. Also runs in AuthMode.NONE, where nothing but the menu may be touched. */
 export function onOpen(e?: { authMode?: unknown }) {
+  notFromCell();
   const none = String(e?.authMode) === 'NONE';
   const locale = none ? 'en' : userLocale();
   buildMenu(SpreadsheetApp.getUi(), locale);
@@ -165,7 +180,7 @@ function warnOwnerOnOpen(locale: Locale) {
   try {
     const who = caller();
     if (who.role !== 'owner') return;
-    const text = usageWarnings(usageReport(documentStore().getAll(), usageContext(who.role)), locale);
+    const text = usageWarnings(usageReport(documentStore().getAll(), usageContext(who)), locale);
     if (text) SpreadsheetApp.getActiveSpreadsheet().toast(text, format(locale, 'sidebar_title'), 15);
   } catch {
     // Opening the spreadsheet must never fail over a warning.
@@ -179,6 +194,7 @@ export function onInstall(e?: { authMode?: unknown }) {
 
 /** Menu: opens the settings sidebar. */
 export function showSettings() {
+  notFromCell();
   const html = HtmlService.createHtmlOutputFromFile('Sidebar').setTitle(
     format(userLocale(), 'sidebar_title'),
   );
@@ -187,12 +203,14 @@ export function showSettings() {
 
 /** Menu: re-runs GPT formulas of the current tab that show an error or a failed row. */
 export function refreshFailedCells() {
+  notFromCell();
   const count = refreshFailed(SpreadsheetApp.getActiveSheet(), () => SpreadsheetApp.flush());
   SpreadsheetApp.getActiveSpreadsheet().toast(format(userLocale(), 'refreshed', { count }));
 }
 
 /** Menu: replaces the add-on's formulas in the selection by the text they show, kept exactly as text. */
 export function replaceFormulasWithValues() {
+  notFromCell();
   const range = SpreadsheetApp.getActiveRange();
   const locale = userLocale();
   if (!range) {
@@ -205,12 +223,13 @@ export function replaceFormulasWithValues() {
 
 /** Menu: a short help text. */
 export function showHelp() {
+  notFromCell();
   SpreadsheetApp.getUi().alert(format(userLocale(), 'help_text'));
 }
 
 /** Checks, tests and stores the caller's API key; returns only its masked form. */
 export function saveApiKey(key: unknown): SaveKeyResult {
-  return saveKey(key, keySetupDeps(), 'main');
+  return serverCall(() => saveKey(key, keySetupDeps(), 'main'));
 }
 
 /**
@@ -218,17 +237,17 @@ export function saveApiKey(key: unknown): SaveKeyResult {
  * the main key (revoked after a leak); returns only its masked form.
  */
 export function saveBackupApiKey(key: unknown): SaveKeyResult {
-  return saveKey(key, keySetupDeps(), 'backup');
+  return serverCall(() => saveKey(key, keySetupDeps(), 'backup'));
 }
 
 /** Removes the caller's API key. */
 export function deleteApiKey(): { ok: true } {
-  return deleteKey(userStore(), 'main');
+  return serverCall(() => deleteKey(userStore(), 'main'));
 }
 
 /** Removes the caller's backup key. */
 export function deleteBackupApiKey(): { ok: true } {
-  return deleteKey(userStore(), 'backup');
+  return serverCall(() => deleteKey(userStore(), 'backup'));
 }
 
 /**
@@ -236,40 +255,45 @@ export function deleteBackupApiKey(): { ok: true } {
  * whether keys are set and their masked forms (never a key), and the caller's role here.
  */
 export function getSettings(): SettingsView {
-  const today = utcDay(Date.now());
-  const store = userStore();
-  const who = caller();
-  return {
-    ...publicSettings(store, today, documentLessons(today)),
-    ...keyStatus(store, documentStore().getAll()),
-    instructions: spreadsheetInstructions(),
-    role: who.role,
-    locale: userLocale(),
-  };
+  return serverCall(() => {
+    const today = utcDay(Date.now());
+    const store = userStore();
+    const who = caller();
+    return {
+      ...publicSettings(store, today, documentLessons(today)),
+      ...keyStatus(store, documentStore().getAll()),
+      instructions: spreadsheetInstructions(who),
+      role: who.role,
+      locale: userLocale(),
+    };
+  });
 }
 
 /** The chat models the caller's key can use, with their shutdown dates (the add-on's table without a key). */
 export function listModels(): ModelOption[] {
-  return listUsableModels(userStore(), urlFetchHttp, appsScriptClock);
+  return serverCall(() => listUsableModels(userStore(), urlFetchHttp, appsScriptClock));
 }
 
 /** Sidebar: answers one prompt with the caller's key, through the same cache and budget as formulas. */
 export function tryPrompt(prompt: unknown): { answer: string } {
-  // The caller's own key: an editor's question is not charged to the owner's budget.
-  const env = {
-    ...formulaEnv(),
-    sheet: () => undefined,
-    locale: userLocale,
-    spender: callerSpender(),
-    callingCell: undefined,
-  };
-  return serverCall(() => ({ answer: String(gpt(env, prompt)) }));
+  return serverCall(() => {
+    // The caller's own key: an editor's question is not charged to the owner's budget.
+    const env = {
+      ...formulaEnv(),
+      reach: () => 'page' as const,
+      sheet: () => undefined,
+      locale: userLocale,
+      spender: callerSpender(),
+      callingCell: undefined,
+    };
+    return { answer: String(gpt(env, prompt)) };
+  });
 }
 
 /** Owner only: forgets every cached answer of this spreadsheet (the next recalculation is billed again). */
 export function clearCache(): { ok: true } {
   return serverCall(() => {
-    if (caller().role === 'editor') throw new UserError('owner_only');
+    requireOwner(caller().role);
     return clearDocumentCache(documentStore(), documentLock(), newId());
   });
 }
@@ -282,16 +306,21 @@ export function saveSettings(partial: unknown): PublicSettings & { instructions:
   return serverCall(() => {
     const store = userStore();
     const today = utcDay(Date.now());
-    const { instructions } = (partial ?? {}) as { instructions?: unknown };
-    if (instructions !== undefined) {
-      const who = caller();
-      if (who.role === 'editor') throw new UserError('owner_only');
-      documentStore().set(INSTRUCTIONS_PROPERTY, instructionsValue(checkInstructions(instructions), who.id));
-    }
+    const { instructions, maskPersonalData } = checkSettingsInput(partial);
+    const who = caller();
+    // Masking formulas' rows is the owner's decision (formulas read the owner's store).
+    if (maskPersonalData !== undefined && who.role === 'editor') throw new UserError('owner_only');
+    // Everything is checked before anything is written: a refused call changes nothing.
+    const pending = instructions === undefined ? false : ownerDecision(who.role) === 'pending';
+    const text = instructions === undefined ? undefined : checkInstructions(instructions);
     saveUserSettings(store, partial, today);
+    if (text !== undefined) {
+      const docs = documentStore();
+      docs.setAll(instructionsChanges(docs.getAll(), text, who.id, pending));
+    }
     return {
       ...publicSettings(store, today, documentLessons(today)),
-      instructions: spreadsheetInstructions(),
+      instructions: spreadsheetInstructions(who),
     };
   });
 }
@@ -301,7 +330,7 @@ export function saveSettings(partial: unknown): PublicSettings & { instructions:
  * spreadsheet and each tab (by id: deleted tabs included), and what others spent with their keys.
  */
 export function getUsage(): UsageReport {
-  return serverCall(() => usageReport(documentStore().getAll(), usageContext(caller().role)));
+  return serverCall(() => usageReport(documentStore().getAll(), usageContext(caller())));
 }
 
 /**
@@ -311,12 +340,76 @@ export function getUsage(): UsageReport {
 export function setBudget(budget: unknown): UsageReport {
   return serverCall(() => {
     const who = caller();
-    return setBudgetIn(documentStore(), documentLock(), budget, who, usageContext(who.role));
+    return setBudgetIn(documentStore(), documentLock(), budget, who, usageContext(who));
   });
+}
+
+/** Sidebar: opens the dialog that previews a change of the model formulas use. */
+export function showModelPreview() {
+  notFromCell();
+  const html = HtmlService.createHtmlOutputFromFile('ModelPreview').setWidth(640).setHeight(620);
+  SpreadsheetApp.getUi().showModelessDialog(html, format(userLocale(), 'preview_title'));
+}
+
+/**
+ * The model formulas use, its shutdown date and replacement, and the models to preview. The owner
+ * only (and anyone while no formula has shown who the owner is): the model formulas use is kept in
+ * the owner's store, which nobody else's call can read.
+ */
+export function getModelPreviewSetup(): PublicSettings & {
+  rows: number;
+  locale: Locale;
+  role: 'owner' | 'editor' | 'unknown';
+} {
+  return serverCall(() => {
+    const env = previewEnv();
+    const today = utcDay(Date.now());
+    const settings = publicSettings(userStore(), today, documentLessons(today));
+    return { ...settings, rows: recordedRows(env), locale: userLocale(), role: caller().role };
+  });
+}
+
+/** What asking `model` the recorded texts would cost at most (the owner's budgets apply). */
+export function estimateModelPreview(model: unknown): PreviewEstimate {
+  return serverCall(() => estimatePreview(previewEnv(), String(model ?? '')));
+}
+
+/** Asks `model` the texts the current model answered here, and compares the answers. */
+export function previewModelChange(model: unknown): ModelPreview {
+  return serverCall(() => runPreview(previewEnv(), String(model ?? '')));
+}
+
+/** Owner only: formulas use `model` from now on. */
+export function switchFormulaModel(model: unknown): PublicSettings {
+  return serverCall(() => {
+    if (caller().role !== 'owner') throw new UserError('owner_only');
+    const today = utcDay(Date.now());
+    saveUserSettings(userStore(), { model }, today);
+    return publicSettings(userStore(), today, documentLessons(today));
+  });
+}
+
+function previewEnv(): PreviewDeps {
+  if (caller().role === 'editor') throw new UserError('owner_only');
+  const store = userStore();
+  const keys = formulaKeys(store);
+  if (!keys) throw new UserError('no_key');
+  const settings = readSettings(store);
+  const today = utcDay(Date.now());
+  const locale = userLocale();
+  return {
+    pipeline: pipelineDeps(keys.first, settings.baseUrl, settings.prices),
+    currentModel: publicSettings(store, today, documentLessons(today)).model,
+    spender: callerSpender(),
+    maskPersonalData: settings.maskPersonalData === true,
+    now: Date.now(),
+    render: (e) => e.render(locale),
+  };
 }
 
 /** Menu: opens the dialog that starts a column job. */
 export function showColumnJob() {
+  notFromCell();
   const html = HtmlService.createHtmlOutputFromFile('ColumnJob').setWidth(420).setHeight(560);
   SpreadsheetApp.getUi().showModelessDialog(html, format(userLocale(), 'column_job_title'));
 }
@@ -331,13 +424,23 @@ export function estimateColumnJob(spec: unknown): JobEstimate {
   return serverCall(() => estimateJob(spec, jobDeps()));
 }
 
-/** Queues a column job ({sheet, inputColumn, outputColumn, task, args?, firstRow?, lastRow?, overwrite?}). */
+/**
+ * How many rows of a job's or evaluation's input range hold each kind of personal data (counts only,
+ * never the values). Anyone who may start a job may ask: the add-on's dialogs open only for people
+ * who can edit, and the counts say nothing about cells the caller cannot read anyway.
+ */
+export function scanPersonalData(spec: unknown): PersonalDataScan {
+  return serverCall(() => scanInputs(spec, jobDeps()));
+}
+
+/** Queues a column job ({sheet, inputColumn, outputColumn, task, args?, firstRow?, lastRow?, overwrite?, personalData? ('mask' by default, 'skip' or 'send')}). */
 export function startColumnJob(spec: unknown): { jobId: string } {
   return serverCall(() => startJob(spec, jobDeps()));
 }
 
 /** Menu: opens the dialog that evaluates a task against a column of expected answers. */
 export function showEvaluation() {
+  notFromCell();
   const html = HtmlService.createHtmlOutputFromFile('Evaluate').setWidth(560).setHeight(640);
   SpreadsheetApp.getUi().showModelessDialog(html, format(userLocale(), 'evaluate_title'));
 }
@@ -393,6 +496,8 @@ export function listColumnJobs(): PageJobStatus[] {
 export function runJobsInBackground(e?: { triggerUid?: unknown }) {
   const started = Date.now();
   const triggerId = typeof e?.triggerUid === 'string' ? e.triggerUid : undefined;
+  // A trigger has no UI either, but it passes its event, which a cell cannot.
+  if (triggerId === undefined) notFromCell();
   if (!hasDocument()) {
     retireTrigger(userPlace(), scriptTriggers, triggerId, true);
     return;

@@ -14,6 +14,7 @@ import type { Tab, UsageContext } from './budget/usage';
 import type { TabRef } from './engine/pipeline';
 import { readInstructions } from './engine/context';
 import { identityHash, roleOf, type Role } from './settings/identity';
+import { jobStanding, type Reach } from './settings/access';
 import { formulaKeys, isRevoked } from './settings/keys';
 import { readModelSnapshot, readSettings } from './settings/settings';
 import { UserError } from './i18n/messages';
@@ -88,7 +89,14 @@ export function pipelineDeps(apiKey: string, baseUrl: string, prices: PipelineDe
     documentProps: once(() => store.getAll()),
     prices,
     calendar: spreadsheetCalendar(),
+    ...(endpointOf(baseUrl) ? { endpoint: endpointOf(baseUrl) } : {}),
   };
+}
+
+/** A base URL other than OpenAI's, normalized (undefined for OpenAI's own). */
+function endpointOf(baseUrl: string): string | undefined {
+  const url = (baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
+  return url === DEFAULT_BASE_URL ? undefined : url;
 }
 
 function tabRef(sheet: GoogleAppsScript.Spreadsheet.Sheet): TabRef {
@@ -96,14 +104,17 @@ function tabRef(sheet: GoogleAppsScript.Spreadsheet.Sheet): TabRef {
 }
 
 export function formulaEnv(): FormulaEnv {
+  const how = once(reach);
   return {
     startedAt: Date.now(),
     userStore: once(userStore),
+    reach: how,
     pipeline: pipelineDeps,
     sheet: once(() => tabRef(SpreadsheetApp.getActiveSheet())),
     callingCell: once(callingCell),
-    // Cells are read by everyone who opens the spreadsheet: speak the spreadsheet's language.
-    locale: once(() => resolveLocale(SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetLocale())),
+    // Cells are read by everyone who opens the spreadsheet: speak the spreadsheet's language; a page
+    // call (google.script.run.GPT) answers its caller in theirs.
+    locale: once(() => (how() === 'cell' ? spreadsheetLocale() : userLocale())),
     dateOffset: zoneOffset(once(() => SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone())),
   };
 }
@@ -121,6 +132,27 @@ export function tabs(): Tab[] {
   return SpreadsheetApp.getActiveSpreadsheet().getSheets().map(tabRef) as Tab[];
 }
 
+/**
+ * How this execution was reached. Apps Script gives no auth mode to a custom function ("custom
+ * functions do not include an event parameter", AuthMode reference), but `SpreadsheetApp.getUi()`
+ * throws there ("Cannot call SpreadsheetApp.getUi() from this context"), while pages and menus may
+ * show dialogs with it. A time-driven trigger has no UI either: only runJobsInBackground runs from
+ * one, and it tells its trigger by the event object, which a cell cannot pass.
+ */
+export function reach(): Reach {
+  try {
+    SpreadsheetApp.getUi();
+    return 'page';
+  } catch {
+    return 'cell';
+  }
+}
+
+/** The spreadsheet's language: what a cell shows is read by everyone who opens it. */
+export function spreadsheetLocale(): Locale {
+  return resolveLocale(SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetLocale());
+}
+
 /** Who is calling a page's server function: their identity hash and their role in this spreadsheet. */
 export function caller(): { id: string; role: Role } {
   // Under the user lock: a page opening fires several calls at once, and they must agree on one id.
@@ -128,15 +160,16 @@ export function caller(): { id: string; role: Role } {
   return { id, role: roleOf(id, readHolder(documentStore().getAll())) };
 }
 
-/** The caller's key pays: only the owner's spending counts against the spreadsheet's budgets. */
+/** The caller's key pays: only the known owner's spending counts against the spreadsheet's budgets. */
 export function callerSpender(): Spender {
   const who = caller();
-  return { id: who.id, holder: who.role !== 'editor' };
+  return { id: who.id, holder: who.role === 'owner' };
 }
 
-export function usageContext(role: Role): UsageContext {
+export function usageContext(who: { id: string; role: Role }): UsageContext {
   const timeZone = SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone();
-  return { now: appsScriptClock.now(), tabs: tabs(), calendar: spreadsheetCalendar(), role, timeZone };
+  const base = { now: appsScriptClock.now(), tabs: tabs(), calendar: spreadsheetCalendar(), timeZone };
+  return { ...base, role: who.role, viewer: who.id };
 }
 
 /** The caller's own user properties, read live, and the user lock: ids, triggers, daily usage. */
@@ -152,14 +185,14 @@ export function hasDocument(): boolean {
   return SpreadsheetApp.getActiveSpreadsheet() !== null;
 }
 
-/**
- * The caller's standing for jobs: the owner (whose key formulas spend, see settings/identity.ts),
- * an editor, or, while no formula has shown who the owner is, neither known (treated as a shared
- * drive is: a job nobody has run for a week may be cancelled by anyone who can edit).
- */
+/** The caller's standing for someone else's job (settings/access.ts). */
 function standing(): Standing {
-  const role = caller().role;
-  return role === 'unknown' ? 'shared-drive' : role;
+  return jobStanding(caller().role, isSharedDrive());
+}
+
+/** A file in a shared drive has no owner: "null for a document in a shared drive" (getOwner reference). */
+export function isSharedDrive(): boolean {
+  return SpreadsheetApp.getActiveSpreadsheet().getOwner() === null;
 }
 
 export function jobDeps(): JobDeps {
@@ -212,8 +245,11 @@ export function keySetupDeps() {
   return { store: userStore(), http: urlFetchHttp, clock: appsScriptClock, locale: userLocale(), newId };
 }
 
-/** The spreadsheet's instructions that apply (the owner's), for everyone to read. */
-export function spreadsheetInstructions(): string {
+/**
+ * The spreadsheet's instructions that apply (the owner's), for everyone to read; while no owner is
+ * known, the caller's own pending ones.
+ */
+export function spreadsheetInstructions(who: { id: string }): string {
   const props = documentStore().getAll();
-  return readInstructions(props, readHolder(props));
+  return readInstructions(props, readHolder(props), who.id);
 }

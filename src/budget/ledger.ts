@@ -43,6 +43,8 @@ export interface Counter {
   input: number;
   /** Of `input`, served from OpenAI's prompt cache (priced lower). */
   cachedInput: number;
+  /** Of `input`, written to the prompt cache (priced higher from GPT-5.6 on); absent in older records. */
+  cacheWrite?: number;
   /** Output, reasoning included. */
   output: number;
   /** Of `output`, spent reasoning. */
@@ -78,6 +80,7 @@ interface Reservation {
 export interface Charge {
   input: number;
   cachedInput?: number;
+  cacheWrite?: number;
   output: number;
   reasoning?: number;
   costUsd: number;
@@ -96,6 +99,8 @@ export interface RequestCost {
   bound: number;
   /** The bound priced at the model's rates; undefined when the model has no known price. */
   usd?: number;
+  /** The model, named when a budget in dollars cannot price it. */
+  model?: string;
 }
 
 export { UTC_CALENDAR, type Calendar };
@@ -120,6 +125,7 @@ export const BATCH_RESERVATION_TTL_MS = 25 * 3600_000;
 const HISTORY_DAYS = 31;
 
 const BUDGET_KEY = 'budget';
+const PENDING_BUDGET_PREFIX = 'budget:pending:';
 const RESERVATIONS_KEY = 'u:reserved';
 const SPREADSHEET_USAGE_KEY = 'u:*';
 const OTHERS_USAGE_KEY = 'u:others';
@@ -158,11 +164,16 @@ function normalizeLimit(raw: Partial<Limit> | undefined): Limit | undefined {
   return { ...raw, tokens, usd, period };
 }
 
-export function readBudget(props: Record<string, string>): BudgetConfig {
-  const parsed = parse<{ spreadsheet?: Partial<Limit>; sheets?: Record<string, Partial<Limit>> }>(
-    props[BUDGET_KEY],
-    {},
-  );
+/**
+ * The budgets that apply. Budgets saved while nobody was known as the owner are kept per person
+ * (`budget:pending:<id hash>`); once a formula shows who the owner is, the owner's pending budgets
+ * apply from that formula on, and nobody else's ever do. `viewer` is whose pending budgets to show
+ * while nobody is known (a page's report).
+ */
+export function readBudget(props: Record<string, string>, viewer?: string): BudgetConfig {
+  const pendingOf = readHolder(props) ?? viewer;
+  const raw = (pendingOf && props[PENDING_BUDGET_PREFIX + pendingOf]) || props[BUDGET_KEY];
+  const parsed = parse<{ spreadsheet?: Partial<Limit>; sheets?: Record<string, Partial<Limit>> }>(raw, {});
   const sheets = dictionary<Limit>({});
   for (const [id, raw] of Object.entries(parsed.sheets ?? {})) {
     const limit = normalizeLimit(raw);
@@ -180,28 +191,59 @@ export function binds(limit: Limit, holder: string | undefined): boolean {
   return !holder || limit.setBy === undefined || limit.setBy === holder;
 }
 
+/**
+ * The owner's change (the known owner's budgets, which also replace any still pending), or with
+ * `pendingFor` a change kept apart for that person until a formula shows who the owner is.
+ */
 export function budgetChanges(
   props: Record<string, string>,
   limit: Limit | null,
   sheet?: { id: string; name?: string },
+  pendingFor?: string,
 ): Record<string, string> {
-  const config = readBudget(props);
+  const config = readBudget(props, pendingFor);
   if (sheet === undefined) config.spreadsheet = limit ?? DEFAULT_BUDGET;
   else if (limit) config.sheets[sheet.id] = { ...limit, ...(sheet.name ? { name: sheet.name } : {}) };
   else delete config.sheets[sheet.id];
-  return { [BUDGET_KEY]: JSON.stringify({ spreadsheet: config.spreadsheet, sheets: { ...config.sheets } }) };
+  const value = JSON.stringify({ spreadsheet: config.spreadsheet, sheets: { ...config.sheets } });
+  if (pendingFor) return { [PENDING_BUDGET_PREFIX + pendingFor]: value };
+  const holder = readHolder(props);
+  const pending = holder ? PENDING_BUDGET_PREFIX + holder : '';
+  return { [BUDGET_KEY]: value, ...(pending && props[pending] ? { [pending]: '' } : {}) };
 }
 
+const BUDGET_FIELDS = new Set(['tokens', 'usd', 'period', 'sheet', 'sheetId']);
+
+/**
+ * A budget request checked whole: a plain object of only the known fields, with `tokens` and/or
+ * `usd` given (null removes that limit), each a number in range, and a known period. Anything else
+ * (a text, a range of cells, `{}`) is refused, never read as "the default".
+ */
 export function checkLimit(input: unknown, setBy?: string): Limit | null {
-  const { tokens, usd, period } = (input ?? {}) as { tokens?: unknown; usd?: unknown; period?: unknown };
-  if ((tokens === null || tokens === undefined) && (usd === null || usd === undefined)) return null;
-  const p = (period ?? 'monthly') as Period;
-  const t = tokens === null || tokens === undefined ? null : Number(tokens);
-  const u = usd === null || usd === undefined ? null : Number(usd);
-  const badTokens = t !== null && (!Number.isInteger(t) || t < 0 || t > 1e12);
-  const badUsd = u !== null && (!Number.isFinite(u) || u < 0 || u > 1e6);
-  if (badTokens || badUsd || !PERIODS.includes(p)) throw new UserError('budget_invalid');
-  return { tokens: t, usd: u, period: p, ...(setBy ? { setBy } : {}) };
+  if (!isPlainRecord(input) || Object.keys(input).some((k) => !BUDGET_FIELDS.has(k))) {
+    throw new UserError('budget_invalid');
+  }
+  const { tokens, usd, period } = input;
+  if (tokens === undefined && usd === undefined) throw new UserError('budget_invalid');
+  const t = tokens ?? null;
+  const u = usd ?? null;
+  const p = period ?? 'monthly';
+  const badTokens = t !== null && !(typeof t === 'number' && Number.isInteger(t) && t >= 0 && t <= 1e12);
+  const badUsd = u !== null && !(typeof u === 'number' && Number.isFinite(u) && u >= 0 && u <= 1e6);
+  if (badTokens || badUsd || !PERIODS.includes(p as Period)) throw new UserError('budget_invalid');
+  if (t === null && u === null) return null;
+  return {
+    tokens: t as number | null,
+    usd: u as number | null,
+    period: p as Period,
+    ...(setBy ? { setBy } : {}),
+  };
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
 function emptyCounter(): Counter {
@@ -272,8 +314,9 @@ export class Ledger {
     private readonly props: Record<string, string>,
     private readonly now: number,
     readonly calendar: Calendar = UTC_CALENDAR,
+    viewer?: string,
   ) {
-    this.budget = readBudget(props);
+    this.budget = readBudget(props, viewer);
     this.holder = readHolder(props);
     this.reservations = dictionary(parse<Record<string, Reservation>>(props[RESERVATIONS_KEY], {}));
     this.expireReservations();
@@ -383,8 +426,15 @@ export class Ledger {
     }
     if (allowed === requests.length) return { allowed };
     if (needsPrice && requests[allowed]?.usd === undefined)
-      return { allowed, refusal: new UserError('budget_needs_price') };
-    return { allowed, refusal: this.refusal(scopes, rooms, requests[allowed]) };
+      return {
+        allowed,
+        refusal: new UserError('budget_needs_price', { model: requests[allowed].model ?? '?' }),
+      };
+    const next = requests[allowed];
+    // The request that did not fit, on top of those admitted before it: a budget can be passed by
+    // their sum while each alone would fit.
+    const needed = { ...next, bound: total.bound + next.bound, usd: total.usd + (next.usd ?? 0) };
+    return { allowed, refusal: this.refusal(scopes, rooms, needed) };
   }
 
   private refusal(
@@ -404,7 +454,8 @@ export class Ledger {
         ? { key: 'scope_sheet' as const, params: { sheet: this.sheetName(scope.id) } }
         : { key: 'scope_spreadsheet' as const };
     const period = { key: `period_${limit.period}` as const };
-    const byMoney = limit.usd !== null && rooms[i].usd < (next.usd ?? 0);
+    // A budget in dollars only has no token figure to show: it can only have been passed in dollars.
+    const byMoney = limit.usd !== null && (rooms[i].usd < (next.usd ?? 0) || limit.tokens === null);
     if (byMoney) {
       return new UserError(used.usd > (limit.usd as number) ? 'budget_lowered_usd' : 'budget_reached_usd', {
         scope: where,
@@ -452,6 +503,7 @@ export class Ledger {
       c.unsettled += unsettled;
       c.input += charge.input;
       c.cachedInput += charge.cachedInput ?? 0;
+      if (charge.cacheWrite) c.cacheWrite = (c.cacheWrite ?? 0) + charge.cacheWrite;
       c.output += charge.output;
       c.reasoning += charge.reasoning ?? 0;
       c.costUsd += charge.costUsd;

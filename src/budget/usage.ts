@@ -1,5 +1,6 @@
 // The usage report the sidebar shows (with the last 30 days and warnings), and changing budgets:
 // only the person whose key formulas spend may do that (see settings/identity.ts).
+import { ownerDecision } from '../settings/access';
 import { lockedUpdate } from '../engine/locked-update';
 import { format, UserError, type Locale, type MessageRef } from '../i18n/messages';
 import type { Mutex, PropertyStore } from '../platform/ports';
@@ -7,6 +8,7 @@ import {
   binds,
   budgetChanges,
   checkLimit,
+  readHolder,
   Ledger,
   usedIn,
   UTC_CALENDAR,
@@ -44,6 +46,8 @@ export interface ScopeUsage {
   inputTokens: number;
   /** Of the input, served from OpenAI's prompt cache (priced lower). */
   cachedInputTokens: number;
+  /** Of the input, written to OpenAI's prompt cache (priced 1.25x input from GPT-5.6 on). */
+  cacheWriteTokens: number;
   /** Output tokens, reasoning included. */
   outputTokens: number;
   /** Of the output, spent reasoning. */
@@ -84,10 +88,12 @@ export interface UsageContext {
   calendar: Calendar;
   role: UsageReport['role'];
   timeZone?: string;
+  /** The caller's identity hash: while no owner is known, their own pending budgets are shown. */
+  viewer?: string;
 }
 
 export function usageReport(props: Record<string, string>, ctx: UsageContext): UsageReport {
-  const ledger = new Ledger(props, ctx.now, ctx.calendar);
+  const ledger = new Ledger(props, ctx.now, ctx.calendar, ctx.role === 'unknown' ? ctx.viewer : undefined);
   const byId = new Map(ctx.tabs.map((t) => [t.id, t.name]));
   const ids = new Set([
     ...ctx.tabs.map((t) => t.id),
@@ -138,6 +144,7 @@ function scopeUsage(ledger: Ledger, scope: Scope, ctx: UsageContext, names: Map<
     totalTokens: c.total,
     inputTokens: c.input,
     cachedInputTokens: c.cachedInput,
+    cacheWriteTokens: c.cacheWrite ?? 0,
     outputTokens: c.output,
     reasoningTokens: c.reasoning,
     costUsd: round(c.costUsd),
@@ -218,15 +225,17 @@ export function setBudget(
   caller: BudgetCaller,
   ctx: UsageContext,
 ): UsageReport {
-  if (caller.role === 'editor') throw new UserError('owner_only');
-  const { sheet, sheetId } = (input ?? {}) as { sheet?: unknown; sheetId?: unknown };
-  const target = tabFor(sheet, sheetId, ctx.tabs, store.getAll());
+  const decision = ownerDecision(caller.role);
   const limit = checkLimit(input, caller.id);
-  lockedUpdate(store, lock, 10000, (props) => ({
-    result: undefined,
-    changes: budgetChanges(props, limit, target),
-  }));
-  return usageReport(store.getAll(), ctx);
+  const { sheet, sheetId } = input as { sheet?: unknown; sheetId?: unknown };
+  const target = tabFor(sheet, sheetId, ctx.tabs, store.getAll());
+  const pendingFor = decision === 'pending' ? caller.id : undefined;
+  lockedUpdate(store, lock, 10000, (props) => {
+    // The owner may have become known since the role was read: only the holder confirms.
+    if (pendingFor === undefined && readHolder(props) !== caller.id) throw new UserError('owner_only');
+    return { result: undefined, changes: budgetChanges(props, limit, target, pendingFor) };
+  });
+  return usageReport(store.getAll(), { ...ctx, viewer: caller.id });
 }
 
 /** The tab a budget is for: by name among the tabs, or by id (also a deleted tab's, to remove it). */
@@ -236,6 +245,10 @@ function tabFor(
   tabs: Tab[],
   props: Record<string, string>,
 ): { id: string; name?: string } | undefined {
+  const text = (v: unknown) => typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v));
+  if (![sheet, sheetId].every((v) => v === undefined || v === null || text(v))) {
+    throw new UserError('budget_invalid');
+  }
   if (sheetId !== undefined && sheetId !== null && sheetId !== '') {
     const id = String(sheetId);
     const ledger = new Ledger(props, 0);

@@ -20,6 +20,11 @@ export interface AnswerKeyParts {
   temperature?: number;
   maxTokens?: number;
   text: string;
+  /**
+   * The host that answers, when it is not OpenAI's: someone's own base URL must not fill the answers
+   * everyone's formulas read (an editor's page call or job runs on the editor's settings).
+   */
+  endpoint?: string;
 }
 
 /** 'a1:' + 64 hex characters: well inside CacheService's 250-character key limit. */
@@ -32,6 +37,7 @@ export function answerKey(parts: AnswerKeyParts): string {
     parts.temperature ?? null,
     parts.maxTokens ?? null,
     parts.text,
+    ...(parts.endpoint ? [parts.endpoint] : []),
   ]);
   return `a${CACHE_VERSION}:${sha256Hex(material)}`;
 }

@@ -8,7 +8,7 @@ import type { Task } from './tasks';
 
 export type AnswerShape = 'keyed' | 'list';
 
-/** Measured with `npm run bench -- schema` (see README): the keyed shape costs fewer tokens per row. */
+/** Measured with `npm run bench -- schema` (docs/measured.md): the keyed shape costs fewer tokens per row. */
 export const ANSWER_SHAPE: AnswerShape = 'keyed';
 
 export function answerSchema(

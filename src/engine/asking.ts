@@ -4,10 +4,17 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { lookupAnswers, storeAnswers } from '../cache/answer-cache';
 import { durableChanges, readShards } from '../cache/durable';
+import { recordSample } from '../cache/answer-sample';
 import { Ledger, type Charge, type RequestCost } from '../budget/ledger';
 import type { RateLimitSnapshot } from '../openai/client';
 import { lessonChanges, readLessons } from '../openai/lessons';
-import { capabilitiesOf, costUsd, type Lessons, type ModelCapabilities } from '../openai/models';
+import {
+  capabilitiesOf,
+  cacheWriteTokens,
+  costUsd,
+  type Lessons,
+  type ModelCapabilities,
+} from '../openai/models';
 import { utcDay } from '../openai/model-choice';
 import { buildChatBody } from '../openai/request';
 import { LockBusyError } from '../platform/ports';
@@ -29,7 +36,7 @@ import {
 } from './claims';
 import { isAccountWide, userErrorFor } from './failures';
 import { lockedUpdate, writeWithinStore, type Update } from './locked-update';
-import type { PipelineDeps, RowOutcome, RunParams, TabRef } from './pipeline';
+import type { PipelineDeps, RowOutcome, RunParams, TabRef } from './pipeline-types';
 import type { Task } from './tasks';
 
 const LOCK_WAIT_MS = 10000;
@@ -71,6 +78,7 @@ export class Asking {
   private claim?: Claim;
   private readonly lessons: Lessons;
   private readonly batchParams: BatchParams;
+  private readonly startedAt: number;
 
   constructor(
     readonly task: Task,
@@ -81,6 +89,7 @@ export class Asking {
     readonly texts: string[],
     readonly keys: string[],
   ) {
+    this.startedAt = deps.clock.now();
     this.lessons = readLessons(deps.documentProps());
     this.batchParams = { ...params, caps: capabilitiesOf(params.model, this.lessons[params.model]) };
   }
@@ -260,14 +269,16 @@ export class Asking {
   private bill(usage: ChatCompletion['usage']): void {
     const input = usage?.prompt_tokens ?? 0;
     const cachedInput = usage?.prompt_tokens_details?.cached_tokens ?? 0;
+    const cacheWrite = cacheWriteTokens(usage);
     const output = usage?.completion_tokens ?? 0;
     const c = this.charge;
     c.input += input;
     c.cachedInput = (c.cachedInput ?? 0) + cachedInput;
+    c.cacheWrite = (c.cacheWrite ?? 0) + cacheWrite;
     c.output += output;
     c.reasoning = (c.reasoning ?? 0) + (usage?.completion_tokens_details?.reasoning_tokens ?? 0);
     c.requests += 1;
-    const cost = costUsd(this.params.model, { input, cachedInput, output }, this.deps.prices);
+    const cost = costUsd(this.params.model, { input, cachedInput, cacheWrite, output }, this.deps.prices);
     if (cost === undefined) c.unpricedTokens = (c.unpricedTokens ?? 0) + input + output;
     else c.costUsd += cost;
   }
@@ -322,6 +333,7 @@ export class Asking {
       ledger.settle(this.reservations[0] ?? '', this.charge, sheet, this.params.spender);
       for (const id of this.reservations.slice(1)) ledger.settle(id, NO_CHARGE, sheet, this.params.spender);
       storeAnswers(this.deps.cache, new Map([...rewarm, ...this.fresh]), this.epoch);
+      this.recordFresh(now);
       const released = claim ? (claimChanges(props, now, undefined, claim.id) ?? {}) : {};
       if (claim && claim.keys.length > 1) {
         this.writeMirror(withChanges(props, released), now);
@@ -330,12 +342,41 @@ export class Asking {
       const changes = {
         ...ledger.changes(),
         ...durableChanges(props, durable, [...rewarm.keys()], now),
-        ...lessonChanges(props, learned),
+        // What someone else's key or endpoint taught (an unverified organization, a server of
+        // their own) must not change the models and parameters the owner's formulas use.
+        ...(this.params.spender?.holder === false ? {} : lessonChanges(props, learned)),
         ...released,
       };
       return { result: undefined, changes };
     });
     this.claim = undefined;
+  }
+
+  /** The fresh answers with their texts, for a later preview of a model change (cache/answer-sample.ts). */
+  private recordFresh(now: number): void {
+    if (!this.fresh.size) return;
+    const answers: Array<[string, string]> = [];
+    this.keys.forEach((key, p) => {
+      const answer = this.fresh.get(key);
+      if (answer !== undefined) answers.push([this.texts[p], answer]);
+    });
+    const c = this.charge;
+    const usage = {
+      rows: answers.length,
+      usd: c.costUsd,
+      unpriced: c.unpricedTokens ?? 0,
+      ms: now - this.startedAt,
+    };
+    try {
+      recordSample(this.deps.cache, this.epoch, {
+        task: this.task,
+        model: this.params.model,
+        answers,
+        usage,
+      });
+    } catch {
+      // The sample only feeds previews: a cache refusal must not cost the commit its usage record.
+    }
   }
 
   /**

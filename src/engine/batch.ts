@@ -1,7 +1,7 @@
 // Grouping rows into requests and matching the model's answers back to them.
 import type { RequestCost } from '../budget/ledger';
 import type { ModelCapabilities, ModelPrice } from '../openai/models';
-import { costUsd, reasoningAllowance } from '../openai/models';
+import { boundUsd, reasoningAllowance } from '../openai/models';
 import type { ChatSpec } from '../openai/request';
 import { answerSchema, readAnswers, type AnswerShape } from './answer-shape';
 import { looksLikeInstructions } from './injection';
@@ -131,6 +131,11 @@ export function requestCost(
   discount = 1,
 ): RequestCost {
   const output = batch.spec.maxOutputTokens;
-  const usd = costUsd(model, { input: batch.boundTokens - output, output }, prices, discount);
-  return { tokens: batch.estimatedTokens, bound: batch.boundTokens, ...(usd === undefined ? {} : { usd }) };
+  const usd = boundUsd(model, { input: batch.boundTokens - output, output }, prices, discount);
+  return {
+    tokens: batch.estimatedTokens,
+    bound: batch.boundTokens,
+    model,
+    ...(usd === undefined ? {} : { usd }),
+  };
 }

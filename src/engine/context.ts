@@ -24,28 +24,61 @@ export interface TaskContext {
 }
 
 export function checkInstructions(value: unknown): string {
-  const text = String(value ?? '').trim();
+  if (value !== null && value !== undefined && typeof value !== 'string')
+    throw new UserError('settings_invalid');
+  const text = (value ?? '').trim();
   if (text.length > MAX_INSTRUCTIONS_CHARS)
     throw new UserError('instructions_too_long', { chars: text.length, limit: MAX_INSTRUCTIONS_CHARS });
   return text;
 }
+
+/** Instructions saved while nobody was known as the owner, per person, like pending budgets. */
+const PENDING_PREFIX = 'settings:instructions:pending:';
 
 /** The stored form: the text and who saved it (like budgets, only the key's holder's apply). */
 export function instructionsValue(text: string, setBy: string): string {
   return JSON.stringify({ text, setBy });
 }
 
-/** The instructions that apply: saved by the key's holder, or by anyone while no holder is known. */
-export function readInstructions(props: Record<string, string>, holder: string | undefined): string {
+/**
+ * What saving instructions changes: the owner's (which also replace their pending ones), or with
+ * `pending`, a text kept apart for `setBy` until a formula shows who the owner is.
+ */
+export function instructionsChanges(
+  props: Record<string, string>,
+  text: string,
+  setBy: string,
+  pending: boolean,
+): Record<string, string> {
+  const value = instructionsValue(text, setBy);
+  if (pending) return { [PENDING_PREFIX + setBy]: value };
+  const mine = PENDING_PREFIX + setBy;
+  return { [INSTRUCTIONS_PROPERTY]: value, ...(props[mine] ? { [mine]: '' } : {}) };
+}
+
+/**
+ * The instructions that apply: the key holder's (pending ones first: saved before the holder was
+ * known, they apply from the first formula on); `viewer` is whose pending text a page shows while
+ * nobody is known.
+ */
+export function readInstructions(
+  props: Record<string, string>,
+  holder: string | undefined,
+  viewer?: string,
+): string {
+  const who = holder ?? viewer;
+  const pending = who ? storedText(props[PENDING_PREFIX + who], who) : undefined;
+  if (pending !== undefined) return pending;
+  return storedText(props[INSTRUCTIONS_PROPERTY], holder) ?? '';
+}
+
+function storedText(raw: string | undefined, author: string | undefined): string | undefined {
   try {
-    const stored = JSON.parse(props[INSTRUCTIONS_PROPERTY] ?? 'null') as {
-      text?: unknown;
-      setBy?: unknown;
-    } | null;
-    if (!stored || typeof stored.text !== 'string') return '';
-    return !holder || stored.setBy === holder ? stored.text : '';
+    const stored = JSON.parse(raw || 'null') as { text?: unknown; setBy?: unknown } | null;
+    if (!stored || typeof stored.text !== 'string') return undefined;
+    return !author || stored.setBy === author ? stored.text : undefined;
   } catch {
-    return '';
+    return undefined;
   }
 }
 

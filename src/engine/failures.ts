@@ -20,6 +20,8 @@ export function userErrorFor(error: APIError, model: string): UserError {
   switch (error.reason) {
     case 'model_not_found':
       return new UserError('model_not_found', { model });
+    case 'org_not_verified':
+      return new UserError('org_not_verified', { model });
     case 'missing_scope':
       return new UserError('missing_scope', permissionFor(error));
     case 'bad_request':
@@ -39,6 +41,7 @@ export function isAccountWide(error: UserError): boolean {
     'invalid_key',
     'insufficient_quota',
     'model_not_found',
+    'org_not_verified',
     'model_retired',
     'missing_scope',
     'not_found',
@@ -46,6 +49,7 @@ export function isAccountWide(error: UserError): boolean {
     'no_key',
     'job_no_key',
     'budget_reached',
+    'budget_needs_price',
     'urlfetch_quota',
     'properties_quota',
   ].includes(error.key);

@@ -5,67 +5,19 @@
 // already does.
 import { answerKey, EPOCH_PROPERTY, lookupAnswers } from '../cache/answer-cache';
 import { readShards } from '../cache/durable';
-import type { Calendar, Charge, Spender } from '../budget/ledger';
-import type { BatchApi } from '../openai/batches';
-import type { OpenAIClient, RateLimitSnapshot } from '../openai/client';
-import type { ModelPrice } from '../openai/models';
-import { type Clock, type KeyValueCache, type Mutex, type PropertyStore } from '../platform/ports';
 import { UserError } from '../i18n/messages';
-import { MAX_INPUT_CHARS, type BatchParams } from './batch';
+import { MAX_INPUT_CHARS } from './batch';
 import { CLAIM_FAILURES, CLAIMS_MIRROR } from './claims';
 import { Asking } from './asking';
 import { shareCell, type Share } from './shared-cell';
+import type { PipelineDeps, PipelineReport, RowOutcome, RunParams } from './pipeline-types';
 import type { Task } from './tasks';
+import { maskPersonalData, restorePersonalData } from './personal-data';
 
 export type { Share } from './shared-cell';
+export type { PipelineDeps, PipelineReport, RowOutcome, RunParams, TabRef } from './pipeline-types';
 
 export { MAX_INPUT_CHARS } from './batch';
-
-export interface PipelineDeps {
-  client: OpenAIClient;
-  /** The Batch API with the same key and host (column jobs in batch mode). */
-  batches?: BatchApi;
-  clock: Clock;
-  cache: KeyValueCache;
-  documentStore: PropertyStore;
-  documentLock: Mutex;
-  newId: () => string;
-  /**
-   * The spreadsheet's document properties, read once per execution (one service call): the cache
-   * epoch, the models' lessons and the durable answers come from it.
-   */
-  documentProps: () => Record<string, string>;
-  prices: Record<string, ModelPrice>;
-  /** Days and months in the spreadsheet's time zone, for daily and monthly budgets. */
-  calendar: Calendar;
-}
-
-/** The tab work is charged to, by its id (a renamed tab keeps its budget). */
-export interface TabRef {
-  id: string;
-  name?: string;
-}
-
-export interface RunParams extends Omit<BatchParams, 'caps'> {
-  deadline: number;
-  /** The tab the work is charged to, besides the spreadsheet (asked only when a call is needed). */
-  sheet?: () => TabRef | undefined;
-  /** Whose key pays: the owner's (their budgets apply) unless said otherwise. */
-  spender?: Spender;
-}
-
-export type RowOutcome = { ok: true; answer: string } | { ok: false; error: UserError | 'unfinished' };
-
-export interface PipelineReport {
-  outcomes: RowOutcome[];
-  cached: number;
-  charge: Charge;
-  requestIds: string[];
-  /** The last rate-limit headers seen, for pacing the next requests. */
-  rateLimits?: RateLimitSnapshot;
-  /** The API answered model_not_found for the model. */
-  modelMissing: boolean;
-}
 
 /**
  * Answers `texts` (duplicates asked once). With `share`, a single text is a single-cell formula
@@ -78,6 +30,7 @@ export function answerTexts(
   params: RunParams,
   share?: Share,
 ): PipelineReport {
+  if (params.maskPersonalData) return answerMasked(texts, task, deps, params, share);
   const unique = [...new Set(texts)];
   const epoch = deps.documentProps()[EPOCH_PROPERTY] ?? '';
   const keyOf = (text: string) =>
@@ -88,6 +41,7 @@ export function answerTexts(
       temperature: params.temperature,
       maxTokens: params.maxTokens,
       text,
+      endpoint: deps.endpoint,
     });
   const keys = unique.map(keyOf);
   const sharing = share !== undefined && unique.length === 1;
@@ -129,4 +83,33 @@ export function answerTexts(
     rateLimits: asking.rateLimits,
     modelMissing: asking.modelMissing,
   };
+}
+
+/**
+ * The texts masked, answered as any others (two rows that differ only in an address share one
+ * cached answer), and each answer's placeholders put back from its own row's text.
+ */
+function answerMasked(
+  texts: string[],
+  task: Task,
+  deps: PipelineDeps,
+  params: RunParams,
+  share?: Share,
+): PipelineReport {
+  const masks = texts.map(maskPersonalData);
+  const maskedShare = share && {
+    ...share,
+    neighbours: (n: number) => share.neighbours(n).map((t) => maskPersonalData(t).masked),
+  };
+  const report = answerTexts(
+    masks.map((m) => m.masked),
+    task,
+    deps,
+    { ...params, maskPersonalData: false },
+    maskedShare,
+  );
+  const outcomes = report.outcomes.map((o, i): RowOutcome =>
+    o.ok ? { ok: true, answer: restorePersonalData(o.answer, masks[i].originals) } : o,
+  );
+  return { ...report, outcomes };
 }

@@ -23,7 +23,8 @@ import { neighbourTexts, type SharedFormula } from './neighbours';
 import { readHolder, type Spender } from '../budget/ledger';
 import type { TabRef } from '../engine/pipeline';
 import { DEFAULT_PROMPT_TOKENS } from '../engine/tasks';
-import { HOLDER_KEY, holderToPublish } from '../settings/identity';
+import { HOLDER_KEY, holderToPublish, storeIdentity } from '../settings/identity';
+import type { Reach } from '../settings/access';
 import { formulaKeys, isRevoked, markRevoked } from '../settings/keys';
 import { readModelSnapshot, readSettings, type UserSettings } from '../settings/settings';
 
@@ -37,6 +38,8 @@ export interface FormulaEnv {
   startedAt: number;
   /** The store the key and settings live in (in a custom function, the spreadsheet owner's). */
   userStore(): PropertyStore;
+  /** How the function was reached: a cell (the default) or a page, menu or google.script.run. */
+  reach?: () => Reach;
   pipeline(apiKey: string, baseUrl: string, prices: Record<string, ModelPrice>): PipelineDeps;
   /** The calling cell's tab (by id, so a renamed tab keeps its budget). */
   sheet(): TabRef | undefined;
@@ -104,9 +107,8 @@ function answerGrid(
   const bare = task();
   const given = options.examples?.() ?? [];
   let deps = env.pipeline(keys.first, settings.baseUrl, settings.prices);
-  publishHolder(store, deps);
+  const { holder, spender } = whoRuns(env, store, deps);
   const props = deps.documentProps();
-  const holder = holderToPublish(store, {}) ?? readHolder(props);
   const resolvedTask = withContext(bare, { instructions: readInstructions(props, holder), examples: given });
   const onBackup = !!keys.backup && isRevoked(keys.first, deps);
   if (onBackup) deps = env.pipeline(keys.backup as string, settings.baseUrl, settings.prices);
@@ -122,7 +124,8 @@ function answerGrid(
       maxTokens: overrides.maxTokens,
       deadline: env.startedAt + FORMULA_BUDGET_MS,
       sheet: env.sheet,
-      spender: env.spender,
+      spender,
+      maskPersonalData: settings.maskPersonalData === true,
     });
   let report = run(deps);
   // The main key was refused (revoked after a leak?): the backup key answers, and is used from now on.
@@ -174,6 +177,8 @@ function shareWithNeighbours(
   const read = env.callingCell;
   return {
     neighbours(waveRows) {
+      // From a page the "calling cell" is only the caller's selection: nobody else's rows to take.
+      if (reachOf(env) !== 'cell') return [];
       try {
         const cell = read();
         return cell ? neighbourTexts(cell, shared, ownText, waveRows, 2 * waveRows) : [];
@@ -202,9 +207,30 @@ function checkFormulaLimits(overrides: CallOverrides, settings: UserSettings, de
   }
 }
 
-function publishHolder(ownerStore: PropertyStore, deps: PipelineDeps): void {
-  const hash = holderToPublish(ownerStore, deps.documentProps());
-  if (hash) deps.documentStore.set(HOLDER_KEY, hash);
+/**
+ * Whose key and budgets a formula runs on (settings/access.ts). The store's holder being the
+ * published owner settles it without asking how the call came. Otherwise a cell (the owner's store)
+ * publishes who the owner is; a page call runs on the caller's own key, publishes nothing, and is
+ * not counted against the owner's budgets.
+ */
+function whoRuns(
+  env: FormulaEnv,
+  store: PropertyStore,
+  deps: PipelineDeps,
+): { holder: string | undefined; spender: Spender | undefined } {
+  const own = storeIdentity(store);
+  const published = readHolder(deps.documentProps());
+  if (own !== undefined && own === published) return { holder: own, spender: env.spender };
+  if (reachOf(env) === 'cell') {
+    const hash = holderToPublish(store, deps.documentProps());
+    if (hash) deps.documentStore.set(HOLDER_KEY, hash);
+    return { holder: own ?? published, spender: env.spender };
+  }
+  return { holder: published, spender: env.spender ?? { id: own ?? '', holder: false } };
+}
+
+function reachOf(env: FormulaEnv): Reach {
+  return env.reach?.() ?? 'cell';
 }
 
 function refusedKey(report: PipelineReport): boolean {

@@ -14,6 +14,8 @@ const en = {
     'OpenAI is limiting how fast this key may send requests. Wait a minute and recalculate; for large ranges use Process a column from the menu.',
   model_not_found:
     'The model "{model}" does not exist or this key cannot use it. Choose another model in Settings or in the formula.',
+  org_not_verified:
+    'OpenAI lets only verified organizations use the model "{model}". An owner of the OpenAI organization can verify it at platform.openai.com/settings/organization/general (Verify Organization); access can take up to 15 minutes after that. Meanwhile choose another model in Settings or in the formula.',
   permission:
     'This key is not allowed to use that model or endpoint. Check the key’s project permissions at platform.openai.com.',
   budget_reached:
@@ -25,7 +27,7 @@ const en = {
   budget_lowered_usd:
     'The money budget of {scope} was lowered to {budget} ({period}) after {used} had already been spent, so formulas stop here. The spreadsheet’s owner can raise it in Extensions > GPT Functions > Settings > Budget and usage.',
   budget_needs_price:
-    'This spreadsheet has a budget in US dollars, and the model "{model}" has no known price, so the add-on cannot keep to it. Use a model with a known price, or enter its price in Settings.',
+    'This spreadsheet has a budget in US dollars, and the model "{model}" has no known price, so the add-on cannot keep to it. Use a model with a known price, or have the spreadsheet\'s owner add its price (US dollars per million tokens: input, cached input, output) with saveSettings({prices: {"{model}": {input, cachedInput, output}}}), as the add-on\'s guide "Models and prices" describes.',
   warning_near_limit: '80 % or more of the budget of {scope} is used.',
   warning_spike: '{scope} used far more on its latest day than usual (over five times the median day).',
   warning_where: 'See Extensions > GPT Functions > Settings > Budget and usage.',
@@ -71,6 +73,14 @@ const en = {
   evaluate_title: 'Evaluate a task',
   owner_only:
     'Only the spreadsheet’s owner (whose OpenAI key formulas here spend) can change this. Ask them, or use your own spreadsheet.',
+  owner_unknown:
+    'Only the spreadsheet’s owner can do this, and the owner is recognized once one GPT formula has run here. Enter a formula such as =GPT("hello") in any cell, then try again.',
+  not_in_cell:
+    'This is not a formula: it works only from the add-on’s menu and sidebar (Extensions > GPT Functions). Delete it from the cell.',
+  settings_invalid:
+    'The settings sent could not be read (expected fields such as model, baseUrl or instructions). Reload the sidebar and save again.',
+  unexpected_error:
+    'The add-on could not do this (an unexpected error, recorded in the execution log). Reload the sidebar or dialog and try again; if it happens again, check what was entered.',
   model_not_allowed:
     'Formulas in this spreadsheet may not choose the model "{model}": they spend the owner’s key. Allowed here: {allowed}. The owner can allow more models in Extensions > GPT Functions > Settings > Model.',
   max_tokens_not_allowed:
@@ -143,6 +153,18 @@ const en = {
   frozen: '{count} cell(s) now hold plain values.',
   nothing_selected: 'Select the cells to convert first.',
   job_same_column: 'The output column must differ from the input column.',
+  personal_data_batch_mask:
+    'Masking personal data works when the job runs now, not with the Batch API. Choose “Run now”, or skip the rows that hold personal data.',
+  personal_data_skipped:
+    '⚠ Not sent: this row holds personal data ({kinds}). Remove it, or run the job again with masking.',
+  personal_kind_email: 'e-mail address',
+  personal_kind_phone: 'phone number',
+  personal_kind_mynumber: 'My Number',
+  personal_kind_card: 'card number',
+  preview_no_answers:
+    'This spreadsheet has no answers of {model} to compare yet (answers are kept 6 hours after formulas last used them). Recalculate the formulas, then open the preview again.',
+  preview_same_model: 'Pick a model other than the one formulas use now ({model}).',
+  preview_title: 'Preview a model change',
   job_no_key:
     'You have no OpenAI API key saved. Open Extensions > GPT Functions > Settings and paste your key: column jobs use the key of the person who starts them.',
   job_too_large: 'This job has {rows} rows; one job handles at most {limit}. Split it by row range.',
@@ -216,6 +238,8 @@ const ja: Record<MessageKey, string> = {
     'OpenAI がこのキーのリクエスト速度を制限しています。1 分ほど待って再計算してください。大きな範囲はメニューの「列を処理」を使ってください。',
   model_not_found:
     'モデル「{model}」は存在しないか、このキーでは使えません。設定または数式で別のモデルを選んでください。',
+  org_not_verified:
+    'モデル「{model}」は、OpenAI で認証（Verify Organization）を済ませた組織しか使えません。OpenAI の組織のオーナーが platform.openai.com/settings/organization/general で認証できます（反映まで最大 15 分）。それまでは設定または数式で別のモデルを選んでください。',
   permission:
     'このキーにはそのモデルまたはエンドポイントの使用権限がありません。platform.openai.com でキーのプロジェクト権限を確認してください。',
   budget_reached:
@@ -227,7 +251,7 @@ const ja: Record<MessageKey, string> = {
   budget_lowered_usd:
     '{scope}の金額の予算が、すでに {used} 使われた後で {budget}（{period}）に下げられたため、ここで止まりました。スプレッドシートのオーナーが 拡張機能 > GPT Functions > 設定 > 予算と使用量 で上限を上げられます。',
   budget_needs_price:
-    'このスプレッドシートには米ドルの予算があり、モデル「{model}」の料金が不明なため予算を守れません。料金がわかっているモデルを使うか、設定でそのモデルの料金を入力してください。',
+    'このスプレッドシートには米ドルの予算があり、モデル「{model}」の料金が不明なため予算を守れません。料金がわかっているモデルを使うか、スプレッドシートのオーナーが saveSettings({prices: {"{model}": {input, cachedInput, output}}}) でそのモデルの料金（100 万トークンあたりの米ドル: 入力、キャッシュ入力、出力）を追加してください（ガイド「Models and prices」参照）。',
   warning_near_limit: '{scope}の予算の 80 % 以上を使いました。',
   warning_spike: '{scope}の直近の日の使用量が、いつもよりはるかに多くなっています（中央値の 5 倍超）。',
   warning_where: '拡張機能 > GPT Functions > 設定 > 予算と使用量 をご覧ください。',
@@ -272,6 +296,14 @@ const ja: Record<MessageKey, string> = {
   evaluate_title: 'タスクを評価',
   owner_only:
     'これを変更できるのは、スプレッドシートのオーナー（数式が使う OpenAI キーの持ち主）だけです。オーナーに依頼するか、ご自身のスプレッドシートをお使いください。',
+  owner_unknown:
+    'これを行えるのはスプレッドシートのオーナーだけで、オーナーはここで GPT の数式が一度実行されると認識されます。任意のセルに =GPT("hello") などの数式を入力してから、もう一度お試しください。',
+  not_in_cell:
+    'これは数式ではありません。アドオンのメニューとサイドバー（拡張機能 > GPT Functions）からのみ使えます。セルから削除してください。',
+  settings_invalid:
+    '送られた設定を読み取れませんでした（model、baseUrl、instructions などの項目が必要です）。サイドバーを開き直して、もう一度保存してください。',
+  unexpected_error:
+    'アドオンはこの操作を完了できませんでした（予期しないエラー。実行ログに記録しました）。サイドバーまたはダイアログを開き直して、もう一度お試しください。繰り返す場合は入力内容を確認してください。',
   model_not_allowed:
     'このスプレッドシートの数式ではモデル「{model}」を選べません（数式はオーナーのキーを使います）。使えるモデル: {allowed}。オーナーは 拡張機能 > GPT Functions > 設定 > モデル で使えるモデルを増やせます。',
   max_tokens_not_allowed:
@@ -347,6 +379,18 @@ const ja: Record<MessageKey, string> = {
   frozen: '{count} 個のセルを値に置き換えました。',
   nothing_selected: '先に変換するセルを選択してください。',
   job_same_column: '出力列は入力列と別の列にしてください。',
+  personal_data_batch_mask:
+    '個人情報のマスキングは「今すぐ実行」のときに使えます（Batch API では使えません）。「今すぐ実行」を選ぶか、個人情報を含む行をスキップしてください。',
+  personal_data_skipped:
+    '⚠ 未送信：この行には個人情報（{kinds}）が含まれています。削除するか、マスキングを選んでジョブをもう一度実行してください。',
+  personal_kind_email: 'メールアドレス',
+  personal_kind_phone: '電話番号',
+  personal_kind_mynumber: 'マイナンバー',
+  personal_kind_card: 'カード番号',
+  preview_no_answers:
+    'このスプレッドシートには、比較できる {model} の回答がまだありません（回答は数式が最後に使ってから 6 時間保存されます）。数式を再計算してから、もう一度プレビューを開いてください。',
+  preview_same_model: '数式がいま使っているモデル（{model}）以外を選んでください。',
+  preview_title: 'モデル変更のプレビュー',
   job_no_key:
     'あなたの OpenAI API キーが保存されていません。拡張機能 > GPT Functions > 設定 を開き、キーを貼り付けてください。列の処理は開始した人のキーを使います。',
   job_too_large:
@@ -445,7 +489,7 @@ export function formatUsd(usd: number): string {
 }
 
 function isMoney(value: object): value is Money {
-  return 'usd' in value;
+  return 'usd' in value && typeof (value as Money).usd === 'number';
 }
 
 export function format(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
@@ -453,6 +497,8 @@ export function format(locale: Locale, key: MessageKey, params: MessageParams = 
     const value = params[name];
     if (value === undefined) return whole;
     if (typeof value === 'number') return formatNumber(value);
+    // A param that arrived as null (an unknown price read back from a stored record) shows as its placeholder.
+    if (value === null) return whole;
     if (typeof value === 'object')
       return isMoney(value) ? formatUsd(value.usd) : format(locale, value.key, value.params);
     return String(value);

@@ -4,7 +4,7 @@ import { planBatches, type Batch } from '../engine/batch';
 import { cellText } from '../engine/values';
 import { Ledger } from '../budget/ledger';
 import { readLessons } from '../openai/lessons';
-import { capabilitiesOf, costUsd } from '../openai/models';
+import { capabilitiesOf, boundUsd } from '../openai/models';
 import type { JobDeps } from './deps';
 import { withExampleCells } from './examples-range';
 import { withContext } from '../engine/context';
@@ -72,20 +72,33 @@ export function estimateEvaluation(input: unknown, deps: JobDeps): JobEstimate {
   );
 }
 
-/** An evaluation asks every row of every model: the sum of one estimate per model. */
+/** An evaluation asks every row of every model: the sum of one estimate per model, in each mode. */
 export function estimateSpec(spec: JobSpec, deps: JobDeps): JobEstimate {
   const models = spec.evaluation?.models;
   if (!models?.length) return estimateOne(spec, deps);
   const each = models.map((model) => estimateOne({ ...spec, args: { ...spec.args, model } }, deps));
-  const tokens = each.reduce((n, e) => n + e.estimatedTokens, 0);
-  const costs = each.map((e) => e.estimatedCostUsd);
+  const modes = {} as Record<JobMode, ModeEstimate>;
+  for (const mode of ['now', 'batch'] as const) modes[mode] = sumModes(each.map((e) => e.modes[mode]));
+  const mode = each[0].mode;
   const remaining = each[0].remainingBudget;
   return {
     ...each[0],
     model: models.join(', '),
-    estimatedTokens: tokens,
+    estimatedTokens: modes[mode].estimatedTokens,
+    estimatedCostUsd: modes[mode].estimatedCostUsd,
+    fits: remaining === null || modes[mode].estimatedTokens <= remaining,
+    modes,
+  };
+}
+
+/** Several models' estimates together: one after another, so their tokens, cost, requests and time add up. */
+function sumModes(list: ModeEstimate[]): ModeEstimate {
+  const costs = list.map((e) => e.estimatedCostUsd);
+  return {
+    estimatedTokens: list.reduce((n, e) => n + e.estimatedTokens, 0),
     estimatedCostUsd: costs.every((c) => c !== null) ? costs.reduce((n, c) => n + (c as number), 0) : null,
-    fits: remaining === null || tokens <= remaining,
+    requests: list.reduce((n, e) => n + e.requests, 0),
+    expectedSeconds: list.reduce((n, e) => n + e.expectedSeconds, 0),
   };
 }
 
@@ -151,7 +164,7 @@ function upperCostUsd(model: string, batches: Batch[], discount: number): number
   let usd = 0;
   for (const b of batches) {
     const output = b.spec.maxOutputTokens;
-    const cost = costUsd(model, { input: b.estimatedTokens - output, output }, undefined, discount);
+    const cost = boundUsd(model, { input: b.estimatedTokens - output, output }, undefined, discount);
     if (cost === undefined) return null;
     usd += cost;
   }

@@ -26,6 +26,10 @@ export function haltFor(
   if (error.key === 'budget_reached') {
     job.state = 'paused';
     job.message = { key: 'job_budget_paused' };
+  } else if (error.key === 'budget_needs_price') {
+    // Resumable once the owner adds the model's price: the rows stay pending.
+    job.state = 'paused';
+    job.message = { key: error.key, params: error.params as Record<string, string | number> };
   } else if (quota) {
     job.state = 'paused';
     job.message = pauseMessage(quota, deps.formatTime(usage.start + QUOTA_WINDOW_MS));

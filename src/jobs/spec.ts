@@ -18,8 +18,9 @@ import { parseExamples, type Example } from '../engine/context';
 import { lettersToNumber } from './columns';
 import type { ExamplesRange } from './examples-range';
 import { checkModels, type EvaluationSpec } from './evaluation/scoring';
+import { PERSONAL_DATA_RULES, type PersonalDataRule } from '../engine/personal-data';
 
-/** A job is limited so its row states fit in a few properties. */
+/** The most rows a job may have (what one look at its columns reads in one call each). */
 export const MAX_JOB_ROWS = 50000;
 
 export interface JobArgs {
@@ -57,6 +58,21 @@ export interface JobSpec {
   examples?: Example[];
   /** An evaluation: the output column holds the expected answers (read, never written). */
   evaluation?: EvaluationSpec;
+  /** Rows with personal data: masked, skipped or sent; absent in jobs started before the guard: sent. */
+  personalData?: PersonalDataRule;
+}
+
+export function personalDataOf(spec: Pick<JobSpec, 'personalData'>): PersonalDataRule {
+  return spec.personalData ?? 'send';
+}
+
+/** Default: mask when the job runs now; the Batch API path cannot put values back, so it skips. */
+function parsePersonalData(value: unknown, mode: JobMode): PersonalDataRule {
+  if (value === undefined || value === null || value === '') return mode === 'batch' ? 'skip' : 'mask';
+  if (!PERSONAL_DATA_RULES.includes(value as PersonalDataRule))
+    throw new UserError('invalid_argument', { name: 'personalData', detail: PERSONAL_DATA_RULES.join(', ') });
+  if (value === 'mask' && mode === 'batch') throw new UserError('personal_data_batch_mask');
+  return value as PersonalDataRule;
 }
 
 export function modeOf(spec: Pick<JobSpec, 'mode'>): JobMode {
@@ -82,8 +98,35 @@ export function columnNumber(name: string, value: unknown): number {
   return n;
 }
 
+/** Fields a page sends as one text or number; an object or a list there is refused, never turned into text. */
+const SCALAR_FIELDS = [
+  'sheet',
+  'task',
+  'inputColumn',
+  'outputColumn',
+  'labelColumn',
+  'firstRow',
+  'lastRow',
+  'mode',
+];
+
+export function specRecord(input: unknown): Record<string, unknown> {
+  const o = (input && typeof input === 'object' && !Array.isArray(input) ? input : {}) as Record<
+    string,
+    unknown
+  >;
+  for (const name of SCALAR_FIELDS) {
+    const v = o[name];
+    if (v !== null && typeof v === 'object') throw new UserError('argument_required', { name });
+  }
+  if (o.args !== undefined && o.args !== null && (typeof o.args !== 'object' || Array.isArray(o.args))) {
+    throw new UserError('argument_required', { name: 'args' });
+  }
+  return o;
+}
+
 export function parseJobSpec(input: unknown, lastRowOf: (sheet: string) => number | null): JobSpec {
-  const o = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  const o = specRecord(input);
   const sheet = requiredText('sheet', o.sheet);
   const lastRow = lastRowOf(sheet);
   if (lastRow === null) throw new UserError('sheet_not_found', { sheet });
@@ -113,6 +156,7 @@ export function parseJobSpec(input: unknown, lastRowOf: (sheet: string) => numbe
     untilBudget: o.untilBudget === true,
     mode: parseMode(o.mode),
   };
+  spec.personalData = parsePersonalData(o.personalData, modeOf(spec));
   const labels = taskForJob(spec).labels; // refuses bad arguments now rather than at the first step
   const examples = parseExamples(o.examples, labels);
   if (examples.length) spec.examples = examples;
@@ -129,7 +173,7 @@ export function parseEvaluationSpec(
   defaultModel: string,
   examplesFrom?: ExamplesRange,
 ): JobSpec {
-  const o = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  const o = specRecord(input);
   const spec = parseJobSpec({ ...o, outputColumn: o.labelColumn, overwrite: false, mode: 'now' }, lastRowOf);
   if (examplesFrom && overlaps(examplesFrom, spec)) throw new UserError('examples_overlap');
   return { ...spec, evaluation: { models: checkModels(o.models, defaultModel) } };

@@ -13,17 +13,18 @@ import { jobStatus } from './lifecycle';
 import { paceRateLimits, roomForAnother } from './engine/pacing';
 import { readUsage, recordUsage, Spending } from './quotas';
 import type { JobStatus } from './status';
-import { readJob } from './store';
+import { findJob } from './access';
 import { runBatchStep } from './batch/step';
 
 /** Works on the job until `deadline` (or until it is finished) and returns its status. */
 export function runStep(jobId: unknown, deps: JobDeps, deadline: number): JobStatus {
+  // An unknown id is refused before anything is counted or changed.
+  const batch = findJob(deps.store.getAll(), jobId).batch !== undefined;
   const spending = new Spending(deps.usage);
   const usage = readUsage(deps.userPlace.store.getAll(), deps.clock.now());
   const step: StepContext = { usage, spent: () => spending.since() };
   try {
-    if (isBatchJob(jobId, deps))
-      return afterLastChunk(runBatchStep(jobId, deps, deadline, step), deps, deadline);
+    if (batch) return afterLastChunk(runBatchStep(jobId as string, deps, deadline, step), deps, deadline);
     for (;;) {
       const started = deps.clock.now();
       const claimed = claimChunk(jobId, deps, step);
@@ -46,13 +47,6 @@ export function runStep(jobId: unknown, deps: JobDeps, deadline: number): JobSta
   } finally {
     recordQuietly(deps, spending);
   }
-}
-
-/** A job in batch mode (its record says so); anything else takes the normal path, which checks the id. */
-function isBatchJob(jobId: unknown, deps: JobDeps): jobId is string {
-  if (typeof jobId !== 'string') return false;
-  const job = readJob(deps.store.getAll(), jobId);
-  return job !== null && job.batch !== undefined;
 }
 
 /** Counting is best effort: a busy lock or a spent properties quota must not fail the step. */

@@ -20,6 +20,8 @@ export interface ModelPrice {
   output: number;
   /** Input served from OpenAI's prompt cache; the input price when not published. */
   cachedInput?: number;
+  /** Input written to the prompt cache, where a page publishes it (else the promptCache rule). */
+  cacheWrite?: number;
 }
 
 export interface Shutdown {
@@ -38,9 +40,31 @@ export const CATALOG_CHECKED: string = catalog.checked;
 export const PRICES: Readonly<Record<string, ModelPrice>> = Object.fromEntries(
   Object.entries(catalog.prices).map(([id, p]) => [
     id,
-    { input: p.input, output: p.output, ...('cachedInput' in p ? { cachedInput: p.cachedInput } : {}) },
+    {
+      input: p.input,
+      output: p.output,
+      ...('cachedInput' in p ? { cachedInput: p.cachedInput } : {}),
+      ...('cacheWrite' in p ? { cacheWrite: p.cacheWrite } : {}),
+    },
   ]),
 );
+
+const WRITES_BILLED = new RegExp(catalog.promptCache.writesBilled);
+
+/** From GPT-5.6 on, prompt-cache writes are billed ("1.25x the uncached input token rate"). */
+export function billsCacheWrites(model: string): boolean {
+  return WRITES_BILLED.test(baseModel(model).toLowerCase());
+}
+
+/** What a cache write costs against the uncached input price, for the 30-minute or the 12-hour retention. */
+export function cacheWriteMultiplier(retention: '30m' | '12h' = '30m'): number {
+  return retention === '12h'
+    ? catalog.promptCache.extendedWriteMultiplier
+    : catalog.promptCache.writeMultiplier;
+}
+
+/** A fine-tuned id is priced at its base model's price times this (catalog.json `fineTuned`). */
+export const FINE_TUNED_MULTIPLIER: number = catalog.fineTuned.multiplier;
 
 export const SHUTDOWNS: Readonly<Record<string, Shutdown>> = Object.fromEntries(
   Object.entries(catalog.shutdowns.models).map(([id, s]) => [
@@ -66,6 +90,10 @@ export const FAMILY_RULES: readonly FamilyRule[] = catalog.families.rules.map((r
   reasoning: r.reasoning,
   ...('cheapestEffort' in r ? { cheapestEffort: r.cheapestEffort as ReasoningEffort } : {}),
 }));
+
+export function isFineTuned(model: string): boolean {
+  return /^ft:[^:]+:/.test(model);
+}
 
 /** "ft:gpt-4o-mini:org::abc" and "gpt-4o-mini-2024-07-18" -> "gpt-4o-mini". */
 export function baseModel(model: string): string {

@@ -24,7 +24,7 @@ import {
 import { adaptToRefusal, mergeLesson } from './lessons';
 import type { Lessons } from './models';
 import type { ChatBody } from './request';
-import { durationMs } from './durations';
+import { durationMs, messageDelayMs } from './durations';
 import type { ObservedResponse, Pacer } from './pacing';
 import { estimateTokens } from '../engine/tokens';
 import { MAX_RETRIES, retryDelayMs, serverDelayMs, shouldRetry } from './retry';
@@ -254,7 +254,9 @@ export class OpenAIClient {
       return { ok: true, value: json, requestId, rateLimits: rateLimitsOf(response.headers) };
     }
     const body = (json as { error?: ApiErrorBody } | undefined)?.error;
-    const retryAfter = serverDelayMs(response.headers, this.clock.now());
+    const retryAfter =
+      serverDelayMs(response.headers, this.clock.now()) ??
+      (response.status === 429 ? messageDelayMs(body?.message) : undefined);
     return { ok: false, error: errorForStatus(response.status, body, requestId, retryAfter) };
   }
 }

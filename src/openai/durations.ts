@@ -1,4 +1,4 @@
-// Durations as the API writes them in x-ratelimit-reset-* headers.
+// Durations as the API writes them in x-ratelimit-reset-* headers and in rate-limit messages.
 
 /** "6m0s", "1.5s", "120ms", "1h2m" -> milliseconds. */
 export function durationMs(text: string | undefined): number | undefined {
@@ -12,4 +12,18 @@ export function durationMs(text: string | undefined): number | undefined {
     matched += m[0];
   }
   return matched === text.trim() && matched ? total : undefined;
+}
+
+/** The rounding of "in 2s" (the true wait may be up to a second less or more): slept on top of it. */
+const MESSAGE_MARGIN_MS = 100;
+
+/**
+ * The wait a 429's message names when no header does ("... Please try again in 2s.", captured
+ * without retry-after or x-ratelimit-* headers in openai/openai-node#1477), in the forms the API
+ * writes durations: "20ms", "1.5s", "6m0s", "1m30s".
+ */
+export function messageDelayMs(message: string | undefined): number | undefined {
+  const said = /\btry again in\s+((?:\d+(?:\.\d+)?(?:ms|h|m|s))+)/i.exec(message ?? '');
+  const ms = durationMs(said?.[1]);
+  return ms === undefined ? undefined : Math.ceil(ms) + MESSAGE_MARGIN_MS;
 }

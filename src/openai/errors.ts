@@ -7,6 +7,7 @@ export type FailureReason =
   | 'invalid_key'
   | 'permission'
   | 'model_not_found'
+  | 'org_not_verified'
   | 'conflict'
   | 'rate_limited'
   | 'insufficient_quota'
@@ -45,8 +46,11 @@ export class APIError extends Error {
 
 export class BadRequestError extends APIError {
   override name = 'BadRequestError';
-  override readonly reason: FailureReason =
-    this.body?.code === 'context_length_exceeded' ? 'context_length' : 'bad_request';
+  override readonly reason: FailureReason = isVerificationRefusal(this.body)
+    ? 'org_not_verified'
+    : this.body?.code === 'context_length_exceeded'
+      ? 'context_length'
+      : 'bad_request';
 }
 /** 401: a bad or revoked key, unless the body says a restricted key lacks a permission. */
 export class AuthenticationError extends APIError {
@@ -56,15 +60,30 @@ export class AuthenticationError extends APIError {
 /** 403: a region or organization refusal, or (for some endpoints) a restricted key's missing permission. */
 export class PermissionDeniedError extends APIError {
   override name = 'PermissionDeniedError';
-  override readonly reason: FailureReason = isMissingScope(this.body) ? 'missing_scope' : 'permission';
+  override readonly reason: FailureReason = isMissingScope(this.body)
+    ? 'missing_scope'
+    : isVerificationRefusal(this.body)
+      ? 'org_not_verified'
+      : 'permission';
 }
-/** 404: an unknown or retired model; without the model code, a wrong base URL. */
+/**
+ * 404: an unknown or retired model; without the model code, a wrong base URL. "Your organization
+ * must be verified to use the model `X`" also comes as a 404 (code null or model_not_available;
+ * LibreChat#7323, pal-mcp-server#144, openai-go#565): the model exists, the organization may not use
+ * it yet, so it is not a missing model.
+ */
 export class NotFoundError extends APIError {
   override name = 'NotFoundError';
-  override readonly reason: FailureReason =
-    this.body?.code === 'model_not_found' || /\bmodel\b/i.test(this.body?.message ?? '')
+  override readonly reason: FailureReason = isVerificationRefusal(this.body)
+    ? 'org_not_verified'
+    : this.body?.code === 'model_not_found' || /\bmodel\b/i.test(this.body?.message ?? '')
       ? 'model_not_found'
       : 'not_found';
+}
+
+/** "Your organization must be verified to use the model `X`" (404) or "... to stream this model" (400). */
+export function isVerificationRefusal(body: ApiErrorBody | undefined): boolean {
+  return /organization must be verified/i.test(body?.message ?? '');
 }
 export class RequestTimeoutError extends APIError {
   override name = 'RequestTimeoutError';

@@ -5,6 +5,11 @@ import type { APIError } from './errors';
 export const MAX_RETRIES = 2;
 const INITIAL_DELAY_MS = 500;
 const MAX_DELAY_MS = 8000;
+/**
+ * A 429 rate_limit_exceeded whose headers and message name no wait: waited at least this long.
+ * Backoff alone (0.5 s, then 1 s) is shorter than the waits real 429s name ("try again in 2s").
+ */
+export const RATE_LIMIT_FLOOR_MS = 2000;
 
 export function shouldRetry(error: APIError, headers: Record<string, string> | undefined): boolean {
   if (error.reason === 'insufficient_quota') return false;
@@ -42,5 +47,6 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 export function retryDelayMs(error: APIError, attempt: number, random?: () => number): number {
   const server = error.retryAfterMs;
   if (server !== undefined && server <= 60_000) return server;
-  return backoffMs(attempt, random);
+  const backoff = backoffMs(attempt, random);
+  return error.reason === 'rate_limited' ? Math.max(RATE_LIMIT_FLOOR_MS, backoff) : backoff;
 }

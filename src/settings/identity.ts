@@ -3,10 +3,11 @@
 // Formulas spend the key of the person whose user properties Apps Script hands to custom
 // functions: the spreadsheet's owner ("getUserProperties() only gets the properties of the
 // spreadsheet owner", custom-functions guide). Everyone gets a random private id in their own user
-// properties; a formula, which always reads the owner's store, publishes a hash of the owner's id
-// in the document (HOLDER_KEY). A page's server call compares the hash of the caller's own id
-// with it. An editor can trigger the publishing but only ever publishes the owner's hash, and no
-// server function lets anyone write it. Shared-drive files, which have no owner to name, work the
+// properties; a formula run from a cell, which always reads the owner's store, publishes a hash of
+// the owner's id in the document (HOLDER_KEY). The same function called from a page runs with the
+// caller's store and publishes nothing (settings/access.ts). A page's server call compares the hash
+// of the caller's own id with it. An editor can make a cell run but it only ever publishes the
+// owner's hash, and no server function lets anyone write it. Shared-drive files, which have no owner to name, work the
 // same way. No scope beyond spreadsheets.currentonly is needed (Session.getEffectiveUser().getEmail()
 // would need userinfo.email).
 import { HOLDER_KEY } from '../budget/ledger';
@@ -35,9 +36,15 @@ export function roleOf(caller: string, holder: string | undefined): Role {
   return caller === holder ? 'owner' : 'editor';
 }
 
+/** The identity hash of whoever owns `store` (undefined before they have an id). */
+export function storeIdentity(store: PropertyStore): string | undefined {
+  const id = store.get(USER_ID_PROPERTY);
+  return id ? identityHash(id) : undefined;
+}
+
 /**
- * Called by formulas with the owner's store: the hash to publish when the document does not hold
- * it yet (null when there is nothing to change).
+ * Called by formulas run from a cell, with the owner's store: the hash to publish when the document
+ * does not hold it yet (null when there is nothing to change).
  */
 export function holderToPublish(
   ownerStore: PropertyStore,

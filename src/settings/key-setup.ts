@@ -62,10 +62,18 @@ export function saveApiKey(raw: unknown, deps: KeySetupDeps, slot: KeySlot = 'ma
   });
   const check = checkApiKey(raw);
   if (!check.ok) return fail(check.problem, { chars: check.chars ?? '' });
+  // What was removed from the pasted text is said whatever OpenAI answers: after a refusal it is
+  // the first thing a person wonders about.
+  const removed = cleaningNotes(deps.locale, check.cleaning);
+  const refuse = (code: MessageKey, params: MessageParams = {}): SaveKeyResult => ({
+    ok: false,
+    code,
+    message: [...removed, format(deps.locale, code, params)].join(' '),
+  });
   const settings = readSettings(deps.store);
   const client = new OpenAIClient(deps.http, deps.clock, { apiKey: check.key, baseUrl: settings.baseUrl });
   const listing = listFor(client, deps.clock);
-  if (!listing.ok) return fail(listing.code, listing.params);
+  if (!listing.ok) return refuse(listing.code, listing.params);
   const today = utcDay(deps.clock.now());
   const snapshot: ModelSnapshot | undefined = listing.models
     ? {
@@ -79,7 +87,7 @@ export function saveApiKey(raw: unknown, deps: KeySetupDeps, slot: KeySlot = 'ma
   const [tried] = client.createChatCompletions([quotaProbe(model)], deps.clock.now() + VERIFY_MS);
   if (!tried.ok) {
     const refused = refusal(tried.error);
-    if (refused) return fail(refused.code, refused.params);
+    if (refused) return refuse(refused.code, refused.params);
   }
   deps.store.set(SLOT_PROPERTY[slot], check.key);
   ensureUserId(deps.store, deps.newId);
@@ -114,12 +122,18 @@ function refusal(error: APIError): { code: MessageKey; params?: MessageParams } 
   return null;
 }
 
-function savedMessage(locale: Locale, cleaning: KeyCleaning, listed: boolean, model: string): string {
+/** One sentence per kind of thing removed from or changed in the pasted key. */
+function cleaningNotes(locale: Locale, cleaning: KeyCleaning): string[] {
   const parts: string[] = [];
   if (cleaning.spaces) parts.push(format(locale, 'key_spaces_removed'));
   if (cleaning.invisible.length)
     parts.push(format(locale, 'key_invisible_removed', { chars: cleaning.invisible.join(', ') }));
   if (cleaning.normalized) parts.push(format(locale, 'key_normalized'));
+  return parts;
+}
+
+function savedMessage(locale: Locale, cleaning: KeyCleaning, listed: boolean, model: string): string {
+  const parts = cleaningNotes(locale, cleaning);
   parts.push(format(locale, 'key_saved'));
   if (!listed) parts.push(format(locale, 'key_cannot_list'));
   parts.push(format(locale, 'key_model', { model }));

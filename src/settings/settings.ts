@@ -12,6 +12,7 @@ import {
   shutdownDateOf,
   type ModelSnapshot,
 } from '../openai/model-choice';
+import { CATALOG_CHECKED } from '../openai/catalog';
 import { isPlausibleModelId, priceOf, type Lessons, type ModelPrice } from '../openai/models';
 import { PREFERENCE, SHUTDOWNS } from '../openai/catalog';
 import type { PropertyStore } from '../platform/ports';
@@ -30,6 +31,8 @@ export interface UserSettings {
   formulaModels: string[];
   /** The most output tokens a formula may ask for with max_tokens; default: the task's own cap. */
   formulaMaxTokens?: number;
+  /** Formulas mask personal data before sending (engine/personal-data.ts); only the owner sets it. */
+  maskPersonalData?: boolean;
 }
 
 export interface ModelOption {
@@ -57,6 +60,7 @@ export interface PublicSettings {
   prices: Record<string, ModelPrice>;
   formulaModels: string[];
   formulaMaxTokens: number | null;
+  maskPersonalData: boolean;
   hasKey: boolean;
   maskedKey: string | null;
   /** The default a new user gets today. */
@@ -66,6 +70,8 @@ export interface PublicSettings {
   models: ModelOption[];
   /** When the key's model list was last read (ms), or null. */
   modelsListedAt: number | null;
+  /** The date the add-on's prices and shutdown table were checked (src/openai/catalog.json). */
+  catalogChecked: string;
 }
 
 const DEFAULTS: UserSettings = { baseUrl: DEFAULT_BASE_URL, prices: {}, formulaModels: [] };
@@ -150,18 +156,43 @@ export function publicSettings(store: PropertyStore, today: string, lessons: Les
     prices: settings.prices,
     formulaModels: settings.formulaModels,
     formulaMaxTokens: settings.formulaMaxTokens ?? null,
+    maskPersonalData: settings.maskPersonalData === true,
     hasKey: !!key,
     maskedKey: key ? maskKey(key) : null,
     defaultModel: pickDefaultModel(today, snapshot, lessons),
     defaultBaseUrl: DEFAULT_BASE_URL,
     models: modelOptions(snapshot, settings.prices),
     modelsListedAt: snapshot?.at ?? null,
+    catalogChecked: CATALOG_CHECKED,
   };
 }
 
-/** Checks and merges a partial update; unknown fields are ignored, bad values refused. */
+/** The fields a settings change may name. */
+const SETTINGS_FIELDS = new Set([
+  'model',
+  'baseUrl',
+  'prices',
+  'formulaModels',
+  'formulaMaxTokens',
+  'maskPersonalData',
+  'instructions',
+]);
+
+/** A settings change is a plain object of known fields; anything else is refused before any change. */
+export function checkSettingsInput(partial: unknown): Record<string, unknown> {
+  const plain =
+    typeof partial === 'object' &&
+    partial !== null &&
+    !Array.isArray(partial) &&
+    [Object.prototype, null].includes(Object.getPrototypeOf(partial) as object | null);
+  if (!plain || Object.keys(partial).some((k) => !SETTINGS_FIELDS.has(k))) {
+    throw new UserError('settings_invalid');
+  }
+  return partial as Record<string, unknown>;
+}
+
 export function saveSettings(store: PropertyStore, partial: unknown, today: string): UserSettings {
-  const input = (partial && typeof partial === 'object' ? partial : {}) as Record<string, unknown>;
+  const input = checkSettingsInput(partial);
   const next = readSettings(store);
   if (input.model !== undefined) {
     const model = input.model === null ? '' : String(input.model).trim();
@@ -190,6 +221,11 @@ export function saveSettings(store: PropertyStore, partial: unknown, today: stri
     if (n === undefined) delete next.formulaMaxTokens;
     else next.formulaMaxTokens = n;
   }
+  if (input.maskPersonalData !== undefined) {
+    if (typeof input.maskPersonalData !== 'boolean')
+      throw new UserError('invalid_argument', { name: 'maskPersonalData', detail: 'true, false' });
+    next.maskPersonalData = input.maskPersonalData;
+  }
   store.set(SETTINGS_PROPERTY, JSON.stringify(next));
   return next;
 }
@@ -217,14 +253,21 @@ function checkPrices(value: unknown): Record<string, ModelPrice> {
     const input = Number(p?.input);
     const output = Number(p?.output);
     const cached = p?.cachedInput === undefined ? undefined : Number(p.cachedInput);
+    const write = p?.cacheWrite === undefined ? undefined : Number(p.cacheWrite);
     if (
       !isPlausibleModelId(model) ||
       !(input >= 0) ||
       !(output >= 0) ||
-      (cached !== undefined && !(cached >= 0))
+      (cached !== undefined && !(cached >= 0)) ||
+      (write !== undefined && !(write >= 0))
     )
       throw new UserError('model_invalid');
-    out[model] = { input, output, ...(cached !== undefined ? { cachedInput: cached } : {}) };
+    out[model] = {
+      input,
+      output,
+      ...(cached !== undefined ? { cachedInput: cached } : {}),
+      ...(write !== undefined ? { cacheWrite: write } : {}),
+    };
   }
   return out;
 }

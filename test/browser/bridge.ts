@@ -20,12 +20,14 @@ const ROOT = join(__dirname, '..', '..');
 export const SIDEBAR_HTML = join(ROOT, 'dist', 'Sidebar.html');
 export const COLUMN_JOB_HTML = join(ROOT, 'dist', 'ColumnJob.html');
 export const EVALUATE_HTML = join(ROOT, 'dist', 'Evaluate.html');
+export const MODEL_PREVIEW_HTML = join(ROOT, 'dist', 'ModelPreview.html');
 
 /** The built pages, with what shows that each has loaded and its size in Sheets. */
 export const PAGES = {
   Sidebar: { file: SIDEBAR_HTML, ready: '#key', width: 300, height: 900 },
   ColumnJob: { file: COLUMN_JOB_HTML, ready: '#job-form', width: 420, height: 560 },
   Evaluate: { file: EVALUATE_HTML, ready: '#job-form', width: 560, height: 640 },
+  ModelPreview: { file: MODEL_PREVIEW_HTML, ready: '#current', width: 640, height: 620 },
 } as const;
 export type PageName = keyof typeof PAGES;
 
@@ -118,6 +120,11 @@ export interface OpenOptions {
   /** Viewport size; by default the page's size in Sheets (sidebar 300 px wide, dialog 420 x 560). */
   width?: number;
   height?: number;
+  /**
+   * The sidebar's folds (and the folded key field) as the page arranges them, or all opened first
+   * the way a reader clicks each heading (the default: tests of what a section does).
+   */
+  folds?: 'arranged' | 'open';
 }
 
 export interface Bridge {
@@ -257,7 +264,7 @@ export async function startBridge(options: EmulatorOptions = {}): Promise<Bridge
       await stub.reset();
       calls.length = 0;
     },
-    async open(browser, { page: name = 'Sidebar', width, height } = {}) {
+    async open(browser, { page: name = 'Sidebar', width, height, folds = 'open' } = {}) {
       const spec = PAGES[name];
       const context = await browser.newContext({
         viewport: { width: width ?? spec.width, height: height ?? spec.height },
@@ -276,6 +283,10 @@ export async function startBridge(options: EmulatorOptions = {}): Promise<Bridge
       const page = await context.newPage();
       await page.goto(name === 'Sidebar' ? url : `${url}${name}.html`);
       await page.locator(spec.ready).waitFor();
+      if (name === 'Sidebar' && folds === 'open')
+        await page.evaluate(
+          `document.querySelectorAll('details.fold, #key-change').forEach((d) => (d.open = true))`,
+        );
       return page;
     },
     async close() {

@@ -119,6 +119,7 @@ test('the estimate appears, follows the row range after a pause in typing, and t
     overwrite: false,
     untilBudget: false,
     mode: 'now',
+    personalData: 'mask',
   });
 
   const before = estimateCalls().length;

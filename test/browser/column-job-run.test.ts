@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, maxInFlight, saveKey, startBridge, waitForText, type Bridge } from './bridge';
 import { checkLabels, reviewRows, shownJob, waitForState } from './column-job-fixtures';
+import { ownerKnown } from '../integration/harness';
 
 // `UPDATE_SCREENSHOTS=1 npm run test:browser` refreshes the committed ones in docs/screenshots.
 const SHOTS = process.env.UPDATE_SCREENSHOTS
@@ -87,6 +88,7 @@ test('a 300-row sentiment job is driven to the end by the dialog with at most th
 });
 
 test('a budget too small is explained, "Run until the budget is reached" ends paused with the budget message, and Resume finishes', async () => {
+  ownerKnown(bridge.emu); // the owner's job counts against the budget once a formula has shown the owner
   expect((await bridge.emu.run('setBudget', [{ tokens: 3000, period: 'total' }])).ok).toBe(true);
   page = await openDialog();
   await waitForText(page, '#budget-short-text', /budget left \(3,000 tokens\) may not cover this job/);

@@ -98,6 +98,7 @@ test('the form asks for the expected answers and models, and sends an evaluation
     lastRow: 11,
     untilBudget: false,
     mode: 'now',
+    personalData: 'mask',
     examples: 'D2:E2',
     models: ['gpt-6-luna', 'gpt-6-sol'],
   });

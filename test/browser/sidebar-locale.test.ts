@@ -1,4 +1,5 @@
-// Japanese, and the screenshots of the sidebar at Sheets' 300 px width in both languages.
+// The sidebar in Japanese, and the screenshots of the sidebar at Sheets’ 300 px width in both languages: with a key
+// saved, as arranged, and as a first-time user meets it.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -60,7 +61,8 @@ test('with a Japanese locale every section, server message and number is in Japa
   expect(await page.textContent('#cache-clear')).toBe('キャッシュを消去');
 });
 
-async function screenshotState(locale: 'en' | 'ja'): Promise<Page> {
+/** Every section opened and used once (a Try it answer, Advanced open): nothing may overflow. */
+async function everythingOpen(locale: 'en' | 'ja'): Promise<Page> {
   bridge.locale = locale;
   const p = await bridge.open(browser, { width: 300, height: 600 });
   await p.fill(
@@ -74,6 +76,13 @@ async function screenshotState(locale: 'en' | 'ja'): Promise<Page> {
   await p.click('#advanced summary');
   await p.locator('#jobs-list .job[data-state="done"]').waitFor();
   return p;
+}
+
+async function fitsWidth(p: Page): Promise<void> {
+  const widths = (await p.evaluate(
+    '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+  )) as number[];
+  expect(widths[0]).toBeLessThanOrEqual(widths[1]);
 }
 
 test('the sidebar fits 300 px in English and Japanese, and its screenshots are saved', async () => {
@@ -96,13 +105,31 @@ test('the sidebar fits 300 px in English and Japanese, and its screenshots are s
   mkdirSync(SHOTS, { recursive: true });
 
   for (const locale of ['en', 'ja'] as const) {
-    page = await screenshotState(locale);
-    const widths = (await page.evaluate(
-      '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
-    )) as number[];
-    expect(widths[0]).toBeLessThanOrEqual(widths[1]);
+    page = await everythingOpen(locale);
+    await fitsWidth(page);
+    await page.context().close();
+
+    // As a reader meets it with a key saved: usage and jobs open, the settings folded.
+    page = await bridge.open(browser, { width: 300, height: 600, folds: 'arranged' });
+    await page.locator('#jobs-list .job[data-state="done"]').waitFor();
+    await page.locator('#usage-spreadsheet .chart-figure').waitFor();
+    await fitsWidth(page);
     const shot = await page.screenshot({ path: join(SHOTS, `sidebar-${locale}.png`), fullPage: true });
     expect(shot.length).toBeGreaterThan(20_000);
+    await page.context().close();
+    page = undefined;
+  }
+});
+
+test('the first-time sidebar (no key yet) fits 300 px in English and Japanese, and its screenshots are saved', async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  await bridge.reset({ spreadsheet: { sheets: SHEETS } });
+  for (const locale of ['en', 'ja'] as const) {
+    bridge.locale = locale;
+    page = await bridge.open(browser, { width: 300, height: 600, folds: 'arranged' });
+    await fitsWidth(page);
+    const shot = await page.screenshot({ path: join(SHOTS, `sidebar-start-${locale}.png`), fullPage: true });
+    expect(shot.length).toBeGreaterThan(10_000);
     await page.context().close();
     page = undefined;
   }

@@ -36,7 +36,10 @@ test('choosing another model saves it, getSettings reports it, and the reopened 
   const before = await serverSettings();
   page = await bridge.open(browser);
   const automatic = await page.textContent('#model-select option[value=""]');
-  expect(automatic).toMatch(new RegExp(`Automatic: the cheapest current model \\(${before.defaultModel}\\)`));
+  expect(automatic).toBe(`Automatic (${before.defaultModel})`);
+  expect(await page.textContent('#model-automatic-note')).toBe(
+    'Automatic: the cheapest current model your key can use.',
+  );
   expect(await page.inputValue('#model-select')).toBe('');
 
   await page.selectOption('#model-select', 'gpt-5.4-nano');
@@ -70,6 +73,19 @@ test.each([
     }
   },
 );
+
+test.each([
+  ['en', /Prices and shutdown dates as of 2026-12-06/],
+  ['ja', /料金と提供終了日は 2026-12-06 時点/],
+] as const)('the sidebar says how old the add-on’s prices and dates are (%s)', async (locale, line) => {
+  bridge.locale = locale;
+  try {
+    page = await bridge.open(browser);
+    await waitForText(page, '#catalog-date', line);
+  } finally {
+    bridge.locale = 'en';
+  }
+});
 
 test('a model OpenAI retired is shown as replaced, naming the model formulas use now', async () => {
   bridge.emu.setProperty(

@@ -36,7 +36,7 @@ test('the owner saves a money budget beside the token budget and sees the last 3
   const usage = (await bridge.emu.run('getUsage')).value as { spreadsheet: { limitUsd: number } };
   expect(usage.spreadsheet.limitUsd).toBe(2.5);
   await waitForText(page, '#usage-spreadsheet .usage-used', /\$0\.\d+ \/ \$2\.50 this month/);
-  expect(await page.locator('#usage-spreadsheet svg.chart rect').count()).toBe(30);
+  expect(await page.locator('#usage-spreadsheet svg.chart rect.day').count()).toBe(30);
   expect(await page.textContent('#usage-spreadsheet .usage-period')).toMatch(/The next period starts/);
   expect(await page.isVisible('#usage-role')).toBe(false);
 });
@@ -75,3 +75,25 @@ test('the owner keeps a backup key, shown only masked', async () => {
   expect(await page.inputValue('#backup-input')).toBe('');
   expect(await page.content()).not.toContain('backup0123456789');
 });
+
+test.each([
+  ['en', /Nobody is recognized as this spreadsheet’s owner yet/],
+  ['ja', /オーナーはまだ認識されていません/],
+] as const)(
+  'before the first formula the sidebar says a budget saved now waits for it, and offers no cache clearing (%s)',
+  async (locale, note) => {
+    const fresh = await startBridge();
+    try {
+      await saveKey(fresh.emu);
+      fresh.locale = locale;
+      page = await fresh.open(browser);
+      await waitForText(page, '#usage-role', note);
+      expect(await page.isVisible('#cache-clear')).toBe(false);
+      expect(await page.isVisible('#usage-spreadsheet .save')).toBe(true);
+    } finally {
+      await page?.context().close();
+      page = undefined;
+      await fresh.close();
+    }
+  },
+);

@@ -2,7 +2,7 @@
 // written cells, results out of order, failures asked again, an expired batch, cancel, inputs edited
 // while the batch runs, files split by the limits, the budget held across the wait. (Conformance of
 // the requests: batch-conformance.test.ts.)
-import { GOOD_KEY, saveKey, startHarness, type Harness } from './harness';
+import { GOOD_KEY, ownerKnown, saveKey, startHarness, type Harness } from './harness';
 import { checkJob, expectedLabel, range, sheetRows, start, status, step, type Status } from './job-helpers';
 
 interface BatchShown {
@@ -90,6 +90,7 @@ describe('a 30,000-row column in batch mode', () => {
       { batchSecondsPerStage: 0 },
     );
     await saveKey(h.emu);
+    ownerKnown(h.emu); // jobs count against budgets when the owner runs them
     await h.emu.run('setBudget', [{ tokens: 20_000_000, period: 'monthly' }]);
   });
   afterAll(() => h.close());
@@ -129,6 +130,7 @@ describe('a job in batch mode', () => {
       { batchSecondsPerStage: 0 },
     );
     await saveKey(h.emu);
+    ownerKnown(h.emu); // jobs count against budgets when the owner runs them
     await h.stub.reset();
   });
   afterEach(() => h.close());

@@ -3,6 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import vm from 'node:vm';
+import {
+  checkBundle,
+  CUSTOM_FUNCTIONS,
+  SERVER_FUNCTIONS,
+  topLevelFunctions as parseTopLevel,
+} from '../../scripts/bundle-contract';
 import { sharedFile } from '../../scripts/shared-files';
 import { describeWithShared } from '../support/shared-tests';
 
@@ -10,38 +16,7 @@ const DIST = resolve(__dirname, '../../dist');
 const code = readFileSync(resolve(DIST, 'Code.js'), 'utf8');
 const manifest = JSON.parse(readFileSync(resolve(DIST, 'appsscript.json'), 'utf8'));
 
-const CUSTOM_FUNCTIONS: Record<string, string[]> = {
-  GPT: ['prompt', 'value', 'model', 'temperature', 'max_tokens', 'examples'],
-  GPT_SENTIMENT: ['text', 'labels', 'examples'],
-  GPT_CLASSIFY: ['text', 'categories', 'examples'],
-  GPT_EXTRACT: ['text', 'what', 'examples'],
-  GPT_SUMMARIZE: ['text', 'max_words'],
-  GPT_TRANSLATE: ['text', 'target_language', 'source_language'],
-};
-const SERVER_FUNCTIONS = [
-  'saveApiKey',
-  'deleteApiKey',
-  'getSettings',
-  'saveSettings',
-  'getUsage',
-  'setBudget',
-];
-
-/** Top-level `function NAME(params)` declarations with the JSDoc block right above each. */
-function topLevelFunctions(): Map<string, { doc: string; params: string[] }> {
-  const found = new Map<string, { doc: string; params: string[] }>();
-  const re = /(\/\*\*(?:(?!\*\/)[\s\S])*\*\/)?\n?^function ([A-Za-z_$][\w$]*)\(([^)]*)\)/gm;
-  for (let m; (m = re.exec(code));) {
-    found.set(m[2], {
-      doc: m[1] ?? '',
-      params: m[3]
-        .split(',')
-        .map((p) => p.trim())
-        .filter(Boolean),
-    });
-  }
-  return found;
-}
+const topLevelFunctions = () => parseTopLevel(code);
 
 test.each(Object.entries(CUSTOM_FUNCTIONS))(
   '%s is a top-level function whose JSDoc has @customfunction, every @param and an example',
@@ -101,6 +76,10 @@ test('the manifest asks for V8 and only narrow scopes, and whitelists only the O
     ].sort(),
   );
   expect(manifest.urlFetchWhitelist).toEqual(['https://api.openai.com/']);
+});
+
+test('the repository’s own contract checker (npm run check-bundle) finds no problem in the build', () => {
+  expect(checkBundle(DIST).problems).toEqual([]);
 });
 
 describeWithShared('checkBundle')('the contract checker that comes with the brief', () => {

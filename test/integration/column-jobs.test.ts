@@ -2,7 +2,7 @@
 // executions killed mid-way. Every row ends with exactly one correct value or a recorded failure, and
 // nothing is written twice or into the wrong row. (A sheet edited while a job runs: living-sheet.test.ts;
 // triggers: job-triggers.test.ts; ownership: job-ownership.test.ts; quotas: job-quotas.test.ts.)
-import { saveKey, startHarness, type Harness } from './harness';
+import { ownerKnown, saveKey, startHarness, type Harness } from './harness';
 import { expectedLabel, sheetRows, start, status, step, type Status } from './job-helpers';
 
 /** Every input row has the right label or is counted failed; blank inputs stay blank. */
@@ -36,6 +36,7 @@ describe('a 5,000-row column', () => {
       { latencyMs: 30, latencyJitterMs: 30, rpm: 3000, tpm: 2_000_000 },
     );
     await saveKey(h.emu);
+    ownerKnown(h.emu); // jobs count against budgets when the owner runs them
   });
   afterAll(() => h.close());
 
@@ -124,6 +125,7 @@ test('a sparse column of 8,000 rows with 8 texts is done in one step, one reques
   const h = await startHarness({ spreadsheet: { sheets: { Sparse: rows } } });
   try {
     await saveKey(h.emu);
+    ownerKnown(h.emu); // jobs count against budgets when the owner runs them
     const jobId = await start(h, {
       sheet: 'Sparse',
       inputColumn: 'A',
@@ -156,6 +158,7 @@ describe('jobs', () => {
       spreadsheet: { sheets: { Reviews: sheetRows(300, 'r'), Second: sheetRows(300, 's') } },
     });
     await saveKey(h.emu);
+    ownerKnown(h.emu); // jobs count against budgets when the owner runs them
   });
   afterEach(() => h.close());
 

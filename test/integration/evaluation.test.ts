@@ -331,3 +331,31 @@ describe('an evaluation as a column job', () => {
     await h.emu.run('cancelJob', [jobId]);
   });
 });
+
+describe('the estimate of an evaluation', () => {
+  interface Estimate {
+    estimatedTokens: number;
+    estimatedCostUsd: number | null;
+    modes: Record<'now' | 'batch', { estimatedTokens: number; estimatedCostUsd: number; requests: number }>;
+  }
+  const estimate = async (models: string[]) => {
+    const run = await h.emu.run('estimateEvaluationRun', [{ ...SPEC, models }]);
+    expect(run.error).toBeUndefined();
+    return run.value as Estimate;
+  };
+
+  test('with two models it is the sum of each alone, in the figures and in each mode', async () => {
+    const [luna, sol, both] = await Promise.all([
+      estimate(['gpt-6-luna']),
+      estimate(['gpt-6-sol']),
+      estimate(['gpt-6-luna', 'gpt-6-sol']),
+    ]);
+    expect(both.estimatedTokens).toBe(luna.estimatedTokens + sol.estimatedTokens);
+    expect(both.estimatedCostUsd).toBeCloseTo((luna.estimatedCostUsd ?? 0) + (sol.estimatedCostUsd ?? 0), 12);
+    for (const mode of ['now', 'batch'] as const) {
+      expect(both.modes[mode].estimatedTokens).toBe(both.estimatedTokens);
+      expect(both.modes[mode].requests).toBe(luna.modes[mode].requests + sol.modes[mode].requests);
+    }
+    expect(both.modes.now.estimatedCostUsd).toBeCloseTo(both.estimatedCostUsd ?? 0, 12);
+  });
+});

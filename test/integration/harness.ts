@@ -1,4 +1,5 @@
 // The built bundle in the emulator, talking to the stub server as if it were api.openai.com.
+import { createHash } from 'node:crypto';
 import { Emulator, type EmulatorOptions } from '../../tools/emulator';
 import { startStub, type StubConfig, type StubHandle } from '../../tools/openai-stub';
 
@@ -50,6 +51,23 @@ export async function saveKey(emu: Emulator, key = GOOD_KEY, user?: string): Pro
   if (!result.ok || !(result.value as { ok: boolean }).ok) {
     throw new Error(`saveApiKey failed: ${JSON.stringify(result.error ?? result.value)}`);
   }
+}
+
+/**
+ * What the first formula run from a cell publishes: the hash of the id in the owner's store, so the
+ * owner is known (settings/identity.ts). For tests about jobs and budgets, where the owner's own
+ * spending counts against the spreadsheet's budgets only once the owner is known.
+ */
+/** A new cache epoch, as Clear cache makes (Clear cache itself needs a known owner). */
+export function freshCacheEpoch(emu: Emulator): void {
+  emu.setProperty('document', 'cache:epoch', `test-${Math.random()}`);
+}
+
+export function ownerKnown(emu: Emulator, user?: string): void {
+  const id = emu.properties('user', user)['user.id'];
+  if (!id) throw new Error('the owner has no id yet: save a key first');
+  const hash = createHash('sha256').update(`gpt-functions:user:${id}`).digest('hex').slice(0, 32);
+  emu.setProperty('document', 'owner:holder', hash);
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 
 const EDITOR = { user: 'editor@example.com' };
 const OTHER = { user: 'other@example.com' };
+const STARTER = { user: 'owner@example.com' };
 const JOB = { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'B', task: 'sentiment' };
 const DAY = 24 * 3600_000;
 
@@ -40,23 +41,26 @@ describe('in a spreadsheet with an owner', () => {
   afterEach(() => h.close());
 
   test('a job 31 days old still belongs to the person who started it', async () => {
+    // The owner's job, paused by the owner's budget (an editor's job spends the editor's own key, which
+    // no spreadsheet budget limits): a formula first shows who the owner is.
+    await h.emu.evaluate('Reviews', 'Z1', '=GPT_SENTIMENT("fine")');
     await h.emu.run('setBudget', [{ tokens: 3000, period: 'total' }]);
-    const keyThen = h.emu.temporaryUserKey(EDITOR.user);
-    const jobId = await start(h, { ...JOB, untilBudget: true }, EDITOR);
-    const paused = (await step(h, jobId, EDITOR)) as Status;
+    const keyThen = h.emu.temporaryUserKey(STARTER.user);
+    const jobId = await start(h, { ...JOB, untilBudget: true }, STARTER);
+    const paused = (await step(h, jobId, STARTER)) as Status;
     expect(paused.state).toBe('paused');
-    const id = h.emu.properties('user', EDITOR.user)['user.id'];
+    const id = h.emu.properties('user', STARTER.user)['user.id'];
     expect(record(h, jobId).owner).toBe(id);
     expect(id).not.toBe(keyThen);
 
     h.emu.advanceClock(31 * DAY);
-    expect(h.emu.temporaryUserKey(EDITOR.user)).not.toBe(keyThen);
+    expect(h.emu.temporaryUserKey(STARTER.user)).not.toBe(keyThen);
     await h.emu.run('setBudget', [{ tokens: 1_000_000, period: 'total' }]);
-    const listed = await list(h, EDITOR);
+    const listed = await list(h, STARTER);
     expect(listed.map((s) => [s.jobId, s.mine])).toEqual([[jobId, true]]);
-    const resumed = (await h.emu.run('resumeColumnJob', [jobId], EDITOR)).value as Status;
+    const resumed = (await h.emu.run('resumeColumnJob', [jobId], STARTER)).value as Status;
     expect(resumed.state).toBe('running');
-    const s = await finish(h, jobId, 20, EDITOR);
+    const s = await finish(h, jobId, 20, STARTER);
     expect(s).toMatchObject({ state: 'done', done: 300 });
     checkJob(h.emu, { sheet: 'Reviews', input: 'A', output: 'B', rows: range(2, 301) });
     expect((await h.emu.run('cancelJob', [jobId], OTHER)).error?.message).toMatch(/started by someone else/);

@@ -192,6 +192,16 @@ describe('keys as people paste them', () => {
     expect(out.message).not.toMatch(/[\u200b\u2060]/);
   });
 
+  test('a refused key with a space and an invisible character says what was removed before why it was refused', async () => {
+    const out = await save(
+      `${REVOKED_KEY.slice(0, 10)} ${REVOKED_KEY.slice(10, 20)}\u200b${REVOKED_KEY.slice(20)}`,
+    );
+    expect(out).toMatchObject({ ok: false, code: 'invalid_key' });
+    expect(out.message).toMatch(
+      /^Spaces and line breaks .* were removed\. Invisible characters .*: U\+200B ZERO WIDTH SPACE\. .*new key/,
+    );
+  });
+
   test('a visible stray character is named with its code point', async () => {
     const out = await save(`${GOOD_KEY}、`, 'ja');
     expect(out).toMatchObject({ ok: false, code: 'key_characters' });

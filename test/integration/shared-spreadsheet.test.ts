@@ -2,7 +2,15 @@
 // model choices and keys must hold against the editor. Every rule is tried as the owner and as the
 // editor, through the built bundle.
 import type { CapturedExchange } from '../../tools/openai-stub';
-import { allowFormulaModels, column, GOOD_KEY, saveKey, startHarness, type Harness } from './harness';
+import {
+  allowFormulaModels,
+  column,
+  GOOD_KEY,
+  saveKey,
+  startHarness,
+  type Harness,
+  freshCacheEpoch,
+} from './harness';
 
 const OWNER = 'owner@example.com';
 const EDITOR = 'editor@example.com';
@@ -26,7 +34,7 @@ beforeEach(async () => {
   for (const user of [OWNER, EDITOR])
     for (const key of Object.keys(h.emu.properties('user', user))) h.emu.setProperty('user', key, null, user);
   await h.stub.configure({ revokedKeys: [], faults: [] });
-  await h.emu.run('clearCache'); // nobody is known as the owner yet, so anyone may
+  freshCacheEpoch(h.emu);
   await h.stub.reset();
   await saveKey(h.emu);
 });
@@ -75,12 +83,24 @@ describe('who may change what', () => {
     expect((await usage()).spreadsheet).toMatchObject({ limit: 5000, period: 'daily' });
   });
 
-  test('a budget an editor saved before the owner was known stops applying once the owner is', async () => {
-    await h.emu.run('setBudget', [{ tokens: 1e12 }], { user: EDITOR });
-    await anyFormula();
-    expect((await usage()).spreadsheet).toMatchObject({ limit: 1_000_000, limitIgnored: true });
-    await h.emu.run('setBudget', [{ tokens: 2000 }], { user: OWNER });
-    expect((await usage()).spreadsheet).toMatchObject({ limit: 2000, limitIgnored: false });
+  test('before the first formula, each person’s budget is kept apart: the owner’s holds from the first formula, an editor’s never', async () => {
+    expect((await h.emu.run('setBudget', [{ tokens: 50_000 }], { user: OWNER })).ok).toBe(true);
+    expect((await h.emu.run('setBudget', [{ tokens: 1e12 }], { user: EDITOR })).ok).toBe(true);
+    // Each sees their own pending budget; neither is the owner yet.
+    expect((await usage(EDITOR)).spreadsheet.limit).toBe(1e12);
+    expect((await usage(OWNER)).spreadsheet.limit).toBe(50_000);
+    await anyFormula(EDITOR); // the editor's recalculation runs the first formula, on the owner's key
+    expect((await usage(OWNER)).spreadsheet).toMatchObject({ limit: 50_000, limitIgnored: false });
+    expect((await usage(EDITOR)).spreadsheet.limit).toBe(50_000);
+    expect(h.emu.properties('document')['u:*']).toBeDefined();
+    const spent = JSON.parse(h.emu.properties('document')['u:*']) as { total: number };
+    expect(spent.total).toBeGreaterThan(0);
+    // The first formula's admission already used the owner's limit: a 1-token budget refuses the next.
+    await h.emu.run('setBudget', [{ tokens: 1 }], { user: OWNER });
+    const refused = await h.emu.evaluate('Sheet1', 'C3', '=GPT_SENTIMENT(A3:A4)', { user: EDITOR });
+    expect(JSON.stringify(refused.error?.message ?? refused.value)).toMatch(
+      /token budget of this spreadsheet/,
+    );
   });
 
   test('an editor cannot clear the cache, so the owner’s next recalculation is not billed again', async () => {

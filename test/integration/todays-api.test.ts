@@ -2,7 +2,15 @@
 // default chosen from the key's list, parameters learned from refusals, reasoning and cached
 // tokens in the bill, restricted keys, and answers that cannot be forged by repeating an id.
 import type { CapturedExchange } from '../../tools/openai-stub';
-import { allowFormulaModels, column, GOOD_KEY, saveKey, startHarness, type Harness } from './harness';
+import {
+  allowFormulaModels,
+  column,
+  GOOD_KEY,
+  saveKey,
+  startHarness,
+  type Harness,
+  freshCacheEpoch,
+} from './harness';
 
 const TEXTS = ['I love it', 'Broke after a day', 'It is a kettle', '最高です', 'ひどい'];
 
@@ -36,7 +44,7 @@ beforeEach(async () => {
   h.emu.setProperty('user', 'settings', null);
   h.emu.setProperty('user', 'openai.models', null);
   for (const key of Object.keys(h.emu.properties('document'))) h.emu.setProperty('document', key, null);
-  await h.emu.run('clearCache');
+  freshCacheEpoch(h.emu);
   await h.stub.configure({ faults: [] });
   await h.stub.reset();
 });
@@ -134,11 +142,11 @@ describe('the model', () => {
       await h.stub.reset();
       const first = await h.emu.evaluate('Sheet1', 'B2', '=GPT_SENTIMENT(A2:A3)');
       expect(first.value).toEqual([['positive'], ['negative']]);
-      expect(await sentModels()).toEqual(['gpt-5-mini', 'gpt-6-luna']);
+      expect(await sentModels()).toEqual(['gpt-5-mini', 'gpt-6.1-terra']);
       await h.stub.reset();
       await h.emu.evaluate('Sheet1', 'C2', '=GPT_SENTIMENT(A4)');
-      expect(await sentModels()).toEqual(['gpt-6-luna']);
-      expect(await settings()).toMatchObject({ model: 'gpt-6-luna', replacedModel: 'gpt-5-mini' });
+      expect(await sentModels()).toEqual(['gpt-6.1-terra']);
+      expect(await settings()).toMatchObject({ model: 'gpt-6.1-terra', replacedModel: 'gpt-5-mini' });
     } finally {
       await h.stub.configure({ today: '2026-12-01' });
     }
@@ -189,7 +197,7 @@ describe('parameters per family', () => {
 });
 
 describe('accounting', () => {
-  test('reasoning tokens are charged as output and cached input at the cached price', async () => {
+  test('reasoning tokens are charged as output, cached input at the cached price and cache writes at 1.25x input', async () => {
     await ownerKey();
     // A long, repeated instruction: the second request's prefix is served from OpenAI's cache.
     const instruction = `Rewrite in formal English. ${'Keep every product name exactly as written. '.repeat(150)}`;
@@ -205,14 +213,17 @@ describe('accounting', () => {
     expect(s).toMatchObject({
       inputTokens: stats.promptTokens,
       cachedInputTokens: stats.cachedTokens,
+      cacheWriteTokens: stats.cacheWriteTokens,
       outputTokens: stats.completionTokens,
       reasoningTokens: stats.reasoningTokens,
       unpricedTokens: 0,
     });
-    // gpt-6.1-sol: 2.00 input, 0.10 cached input, 10.00 output per million.
+    expect(stats.cacheWriteTokens).toBeGreaterThan(0);
+    // gpt-6.1-sol: 2.00 input, 0.10 cached input, 2.50 cache writes, 10.00 output per million.
     const expected =
-      ((stats.promptTokens - stats.cachedTokens) * 2 +
+      ((stats.promptTokens - stats.cachedTokens - stats.cacheWriteTokens) * 2 +
         stats.cachedTokens * 0.1 +
+        stats.cacheWriteTokens * 2.5 +
         stats.completionTokens * 10) /
       1e6;
     expect(s.costUsd).toBeCloseTo(expected, 6);

@@ -16,7 +16,7 @@ const family = (id: string) => CATALOGUE.families.find((f) => f.id === id);
 
 describe('the catalogue data file', () => {
   test('says when it was checked and cites an https address for every source', () => {
-    expect(CATALOGUE.checked).toBe('2026-12-01');
+    expect(CATALOGUE.checked).toBe('2026-12-06');
     const urls = Object.values(CATALOGUE.sources);
     expect(urls.length).toBeGreaterThan(10);
     expect(urls.every((u) => u.startsWith('https://'))).toBe(true);
@@ -63,7 +63,9 @@ describe('the catalogue data file', () => {
     expect(model('gpt-6.1-sol').price).toEqual({ input: 2, cached_input: 0.1, output: 10 });
     expect(model('gpt-5.6-luna').price).toEqual({ input: 0.2, cached_input: 0.02, output: 1.2 });
     expect(model('gpt-5.4-nano').price).toEqual({ input: 0.2, cached_input: 0.02, output: 1.25 });
-    expect(model('gpt-5.4-mini').price).toEqual({ input: 0.75, cached_input: null, output: 4.5 });
+    expect(model('gpt-5.4-mini').price).toEqual({ input: 0.75, cached_input: 0.075, output: 4.5 });
+    expect(model('gpt-6.1-terra').price).toEqual({ input: 1, cached_input: 0.05, output: 5 });
+    expect(model('gpt-6.2-astra').price).toBeNull();
     expect(model('gpt-5.6-terra').price).toBeNull();
     expect(model('gpt-5.6-sol').price).toBeNull();
     expect(model('gpt-6-luna').created).toBe(Date.UTC(2026, 8, 22) / 1000);
@@ -78,7 +80,14 @@ describe('the catalogue data file', () => {
       efforts: ['none', 'low', 'medium', 'high', 'xhigh', 'max'],
       defaultEffort: 'medium',
     });
-    expect(family('gpt-6.1-sol')?.efforts).toEqual(['low', 'medium', 'high', 'xhigh', 'max']);
+    expect(family('gpt-6.x-sol')?.efforts).toEqual(['low', 'medium', 'high', 'xhigh', 'max']);
+    expect(family('gpt-6-astra')?.efforts).toEqual(['low', 'medium', 'high', 'xhigh', 'max']);
+    expect(CATALOGUE.families.filter((f) => f.cacheWrites).map((f) => f.id)).toEqual([
+      'gpt-5.6',
+      'gpt-6.x-sol',
+      'gpt-6-astra',
+      'gpt-6',
+    ]);
     expect(family('gpt-5.x')).toMatchObject({
       efforts: ['none', 'low', 'medium', 'high', 'xhigh'],
       defaultEffort: 'none',

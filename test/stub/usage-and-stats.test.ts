@@ -88,7 +88,11 @@ describe('usage details', () => {
 
   test('usage carries the prompt and completion details objects with every field the API sends', async () => {
     const usage = await usageOf({ model: 'gpt-6-luna', reasoning_effort: 'low' });
-    expect(usage?.prompt_tokens_details).toEqual({ cached_tokens: 0, audio_tokens: 0 });
+    expect(usage?.prompt_tokens_details).toEqual({
+      cached_tokens: 0,
+      audio_tokens: 0,
+      cache_write_tokens: 0,
+    });
     expect(usage?.completion_tokens_details).toEqual({
       reasoning_tokens: expect.any(Number),
       audio_tokens: 0,
@@ -142,10 +146,10 @@ describe('usage details', () => {
   });
 });
 
-describe('prompt caching', () => {
+describe('prompt caching before GPT-5.6 (cache writes: test/stub/todays-api.test.ts)', () => {
   const long = 'Each row holds a customer review of a kitchen product, written by a buyer. '.repeat(120);
   const withLongSystem = (user: string) => ({
-    model: 'gpt-6-luna',
+    model: 'gpt-5.4-nano',
     reasoning_effort: 'none',
     messages: [
       { role: 'system', content: long },
@@ -174,7 +178,7 @@ describe('prompt caching', () => {
   });
 
   test('a prefix under 1024 tokens is never cached', async () => {
-    const short = { model: 'gpt-6-luna', messages: [{ role: 'user', content: 'Short and repeated.' }] };
+    const short = { model: 'gpt-5.4-nano', messages: [{ role: 'user', content: 'Short and repeated.' }] };
     await chat(stub.baseUrl, short);
     expect(await cachedOf(short)).toBe(0);
   });
@@ -182,7 +186,7 @@ describe('prompt caching', () => {
   test('the cache is kept per key and per model', async () => {
     await chat(stub.baseUrl, withLongSystem('Alpha'));
     expect(await cachedOf(withLongSystem('Beta'), 'sk-another-key-0000000000')).toBe(0);
-    expect(await cachedOf({ ...withLongSystem('Beta'), model: 'gpt-6-sol' })).toBe(0);
+    expect(await cachedOf({ ...withLongSystem('Beta'), model: 'gpt-5.4-mini' })).toBe(0);
     expect(await cachedOf(withLongSystem('Beta'))).toBeGreaterThanOrEqual(1024);
   });
 

@@ -191,3 +191,16 @@ test('the last 30 days are kept per day, and a day five times the usual or a bud
   expect(warningsFor({ used: 8000, usedUsd: 0, days: [] }, limit(10000))).toEqual(['near_limit']);
   expect(warningsFor({ used: 7999, usedUsd: 0, days: [] }, limit(10000))).toEqual([]);
 });
+
+test('a dollar-only budget passed by the sum of requests that each fit says so in dollars (it used to fail rendering a null token budget)', () => {
+  const ledger = new Ledger(budgetChanges({}, limit(null, 'monthly', 0.01)), NOW);
+  const r = ledger.reserve(
+    'r1',
+    [req(100, 100, 0.004), req(100, 100, 0.004), req(100, 100, 0.004)],
+    undefined,
+  );
+  expect(r.allowed).toBe(2);
+  expect(r.refusal?.key).toBe('budget_reached_usd');
+  expect(() => r.refusal?.render('en')).not.toThrow();
+  expect(r.refusal?.render('en')).toMatch(/\$0\.0100/);
+});

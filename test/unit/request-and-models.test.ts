@@ -87,10 +87,10 @@ test('output room for reasoning is only added where the effort sent still reason
   expect(reasoningAllowance(capabilitiesOf('gpt-6.1-sol'))).toBeGreaterThan(1000);
 });
 
-test('prices come from the dated table with the cached price; snapshots and fine-tunes by their base', () => {
+test('prices come from the dated table with the cached price; snapshots by their base, fine-tunes at twice it', () => {
   expect(priceOf('gpt-6-luna')).toEqual({ input: 0.1, cachedInput: 0.01, output: 0.5 });
   expect(priceOf('gpt-4o-mini-2024-07-18')).toEqual(priceOf('gpt-4o-mini'));
-  expect(priceOf('ft:gpt-4o-mini:acme::abc')).toEqual(priceOf('gpt-4o-mini'));
+  expect(priceOf('ft:gpt-4o-mini:acme::abc')).toEqual({ input: 0.3, cachedInput: 0.15, output: 1.2 });
   expect(priceOf('gpt-6-luna', { 'gpt-6-luna': { input: 1, output: 2 } })).toEqual({ input: 1, output: 2 });
 });
 
@@ -98,7 +98,13 @@ test('cost charges cached input at the cached price and reasoning (inside output
   const usd = costUsd('gpt-6-luna', { input: 1_000_000, cachedInput: 600_000, output: 1_000_000 });
   expect(usd).toBeCloseTo(0.4 * 0.1 + 0.6 * 0.01 + 0.5);
   // No published cached price: the input price.
-  expect(costUsd('gpt-5.4-mini', { input: 1_000_000, cachedInput: 1_000_000, output: 0 })).toBeCloseTo(0.75);
+  expect(
+    costUsd(
+      'gpt-4',
+      { input: 1_000_000, cachedInput: 1_000_000, output: 0 },
+      { 'gpt-4': { input: 30, output: 60 } },
+    ),
+  ).toBeCloseTo(30);
 });
 
 test('a model with no known price has no cost, never zero', () => {

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Emulator } from '../emulator';
 import { startStub, type StubHandle } from '../openai-stub';
+import { showModelPreview } from './model-preview';
 
 interface Sample {
   name: string;
@@ -60,20 +61,23 @@ async function main(): Promise<void> {
           'categories, stand-ins that look plausible, not a model’s judgement.',
       );
     await evaluateTopics(emu, rows, key.model ?? '', topicTokens);
+    await showModelPreview(emu);
 
     const again = await emu.evaluate(SHEET, 'C2', `=GPT_SENTIMENT(B2:B${rows})`);
     console.log(
-      `\nRecalculating the range: ${again.urlFetchRequests} API requests, ${again.serviceCalls} service calls (all cached).`,
+      `\nRecalculating the range: ${plural(again.urlFetchRequests, 'API request')}, ` +
+        `${plural(again.serviceCalls, 'service call')} (all cached).`,
     );
     const usage = await emu.run('getUsage');
     const spreadsheet = (usage.value as { spreadsheet: Record<string, unknown> }).spreadsheet;
     console.log(
-      `Budget: ${spreadsheet.used} tokens used of ${spreadsheet.limit} (${spreadsheet.period}); estimated cost $${spreadsheet.costUsd}.`,
+      `Budget: ${count(Number(spreadsheet.used))} tokens used of ${count(Number(spreadsheet.limit))} ` +
+        `(${spreadsheet.period}); estimated cost US$${spreadsheet.costUsd}.`,
     );
     if (stub) {
       const stats = await stub.stats();
       console.log(
-        `Stub served ${stats.chatCompletions} chat requests, ${stats.totalTokens} tokens in all ` +
+        `Stub served ${plural(stats.chatCompletions, 'chat request')}, ${count(stats.totalTokens)} tokens in all ` +
           '(including the one tiny billing check made when the key was saved, which is not charged to the budget).',
       );
     }
@@ -104,6 +108,7 @@ async function evaluateTopics(
   };
   console.log(`\nEvaluation of the topics against the labelled column G (${model}):`);
   console.log('                     rows  accuracy  tokens/row  US$/1,000 rows  recommended');
+  const reports: string[] = [];
   for (const [name, examples] of [
     ['without examples', undefined],
     ['with 3 examples', "'Topic examples'!A2:B4"],
@@ -130,10 +135,17 @@ async function evaluateTopics(
       const plain = r.rows ? formulaTokens / r.rows : 0;
       console.log(
         `Column E's formula billed ${plain.toFixed(1)} tokens per row, so the examples cost ` +
-          `${(perRow - plain).toFixed(1)} more per row; the report is in the tab "${view.reportSheet}".`,
+          `${(perRow - plain).toFixed(1)} more per row.`,
       );
     }
+    reports.push(view.reportSheet ?? '');
   }
+  console.log(
+    `Each evaluation writes its report to a new tab named for the minute it ended: "${reports.join('" and "')}"` +
+      (reports.some((r) => / \(\d+\)$/.test(r))
+        ? ' (a tab name already taken gets a number, as Sheets does for copies).'
+        : '.'),
+  );
 }
 
 async function usedTokens(emu: Emulator): Promise<number> {
@@ -164,8 +176,8 @@ async function runColumnJob(emu: Emulator, spec: Record<string, unknown>): Promi
   const { jobId } = started.value as { jobId: string };
   const { status, steps } = await driveJob(emu, jobId);
   console.log(
-    `Column job ${spec.task} ${spec.inputColumn} -> ${spec.outputColumn}: ${status.state} after ${steps} step(s); ` +
-      `${status.done} done, ${status.failed} failed, ${status.tokens} tokens.`,
+    `Column job ${spec.task} ${spec.inputColumn} -> ${spec.outputColumn}: ${status.state} after ${plural(steps, 'step')}; ` +
+      `${count(Number(status.done))} done, ${count(Number(status.failed))} failed, ${count(Number(status.tokens))} tokens.`,
   );
 }
 
@@ -173,26 +185,54 @@ async function show(emu: Emulator, a1: string, formula: string, quiet = false): 
   const result = await emu.evaluate(SHEET, a1, formula);
   if (!result.ok) throw new Error(`${formula} failed: ${result.error?.message}`);
   if (!quiet)
-    console.log(`${a1} ${formula}: ${result.urlFetchRequests} API requests in ${result.durationMs} ms`);
+    console.log(
+      `${a1} ${formula}: ${plural(result.urlFetchRequests, 'API request')} in ${count(result.durationMs)} ms`,
+    );
 }
 
+/** The sheet as Sheets shows it: column letters above, row numbers beside, long texts cut. */
 function printTable(values: unknown[][]): void {
-  const width = (s: string) =>
-    [...s].reduce((w, ch) => w + ((ch.codePointAt(0) as number) > 0x2e80 ? 2 : 1), 0);
-  const cut = (s: string, n: number) => {
+  const width = (text: string) =>
+    [...text].reduce((w, ch) => w + ((ch.codePointAt(0) as number) > 0x2e80 ? 2 : 1), 0);
+  const cut = (text: string, n: number) => {
+    if (width(text) <= n) return text;
     let out = '';
-    for (const ch of s) {
-      if (width(out + ch) > n) return `${out}…`;
+    for (const ch of text) {
+      if (width(`${out}${ch}…`) > n) return `${out}…`;
       out += ch;
     }
     return out;
   };
-  const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
-  const cols = [11, 40, 9, 15, 9, 30, 10];
+  const pad = (text: string, n: number) => text + ' '.repeat(Math.max(0, n - width(text)));
+  // Room for the contents, never less than the header: a header is what says what a column is.
+  const room = [10, 40, 8, 8, 8, 30, 8];
+  const cols = values[0].map((header, i) => Math.max(room[i] ?? 10, width(String(header ?? ''))));
+  const rowNumbers = String(values.length).length;
+  const line = (label: string, cells: string[]) =>
+    [pad(label, rowNumbers), ...cells.map((c, i) => pad(cut(c, cols[i]), cols[i]))].join(' | ').trimEnd();
   console.log('');
-  for (const row of values) {
-    console.log(row.map((v, i) => pad(cut(String(v ?? ''), cols[i] - 1), cols[i])).join(' '));
-  }
+  console.log(
+    line(
+      '',
+      cols.map((_, i) => String.fromCharCode(65 + i)),
+    ),
+  );
+  values.forEach((row, r) =>
+    console.log(
+      line(
+        String(r + 1),
+        row.map((v) => String(v ?? '')),
+      ),
+    ),
+  );
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function plural(n: number, noun: string): string {
+  return `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 main().catch((e) => {

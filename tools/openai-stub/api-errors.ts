@@ -8,6 +8,8 @@ export interface ApiError {
   status: number;
   body: ErrorBody;
   headers?: Record<string, string>;
+  /** Sent without the x-ratelimit-* headers every other answer carries. */
+  bare?: boolean;
 }
 
 function apiError(
@@ -133,6 +135,32 @@ export const unsupportedParameter = (param: string, hint = ''): ApiError =>
     param,
   );
 
+/**
+ * An organization that is not verified, as LibreChat#7323 and pal-mcp-server#144 (status 404) and
+ * openai-go#565 captured it; the code is not shown there: null or model_not_available.
+ */
+export const organizationNotVerified = (model: string, code: string | null): ApiError =>
+  apiError(
+    404,
+    `Your organization must be verified to use the model \`${model}\`. Please go to: ` +
+      'https://platform.openai.com/settings/organization/general and click on Verify Organization. ' +
+      'If you just verified, it can take up to 15 minutes for access to propagate.',
+    'invalid_request_error',
+    code,
+  );
+
+/**
+ * A batch line of a model whose batch runs use an internal "-batch" id (openai/openai-python#3071):
+ * "The model `gpt-5-mini-2025-08-07-batch` does not exist or you do not have access to it."
+ */
+export const internalBatchModelNotFound = (internalId: string): ApiError =>
+  apiError(
+    404,
+    `The model \`${internalId}\` does not exist or you do not have access to it.`,
+    'invalid_request_error',
+    'model_not_found',
+  );
+
 export const serverError = (): ApiError =>
   apiError(500, 'The server had an error while processing your request. Sorry about that!', 'server_error');
 
@@ -145,6 +173,14 @@ export interface RateLimitDetails {
   used: number;
   requested: number;
   retryAfterMs: number;
+}
+
+/**
+ * A 429 as openai/openai-node#1477 captured it: no retry-after and no x-ratelimit-* header, so the
+ * wait is only in the message ("... Please try again in 2s.").
+ */
+export function withoutHints(error: ApiError): ApiError {
+  return { ...error, headers: {}, bare: true };
 }
 
 export function rateLimited(d: RateLimitDetails, wait: string): ApiError {

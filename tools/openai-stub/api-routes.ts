@@ -12,7 +12,9 @@ import { buildCompletion, promptTokens } from './completion';
 import type { FaultKind } from './config';
 import type { Exchange } from './exchange';
 import { handleFiles, type RequestBody } from './file-routes';
+import { CATALOGUE } from './catalogue';
 import { modelObject, todayOf } from './models';
+import { formatDuration } from './durations';
 import type { StubState } from './state';
 
 const BAD_GATEWAY_HTML =
@@ -62,11 +64,25 @@ async function chat(stub: StubState, ex: Exchange, key: string, rawBody: string)
   const parsed = parseChatRequest(json, (id) => stub.models.available(id, today)?.family ?? null);
   if (!parsed.ok) return ex.error(parsed.error);
   const request = parsed.request;
+  if (isUnverified(key) && requiresVerification(stub, request.model))
+    return ex.error(errors.organizationNotVerified(request.model, stub.config.verificationCode));
   if (!admit(stub, ex, key, request)) return;
-  const fault = stub.planner.next();
+  const planned = stub.planner.next();
+  const fault = planned?.kind ?? null;
   if (fault) stub.stats.fault(fault);
-  if (fault && !isItemFault(fault)) return injectFault(stub, ex, request, fault);
+  if (fault && !isItemFault(fault)) return injectFault(stub, ex, request, fault, planned?.leftMs);
   return answer(stub, ex, key, request, fault);
+}
+
+/** A key containing "unverified" stands for an organization that has not verified itself. */
+export function isUnverified(key: string): boolean {
+  return key.includes('unverified');
+}
+
+export function requiresVerification(stub: StubState, model: string): boolean {
+  const gated = stub.config.verificationModels;
+  if (gated) return gated.includes(model);
+  return CATALOGUE.models.some((m) => m.id === model && m.requiresVerification);
 }
 
 function isItemFault(fault: FaultKind): fault is 'drop_item' | 'duplicate_id' {
@@ -101,11 +117,17 @@ function admit(stub: StubState, ex: Exchange, key: string, request: ChatRequest)
   const admission = stub.limiter.admit(key, request.model, estimate, limits, Date.now());
   if (!admission.ok) {
     stub.stats.rateLimited();
-    ex.error(admission.error);
+    ex.error(hinted(stub, admission.error));
     return false;
   }
   ex.rateHeaders = admission.headers;
   return true;
+}
+
+/** A 429 rate_limit_exceeded as the switch wants it: with its headers, or bare as openai-node#1477 captured it. */
+function hinted(stub: StubState, error: errors.ApiError): errors.ApiError {
+  const rateLimit = error.status === 429 && error.body.error.code === 'rate_limit_exceeded';
+  return rateLimit && !stub.config.rateLimitHints ? errors.withoutHints(error) : error;
 }
 
 async function injectFault(
@@ -113,6 +135,7 @@ async function injectFault(
   ex: Exchange,
   request: ChatRequest,
   fault: Exclude<FaultKind, ItemFault>,
+  leftMs = 1000,
 ): Promise<void> {
   if (fault === 'reset') return ex.drop(true);
   if (fault === 'timeout') {
@@ -128,7 +151,8 @@ async function injectFault(
     case 'rate_limit': {
       const limit = stub.config.rpm ?? 30_000;
       const details = { kind: 'requests' as const, model: request.model, limit, used: limit, requested: 1 };
-      return ex.error(errors.rateLimited({ ...details, retryAfterMs: 1000 }, '1s'));
+      const error = errors.rateLimited({ ...details, retryAfterMs: leftMs }, formatDuration(leftMs));
+      return ex.error(hinted(stub, error));
     }
     case 'malformed': {
       const text = JSON.stringify(buildCompletion(request, composeContent(request)).body);

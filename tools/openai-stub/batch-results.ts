@@ -7,6 +7,7 @@ import * as errors from './api-errors';
 import type { BatchLine } from './batch-input';
 import type { BatchRecord } from './batches';
 import { answerChat } from './chat-answer';
+import { todayOf } from './models';
 import type { StubState } from './state';
 
 /** The per-line object of the output and error files (BatchRequestOutput in the API reference). */
@@ -38,7 +39,10 @@ function outputLine(customId: string, response: BatchRequestOutput['response']):
 export function runLine(stub: StubState, batch: BatchRecord, line: BatchLine, nth: number): void {
   const requestId = `req_${hex(16)}`;
   const every = stub.config.batchFailEvery;
-  const refusal = every !== null && nth % every === 0 ? errors.serverError() : line.refusal;
+  const refusal =
+    every !== null && nth % every === 0
+      ? errors.serverError()
+      : (line.refusal ?? internalIdRefusal(stub, line));
   if (refusal || !line.request) {
     const error = refusal ?? errors.serverError();
     const response = { status_code: error.status, request_id: requestId, body: error.body };
@@ -49,10 +53,28 @@ export function runLine(stub: StubState, batch: BatchRecord, line: BatchLine, nt
     JSON.stringify(outputLine(line.customId, { status_code: 200, request_id: requestId, body })),
   );
   batch.completed++;
-  for (const k of ['promptTokens', 'completionTokens', 'cachedTokens', 'reasoningTokens'] as const) {
+  for (const k of [
+    'promptTokens',
+    'completionTokens',
+    'cachedTokens',
+    'cacheWriteTokens',
+    'reasoningTokens',
+  ] as const) {
     batch.usage[k] += usage[k];
   }
   stub.stats.batchBilled(usage);
+}
+
+/**
+ * openai/openai-python#3071: batch runs of some models look up an internal "<snapshot>-batch" id that
+ * does not exist, so every line fails with 404 model_not_found while synchronous calls work.
+ */
+function internalIdRefusal(stub: StubState, line: BatchLine): errors.ApiError | null {
+  const model = line.request?.model;
+  if (!model || !stub.config.batchInternalIdModels.includes(model)) return null;
+  const created = stub.models.available(model, todayOf(stub.config))?.created ?? 0;
+  const snapshot = new Date(created * 1000).toISOString().slice(0, 10);
+  return errors.internalBatchModelNotFound(`${model}-${snapshot}-batch`);
 }
 
 /** A request the batch never ran: in the error file with the code saying why. */

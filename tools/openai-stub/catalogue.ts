@@ -17,6 +17,11 @@ export interface FamilyRules {
   defaultEffort: Effort | null;
   temperature: TemperatureRule;
   tokenParams: TokenParam[];
+  /**
+   * Prompt-cache writes are billed and reported (`cache_write_tokens`): "For GPT-5.6 models and later
+   * model families, cache writes cost 1.25x the uncached input token rate" (prompt-caching guide).
+   */
+  cacheWrites: boolean;
 }
 
 export interface CatalogueFamily extends FamilyRules {
@@ -39,6 +44,8 @@ export interface CatalogueModel {
   replacement: string | null;
   price: Price | null;
   source: string;
+  /** Captured refusing organizations that are not verified ("Your organization must be verified..."). */
+  requiresVerification: boolean;
 }
 
 export interface Catalogue {
@@ -70,7 +77,7 @@ function isEffort(value: unknown): value is Effort {
  */
 export function parseFamilyRules(value: unknown): FamilyRules | string {
   if (!isObject(value)) return 'a family object';
-  const { reasoning, efforts, defaultEffort, temperature, tokenParams } = value;
+  const { reasoning, efforts, defaultEffort, temperature, tokenParams, cacheWrites } = value;
   if (typeof reasoning !== 'boolean') return 'a family with a boolean "reasoning"';
   if (temperature !== 'any' && temperature !== 'default_only') {
     return 'a family whose "temperature" is "any" or "default_only"';
@@ -79,10 +86,14 @@ export function parseFamilyRules(value: unknown): FamilyRules | string {
   if (params.length === 0 || !params.every((p) => TOKEN_PARAMS.includes(p as TokenParam))) {
     return `a family whose "tokenParams" lists some of ${TOKEN_PARAMS.join(', ')}`;
   }
+  if (cacheWrites !== undefined && typeof cacheWrites !== 'boolean') {
+    return 'a family whose "cacheWrites", when given, is a boolean';
+  }
   const rules = {
     reasoning,
     temperature: temperature as TemperatureRule,
     tokenParams: [...new Set(params as TokenParam[])],
+    cacheWrites: cacheWrites === true,
   };
   if (!reasoning) {
     const noEfforts = efforts === undefined || (Array.isArray(efforts) && efforts.length === 0);
@@ -161,6 +172,7 @@ function parseModel(
     replacement,
     price: parsePrice(value.price, where),
     source,
+    requiresVerification: value.requiresVerification === true,
   };
 }
 

@@ -16,9 +16,9 @@ export function answerChat(
   fault: ItemFault = null,
 ): { body: ChatCompletion; usage: Usage } {
   const sequence = promptSequence(request.messages, formatSchema(request));
-  const cached = stub.promptCache.use(key, request.model, sequence, Date.now());
+  const cache = stub.promptCache.use(key, request.model, sequence, Date.now(), request.family.cacheWrites);
   const mistakes = stub.config.mistakes.filter((m) => m.model === request.model);
   const mistaken = (text: string) => mistakes.find((m) => text.includes(m.contains))?.answer ?? null;
   const content = composeContent(request, fault, stub.config.obeyInjections, mistaken);
-  return buildCompletion(request, content, cached, stub.now());
+  return buildCompletion(request, content, cache, stub.now());
 }

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { Effort } from './catalogue';
 import type { ChatRequest } from './chat-request';
+import type { CacheUse } from './prompt-cache';
 import { hexHash, stableHash } from './random';
 import { countPromptTokens, countTokens, schemaTokens, truncateToTokens } from './tokens';
 
@@ -22,8 +23,15 @@ export interface Usage {
   promptTokens: number;
   completionTokens: number;
   cachedTokens: number;
+  /** Prompt tokens written to the prompt cache (GPT-5.6 and later bill them at 1.25x input). */
+  cacheWriteTokens: number;
   reasoningTokens: number;
 }
+
+/** The usage details of families that bill cache writes; the installed `openai` types (6.x) predate the field. */
+type PromptDetails = NonNullable<NonNullable<ChatCompletion['usage']>['prompt_tokens_details']> & {
+  cache_write_tokens?: number;
+};
 
 export function reasoningTokens(request: ChatRequest, content: string): number {
   if (request.effort === null) return 0;
@@ -62,7 +70,7 @@ function limitOutput(request: ChatRequest, content: string) {
 export function buildCompletion(
   request: ChatRequest,
   content: string,
-  cachedTokens = 0,
+  cache: CacheUse = { read: 0, written: 0 },
   now = Date.now(),
 ): { body: ChatCompletion; usage: Usage } {
   const out = limitOutput(request, content);
@@ -84,7 +92,7 @@ export function buildCompletion(
       prompt_tokens: prompt,
       completion_tokens: completionTokens,
       total_tokens: prompt + completionTokens,
-      prompt_tokens_details: { cached_tokens: cachedTokens, audio_tokens: 0 },
+      prompt_tokens_details: promptDetails(request, cache),
       completion_tokens_details: {
         reasoning_tokens: out.reasoning * request.n,
         audio_tokens: 0,
@@ -98,10 +106,18 @@ export function buildCompletion(
   const usage = {
     promptTokens: prompt,
     completionTokens,
-    cachedTokens,
+    cachedTokens: cache.read,
+    cacheWriteTokens: cache.written,
     reasoningTokens: out.reasoning * request.n,
   };
   return { body, usage };
+}
+
+/** `cache_write_tokens` is present (0 included) on the families that bill writes, as captures show it. */
+function promptDetails(request: ChatRequest, cache: CacheUse): PromptDetails {
+  const details: PromptDetails = { cached_tokens: cache.read, audio_tokens: 0 };
+  if (request.family.cacheWrites) details.cache_write_tokens = cache.written;
+  return details;
 }
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

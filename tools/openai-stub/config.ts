@@ -33,6 +33,11 @@ export interface FaultRule {
   every?: number;
   /** ...or with this probability, drawn from the seeded PRNG (with `count`, at most `count` times). */
   probability?: number;
+  /**
+   * `rate_limit` only: every request for this long after the rule first fires is refused, each 429
+   * saying how much of it is left ("Please try again in 1.5s."), as a real limit window does.
+   */
+  forMs?: number;
 }
 
 /** A family given inline for an extra model: `efforts` and `defaultEffort` only when it reasons. */
@@ -42,6 +47,7 @@ export interface FamilyInput {
   defaultEffort?: Effort | null;
   temperature: TemperatureRule;
   tokenParams: TokenParam[];
+  cacheWrites?: boolean;
 }
 
 /** A model the catalogue does not have (or replaces one it has), for a test. */
@@ -97,6 +103,20 @@ export interface StubConfig {
   batchEnqueuedTokenLimit: number | null;
   /** Every Nth request a batch runs fails with a 500 in its error file; null: none fail so. */
   batchFailEvery: number | null;
+  /**
+   * false: a 429 rate_limit_exceeded carries no retry-after(-ms) and no x-ratelimit-* header, only the
+   * wait in its message (openai/openai-node#1477).
+   */
+  rateLimitHints: boolean;
+  /** The `code` of the 404 an unverified organization (a key containing "unverified") gets: captures show none. */
+  verificationCode: 'model_not_available' | null;
+  /** Models an unverified organization may not use; null: the catalogue's `requiresVerification` ones. */
+  verificationModels: string[] | null;
+  /**
+   * Models whose batch lines fail with 404 model_not_found for an internal "<id>-<date>-batch" id
+   * while synchronous calls work (openai/openai-python#3071).
+   */
+  batchInternalIdModels: string[];
 }
 
 export function defaultConfig(): StubConfig {
@@ -124,6 +144,10 @@ export function defaultConfig(): StubConfig {
     batchMaxBytes: 200_000_000,
     batchEnqueuedTokenLimit: null,
     batchFailEvery: null,
+    rateLimitHints: true,
+    verificationCode: null,
+    verificationModels: null,
+    batchInternalIdModels: [],
   };
 }
 
@@ -169,6 +193,11 @@ const CHECKS: Record<Field, Check> = {
   batchMaxBytes: positiveInteger,
   batchEnqueuedTokenLimit: limit,
   batchFailEvery: (v) => (v === null || positiveInteger(v) === null ? null : 'null or an integer > 0'),
+  rateLimitHints: (v) => (typeof v === 'boolean' ? null : 'a boolean'),
+  verificationCode: (v) =>
+    v === null || v === 'model_not_available' ? null : 'null or "model_not_available"',
+  verificationModels: (v) => (v === null ? null : stringList(v)),
+  batchInternalIdModels: stringList,
 };
 
 function faultProblem(rules: unknown[]): string | null {
@@ -176,7 +205,7 @@ function faultProblem(rules: unknown[]): string | null {
     if (typeof rule !== 'object' || rule === null) return 'an array of fault rules';
     const r = rule as Record<string, unknown>;
     if (!FAULT_KINDS.includes(r.kind as FaultKind)) return `fault kinds among ${FAULT_KINDS.join(', ')}`;
-    for (const key of ['count', 'every'] as const) {
+    for (const key of ['count', 'every', 'forMs'] as const) {
       if (r[key] !== undefined && !(Number.isInteger(r[key]) && (r[key] as number) > 0)) {
         return `fault rules whose ${key} is an integer > 0`;
       }

@@ -32,6 +32,7 @@ export class Exchange {
   }
 
   error(error: ApiError): void {
+    if (error.bare) this.rateHeaders = {};
     this.json(error.status, error.body, error.headers);
   }
 

@@ -8,6 +8,14 @@ interface RuleState {
   rule: FaultRule;
   seen: number;
   fired: number;
+  /** A `forMs` rule: when it first fired. */
+  since?: number;
+}
+
+export interface PlannedFault {
+  kind: FaultKind;
+  /** A `forMs` rule: how much of its window is left. */
+  leftMs?: number;
 }
 
 export class FaultPlanner {
@@ -19,17 +27,28 @@ export class FaultPlanner {
     this.random = seededRandom(seed);
   }
 
-  next(): FaultKind | null {
-    let chosen: FaultKind | null = null;
+  next(now = Date.now()): PlannedFault | null {
+    let chosen: PlannedFault | null = null;
     for (const state of this.states) {
       state.seen++;
-      const fires = this.fires(state);
+      const window = this.window(state, now);
+      const fires = window ?? this.fires(state);
       if (fires && chosen === null) {
         state.fired++;
-        chosen = state.rule.kind;
+        chosen = { kind: state.rule.kind };
+        if (state.rule.forMs !== undefined) {
+          state.since ??= now;
+          chosen.leftMs = state.since + state.rule.forMs - now;
+        }
       }
     }
     return chosen;
+  }
+
+  /** Inside a `forMs` window every request is refused; past it the rule is spent. */
+  private window(state: RuleState, now: number): boolean | null {
+    if (state.rule.forMs === undefined || state.since === undefined) return null;
+    return now < state.since + state.rule.forMs;
   }
 
   private fires({ rule, seen, fired }: RuleState): boolean {

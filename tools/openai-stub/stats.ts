@@ -29,6 +29,8 @@ export interface StubStats {
   totalTokens: number;
   /** Of promptTokens, those served from the simulated prompt cache. */
   cachedTokens: number;
+  /** Of promptTokens, those written to the prompt cache (billed at 1.25x input from GPT-5.6 on). */
+  cacheWriteTokens: number;
   /** Of completionTokens, those spent on reasoning. */
   reasoningTokens: number;
   maxConcurrent: number;
@@ -95,6 +97,7 @@ export class StatsRecorder {
     this.stats.completionTokens += usage.completionTokens;
     this.stats.totalTokens += usage.promptTokens + usage.completionTokens;
     this.stats.cachedTokens += usage.cachedTokens;
+    this.stats.cacheWriteTokens += usage.cacheWriteTokens;
     this.stats.reasoningTokens += usage.reasoningTokens;
   }
 
@@ -159,6 +162,7 @@ function emptyStats(): StubStats {
     completionTokens: 0,
     totalTokens: 0,
     cachedTokens: 0,
+    cacheWriteTokens: 0,
     reasoningTokens: 0,
     maxConcurrent: 0,
     filesUploaded: 0,

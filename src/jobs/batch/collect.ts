@@ -14,6 +14,7 @@ import type { RowAnswer } from '../engine/answer';
 import { follow, readGuarded, writtenOf } from '../engine/look';
 import { writeAnswers } from '../engine/write';
 import { batchContext, tabOf, type BatchContext } from './context';
+import { MAX_BATCH_ROUNDS } from './claim';
 import { limitNamedIn, queueLimit, QUEUE_RETRY_MS, QUEUE_SHARE } from './queue';
 import { chargeOf, emptyUsage, readInputs, readResults, type ReadResults } from './results';
 import { checkInterval, type BatchEntry, type BatchJobState } from './state';
@@ -380,6 +381,8 @@ function applyResults(
   for (const line of results.lines) {
     if (line.kind === 'again') {
       if (line.expired) expired += line.texts.length;
+      // Only the Batch API refused the model: what is left goes by the normal path, not in new batches.
+      if (line.normalPath && job.batch) job.batch.rounds = Math.max(job.batch.rounds, MAX_BATCH_ROUNDS);
       continue;
     }
     line.texts.forEach((text, k) => {

@@ -53,6 +53,7 @@ export function batchContext(job: JobRecord, deps: JobDeps): BatchContext {
         temperature: overrides.temperature,
         maxTokens: overrides.maxTokens,
         text,
+        endpoint: pipeline.endpoint,
       }),
   };
 }

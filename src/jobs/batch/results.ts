@@ -8,15 +8,18 @@ import { userErrorFor } from '../../engine/failures';
 import type { Task } from '../../engine/tasks';
 import type { UserError } from '../../i18n/messages';
 import { errorForStatus, type ApiErrorBody } from '../../openai/errors';
-import { costUsd, type ModelPrice } from '../../openai/models';
+import { cacheWriteTokens, costUsd, type ModelPrice } from '../../openai/models';
 import { shouldRetry } from '../../openai/retry';
 import { parseCustomId, type RequestId } from './ids';
 
 /** `texts`: the request's item texts, read from the input file. */
 export type LineOutcome =
   | { kind: 'answers'; request: RequestId; texts: string[]; answers: Map<number, string> }
-  /** Not run (expired, cancelled) or failed in a way that may pass: asked again. */
-  | { kind: 'again'; request: RequestId; texts: string[]; expired: boolean }
+  /**
+   * Not run (expired, cancelled) or failed in a way that may pass: asked again; `normalPath` when
+   * only the Batch API refused the model, so the texts go by synchronous requests instead.
+   */
+  | { kind: 'again'; request: RequestId; texts: string[]; expired: boolean; normalPath?: boolean }
   | { kind: 'fail'; request: RequestId; texts: string[]; error: UserError };
 
 interface OutputLine {
@@ -28,6 +31,7 @@ interface OutputLine {
 export interface BatchUsageTotals {
   input: number;
   cachedInput: number;
+  cacheWrite: number;
   output: number;
   reasoning: number;
   /** Requests that were billed (a completion came back). */
@@ -42,7 +46,7 @@ export interface ReadResults {
 }
 
 export function emptyUsage(): BatchUsageTotals {
-  return { input: 0, cachedInput: 0, output: 0, reasoning: 0, requests: 0 };
+  return { input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0, requests: 0 };
 }
 
 /**
@@ -123,14 +127,26 @@ function outcomeOf(
   }
   const body = (response.body as { error?: ApiErrorBody } | undefined)?.error;
   const error = errorForStatus(status, body, undefined, undefined);
+  if (isInternalBatchModel(status, body))
+    return { kind: 'again', request, texts, expired: false, normalPath: true };
   if (shouldRetry(error, undefined)) return { kind: 'again', request, texts, expired: false };
   return { kind: 'fail', request, texts, error: userErrorFor(error, model) };
+}
+
+/**
+ * openai/openai-python#3071: batch runs of GPT-5.x models look up an internal id that does not exist
+ * ("The model `gpt-5-mini-2025-08-07-batch` does not exist ...", 404 model_not_found) while
+ * synchronous calls to the same model work. The model is not missing; only its batch path is.
+ */
+function isInternalBatchModel(status: number, body: ApiErrorBody | undefined): boolean {
+  return status === 404 && body?.code === 'model_not_found' && /`[^`]+-batch`/.test(body.message ?? '');
 }
 
 function addUsage(totals: BatchUsageTotals, usage: ChatCompletion['usage']): void {
   totals.requests++;
   totals.input += usage?.prompt_tokens ?? 0;
   totals.cachedInput += usage?.prompt_tokens_details?.cached_tokens ?? 0;
+  totals.cacheWrite += cacheWriteTokens(usage);
   totals.output += usage?.completion_tokens ?? 0;
   totals.reasoning += usage?.completion_tokens_details?.reasoning_tokens ?? 0;
 }
@@ -142,11 +158,17 @@ export function chargeOf(
   prices: Record<string, ModelPrice>,
   discount: number,
 ): { charge: Charge; fullUsd: number } {
-  const tokens = { input: usage.input, cachedInput: usage.cachedInput, output: usage.output };
+  const tokens = {
+    input: usage.input,
+    cachedInput: usage.cachedInput,
+    cacheWrite: usage.cacheWrite,
+    output: usage.output,
+  };
   const usd = costUsd(model, tokens, prices, discount);
   const charge: Charge = {
     input: usage.input,
     cachedInput: usage.cachedInput,
+    cacheWrite: usage.cacheWrite,
     output: usage.output,
     reasoning: usage.reasoning,
     costUsd: usd ?? 0,

@@ -12,7 +12,10 @@ import { MAX_INPUT_CHARS } from '../../engine/batch';
 import { UserError } from '../../i18n/messages';
 import { isSizeLimit, type BatchInfo } from '../../openai/batches';
 import type { APIError } from '../../openai/errors';
-import type { RowAnswer } from '../engine/answer';
+import { skippedNote, type RowAnswer } from '../engine/answer';
+import { skipsRow } from '../../engine/personal-data';
+import { personalDataOf } from '../spec';
+import type { Locale } from '../../i18n/messages';
 import { follow, readGuarded, writtenOf } from '../engine/look';
 import { writeAnswers } from '../engine/write';
 import { releaseLease, type Submission } from './claim';
@@ -49,7 +52,7 @@ export function submitRows(sub: Submission, deps: JobDeps, deadline: number, ste
       if (!(e instanceof UserError)) throw e;
       return haltJob(sub, e, deps, step.usage);
     }
-    const { known, ask } = sortTexts(sub.texts, ctx);
+    const { known, ask } = sortTexts(sub, ctx, deps.locale ?? 'en');
     if (known.size) writeKnown(sub, known, deps, step.usage);
     all = sendBuckets(sub, ask, ctx, deps, deadline, step);
   } finally {
@@ -57,8 +60,13 @@ export function submitRows(sub: Submission, deps: JobDeps, deadline: number, ste
   }
 }
 
-/** Texts the cache answers (and texts too long to ask, as failures), and the texts to ask. */
-function sortTexts(texts: string[], ctx: BatchContext): { known: Map<string, RowAnswer>; ask: string[] } {
+/** Texts the personal-data rule keeps back (a note), texts the cache answers and texts too long (failures), and the texts to ask. */
+function sortTexts(
+  sub: Submission,
+  ctx: BatchContext,
+  locale: Locale,
+): { known: Map<string, RowAnswer>; ask: string[] } {
+  const texts = sub.texts;
   const keys = texts.map((t) => ctx.keyOf(t));
   const props = () => ctx.pipeline.documentProps();
   const { answers } = lookupAnswers(ctx.pipeline.cache, () => readShards(props()), keys, ctx.epoch);
@@ -66,7 +74,8 @@ function sortTexts(texts: string[], ctx: BatchContext): { known: Map<string, Row
   const ask: string[] = [];
   texts.forEach((text, k) => {
     const cached = answers.get(keys[k]);
-    if (cached !== undefined) known.set(text, { kind: 'answer', text: cached });
+    if (skipsRow(personalDataOf(sub.job.spec), text)) known.set(text, skippedNote(text, locale));
+    else if (cached !== undefined) known.set(text, { kind: 'answer', text: cached });
     else if (text.length > MAX_INPUT_CHARS) {
       const reason = new UserError('input_too_long', { chars: text.length, limit: MAX_INPUT_CHARS });
       known.set(text, { kind: 'fail', reason });

@@ -4,7 +4,9 @@
 // row whose output holds anything else is left as it is. Nothing is remembered per row, so rows may be
 // sorted, moved, inserted or deleted between two looks: the next look sees them where they are.
 import { cellText } from '../../engine/values';
+import { skipsRow } from '../../engine/personal-data';
 import type { SheetPort } from '../../platform/ports';
+import { personalDataOf } from '../spec';
 import type { JobCounts, JobRecord, Place } from '../store';
 import { fingerprint, fingerprintSet, type WrittenFilter } from './written';
 
@@ -44,10 +46,12 @@ export function sorterFor(job: JobRecord, written: WrittenFilter | undefined): S
   const failed = fingerprintSet(job.failedTexts);
   const isFailed = (input: string) => failed.size > 0 && failed.has(fingerprint(input));
   if (job.spec.evaluation) {
+    const rule = personalDataOf(job.spec);
     return {
       kind(input, output) {
         const expected = cellText(output);
-        if (!input || !expected) return 'skipped';
+        // Nothing to compare: no text, no expected answer, or a text the personal-data rule keeps back.
+        if (!input || !expected || skipsRow(rule, input)) return 'skipped';
         if (written?.has(input, expected)) return 'done';
         return isFailed(input) ? 'failed' : 'pending';
       },

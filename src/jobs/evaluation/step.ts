@@ -14,7 +14,8 @@ import { locked, type JobDeps } from '../deps';
 import { emptyEvaluation, evaluationValue, tallyRow, type EvaluationState } from './scoring';
 import { haltFor } from '../halt';
 import type { DailyUsage } from '../quotas';
-import { jobOverrides } from '../spec';
+import { jobOverrides, personalDataOf } from '../spec';
+import { skipsRow } from '../../engine/personal-data';
 import { jobChanges, readJob, type JobRecord } from '../store';
 
 export const evaluationKey = (id: string) => `job:${id}:eval`;
@@ -47,6 +48,8 @@ export function answerForEvaluation(
   deps: JobDeps,
   deadline: number,
 ): ModelAnswers[] {
+  const rule = personalDataOf(job.spec);
+  const positions = texts.map((t, i) => (t && !skipsRow(rule, t) ? i : -1)).filter((i) => i >= 0);
   const models = job.spec.evaluation?.models ?? [];
   const none = (): ModelAnswers => ({
     answers: texts.map(() => null),
@@ -69,15 +72,21 @@ export function answerForEvaluation(
     const out = none();
     if (!texts.length) return out;
     try {
-      const report = answerTexts(texts, task, pipeline, {
-        ...overrides,
-        model,
-        deadline,
-        sheet: () => jobTab(job, deps),
-        spender: deps.spender,
-      });
-      texts.forEach((_, i) => {
-        const o = report.outcomes[i];
+      const report = answerTexts(
+        positions.map((i) => texts[i]),
+        task,
+        pipeline,
+        {
+          ...overrides,
+          model,
+          deadline,
+          sheet: () => jobTab(job, deps),
+          spender: deps.spender,
+          maskPersonalData: rule === 'mask',
+        },
+      );
+      positions.forEach((i, k) => {
+        const o = report.outcomes[k];
         out.answers[i] = o.ok ? o.answer : o.error === 'unfinished' ? 'retry' : null;
         if (!o.ok && o.error !== 'unfinished' && isAccountWide(o.error)) out.stop ??= o.error;
       });

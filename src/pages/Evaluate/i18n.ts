@@ -21,6 +21,8 @@ const en = {
     'Normalized: the same after ignoring case, full-width letters, extra spaces, quotes and end punctuation.',
   recommended: '{model} is the cheapest model within 2 points of the best accuracy.',
   recommended_none: 'No model can be recommended: none has a known price.',
+  recommended_no_rows:
+    'No row was compared: none of the {skipped} rows has both a text and an expected answer in column {column}. Choose the column that holds the answers you expect, then evaluate again.',
   use_default: 'Make {model} my default model',
   default_saved: '{model} is now your default model.',
   labels_heading: 'Precision and recall per label',
@@ -56,6 +58,8 @@ const ja: Record<keyof typeof en, string> = {
     '正規化後: 大文字と小文字、全角と半角、余分な空白、引用符、末尾の句読点の違いを無視した一致です。',
   recommended: '{model} は、最も高い正解率から 2 ポイント以内で最も安いモデルです。',
   recommended_none: '料金のわかるモデルがないため、おすすめできるモデルはありません。',
+  recommended_no_rows:
+    '比較できた行がありません。{skipped} 行のどれも、テキストと {column} 列の正解の両方がそろっていません。正解が入っている列を選んで、もう一度評価してください。',
   use_default: '{model} を既定のモデルにする',
   default_saved: '{model} を既定のモデルにしました。',
   labels_heading: 'ラベルごとの適合率と再現率',

@@ -34,7 +34,7 @@ function render(root: HTMLElement, ctx: Context<TextKey>, [settings, setup]: [Se
       call('getEvaluation', jobId).then(
         (view) => {
           if (panel?.status.jobId !== jobId) return;
-          results.show(view);
+          results.show(view, panel.status);
           if (view.state === 'done' && !view.reportSheet && retries++ < REPORT_RETRIES)
             window.setTimeout(fetch, REPORT_RETRY_MS);
         },

@@ -3,28 +3,34 @@
 // heat map. Every value goes in as text.
 import type { Context } from '../shared/context';
 import { clear, el, errorText, guarded, show, statusLine } from '../shared/dom';
-import { call, type EvaluationView, type ModelResult } from '../shared/server';
+import { call, type EvaluationView, type JobStatus, type ModelResult } from '../shared/server';
 import type { TextKey } from './i18n';
 
 type Ctx = Context<TextKey>;
 
 export interface ResultsView {
   element: HTMLElement;
-  show(view: EvaluationView): void;
+  /** `status`: the job's latest status, for its current expected-answers column and skipped rows. */
+  show(view: EvaluationView, status?: JobStatus): void;
 }
 
 const percent = (n: number | null) => (n === null ? '–' : `${(n * 100).toFixed(1)} %`);
 
+/** A table in a box that scrolls sideways when three models' columns are wider than the dialog. */
 function table(headers: string[], rows: Array<Array<string | HTMLElement>>, className: string) {
   return el(
-    'table',
-    { className },
-    el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { text: h, attrs: { scope: 'col' } })))),
+    'div',
+    { className: 'table-box' },
     el(
-      'tbody',
-      {},
-      ...rows.map((cells) =>
-        el('tr', {}, ...cells.map((c) => (typeof c === 'string' ? el('td', { text: c }) : c))),
+      'table',
+      { className },
+      el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { text: h, attrs: { scope: 'col' } })))),
+      el(
+        'tbody',
+        {},
+        ...rows.map((cells) =>
+          el('tr', {}, ...cells.map((c) => (typeof c === 'string' ? el('td', { text: c }) : c))),
+        ),
       ),
     ),
   );
@@ -117,7 +123,17 @@ export function resultsView(ctx: Ctx): ResultsView {
   );
   const saved = statusLine('default-message');
 
-  const recommendation = (view: EvaluationView): HTMLElement => {
+  const recommendation = (view: EvaluationView, status?: JobStatus): HTMLElement => {
+    // Nothing compared is a different story from nothing priced: it says which column held no answers.
+    if (view.state === 'done' && view.results.every((r) => r.rows === 0))
+      return el('p', {
+        id: 'recommended',
+        className: 'warning',
+        text: t('recommended_no_rows', {
+          column: status?.outputColumn ?? '?',
+          skipped: fmt.number(status?.skipped ?? 0),
+        }),
+      });
     if (!view.recommended)
       return el('p', { id: 'recommended', className: 'gray', text: t('recommended_none') });
     const model = view.recommended;
@@ -146,7 +162,7 @@ export function resultsView(ctx: Ctx): ResultsView {
 
   return {
     element,
-    show(view) {
+    show(view, status) {
       clear(body);
       const rows = Math.max(0, ...view.results.map((r) => r.rows));
       if (view.state !== 'done')
@@ -156,7 +172,7 @@ export function resultsView(ctx: Ctx): ResultsView {
       body.append(
         modelsTable(ctx, view),
         el('p', { className: 'gray note', text: t('normalized_note') }),
-        recommendation(view),
+        recommendation(view, status),
       );
       if (view.labels.length) {
         body.append(el('h3', { text: t('labels_heading') }), labelsTable(ctx, view));

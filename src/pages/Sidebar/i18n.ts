@@ -10,7 +10,9 @@ const en = {
   key_heading: 'OpenAI API key',
   key_status_none: 'No key saved yet.',
   key_status_saved: 'Saved key: {masked}',
-  key_label: 'Paste a key to save it, or to replace the saved one',
+  key_label_first: 'Paste your OpenAI API key',
+  key_label: 'Paste a new key to replace the saved one',
+  key_change: 'Replace or delete the key',
   key_save: 'Test and save',
   key_testing: 'Testing the key with OpenAI…',
   key_delete: 'Delete key',
@@ -52,9 +54,11 @@ const en = {
   instructions_read_only: 'Set by the spreadsheet’s owner; only they can change them.',
   model_heading: 'Model',
   model_label: 'Model for formulas (a formula’s own model argument wins)',
-  model_automatic: 'Automatic: the cheapest current model ({model})',
+  model_automatic: 'Automatic ({model})',
+  model_automatic_note: 'Automatic: the cheapest current model your key can use.',
   model_shuts_down: ' · shuts down {date}',
   model_price_unknown: ' · price unknown',
+  model_catalog_date: 'Prices and shutdown dates as of {date}; the key’s own model list wins for dates.',
   model_shutdown_soon:
     'OpenAI shuts {model} down on {date} (in {days} days). Choose another model before then; OpenAI recommends {replacement}.',
   model_replaced:
@@ -86,7 +90,7 @@ const en = {
   tab_deleted: '(tab deleted)',
   budget_tokens: 'Budget (tokens)',
   budget_usd: 'Budget (US$)',
-  budget_usd_placeholder: 'US$, optional',
+  budget_usd_placeholder: 'US$',
   budget_usd_number: 'Enter the money budget in US dollars, such as 5 or 0.50, or leave it empty.',
   budget_remove: 'Remove this budget',
   budget_removed_deleted: 'The deleted tab’s budget was removed.',
@@ -99,8 +103,12 @@ const en = {
   warning_spike: 'The latest day used far more than usual (over five times the median day).',
   warning_near_limit: '80 % or more of this budget is used.',
   chart_label: 'Tokens per day, last 30 days: {scope}',
+  chart_caption: 'Tokens per day, last 30 days (highest: {max})',
+  chart_today: 'today',
   usage_editor:
     'Only the spreadsheet’s owner (whose OpenAI key formulas here spend) can change budgets or clear the cache. You see them read-only.',
+  usage_unknown:
+    'Nobody is recognized as this spreadsheet’s owner yet: that happens when a GPT formula first runs here. A budget you save now is kept as yours, and applies from the first formula if you are the owner (whose key formulas spend).',
   usage_others:
     'Spent here with collaborators’ own keys (column jobs, Try it), in no budget of this spreadsheet: {tokens} tokens, est. {cost}.',
   budget_period: 'Period',
@@ -149,7 +157,9 @@ const ja: Record<keyof typeof en, string> = {
   key_heading: 'OpenAI API キー',
   key_status_none: 'キーはまだ保存されていません。',
   key_status_saved: '保存済みのキー: {masked}',
-  key_label: 'キーを貼り付けて保存（保存済みのキーを置き換える場合も同じ）',
+  key_label_first: 'OpenAI API キーを貼り付けてください',
+  key_label: '新しいキーを貼り付けると、保存済みのキーと置き換えます',
+  key_change: 'キーの置き換え・削除',
   key_save: 'テストして保存',
   key_testing: 'OpenAI でキーをテストしています…',
   key_delete: 'キーを削除',
@@ -189,9 +199,11 @@ const ja: Record<keyof typeof en, string> = {
   instructions_read_only: 'スプレッドシートのオーナーが設定します。変更できるのはオーナーだけです。',
   model_heading: 'モデル',
   model_label: '数式で使うモデル（数式でモデルを指定した場合はそちらが優先）',
-  model_automatic: '自動: 提供中で最も安いモデル（{model}）',
+  model_automatic: '自動（{model}）',
+  model_automatic_note: '自動: キーで使える、提供中で最も安いモデルです。',
   model_shuts_down: ' · {date} に提供終了',
   model_price_unknown: ' · 料金不明',
+  model_catalog_date: '料金と提供終了日は {date} 時点の情報です（提供終了日はキーのモデル一覧が優先）。',
   model_shutdown_soon:
     'OpenAI は {model} を {date}（あと {days} 日）に提供終了します。それまでに別のモデルを選んでください。OpenAI の推奨は {replacement} です。',
   model_replaced:
@@ -223,7 +235,7 @@ const ja: Record<keyof typeof en, string> = {
   tab_deleted: '（削除されたシート）',
   budget_tokens: '予算（トークン）',
   budget_usd: '予算（米ドル）',
-  budget_usd_placeholder: '米ドル（任意）',
+  budget_usd_placeholder: '米ドル',
   budget_usd_number: '金額の予算は 5 や 0.50 のように米ドルで入力するか、空欄にしてください。',
   budget_remove: 'この予算を削除',
   budget_removed_deleted: '削除されたシートの予算を削除しました。',
@@ -235,8 +247,12 @@ const ja: Record<keyof typeof en, string> = {
   warning_spike: '直近の日の使用量がいつもよりはるかに多くなっています（中央値の 5 倍超）。',
   warning_near_limit: 'この予算の 80 % 以上を使いました。',
   chart_label: '1 日あたりのトークン（過去 30 日）: {scope}',
+  chart_caption: '1 日あたりのトークン（過去 30 日、最大 {max}）',
+  chart_today: '今日',
   usage_editor:
     '予算の変更やキャッシュの消去ができるのは、スプレッドシートのオーナー（数式が使う OpenAI キーの持ち主）だけです。ここでは閲覧のみできます。',
+  usage_unknown:
+    'このスプレッドシートのオーナーはまだ認識されていません（ここで GPT の数式が初めて実行されたときに認識されます）。今保存した予算はあなたの予算として保管され、あなたがオーナー（数式が使うキーの持ち主）であれば最初の数式から適用されます。',
   usage_others:
     '共同編集者が自分のキーでここで使った分（列の処理・お試し）。このスプレッドシートの予算には含まれません: {tokens} トークン、推定 {cost}。',
   budget_period: '期間',

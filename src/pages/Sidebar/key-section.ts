@@ -5,8 +5,8 @@ import { el, errorText, guarded, hide, onEnter, show, statusLine } from '../shar
 import { call, type ModelOption, type Settings } from '../shared/server';
 
 export interface KeySectionHooks {
-  /** The key changed (saved or deleted); `models` is what the new key can use, if known. */
-  onKeyChanged(models: ModelOption[] | null): void;
+  /** The key changed (`saved`, or deleted); `models` is what the new key can use, if known. */
+  onKeyChanged(models: ModelOption[] | null, saved: boolean): void;
 }
 
 export function keySection(ctx: Context, settings: Settings, hooks: KeySectionHooks): HTMLElement {
@@ -16,11 +16,32 @@ export function keySection(ctx: Context, settings: Settings, hooks: KeySectionHo
   const save = el('button', { id: 'key-save', className: 'action', text: t('key_save') });
   const remove = el('button', { id: 'key-delete', text: t('key_delete') });
   const message = statusLine('key-message');
+  const label = el('label', { attrs: { for: 'key-input' } });
+  // The notes on where the key is kept and whose key formulas spend go with the field they explain.
+  const controls = el(
+    'div',
+    { id: 'key-controls' },
+    label,
+    input,
+    el('div', { className: 'buttons' }, save, remove),
+    el('p', { className: 'gray note', text: t('key_note_storage') }),
+    el('p', { id: 'key-owner-note', className: 'gray note', text: t('key_note_owner') }),
+  );
+  // With a key saved, replacing it is something one does rarely: it folds under the saved key.
+  const change = el('details', { id: 'key-change' }, el('summary', { text: t('key_change') }));
+  const direct = el('div', { id: 'key-first' });
+  const backup = backupKey(ctx, settings);
 
   const setStatus = (maskedKey: string | null) => {
     status.textContent = maskedKey ? t('key_status_saved', { masked: maskedKey }) : t('key_status_none');
     status.classList.toggle('gray', !maskedKey);
     remove.hidden = !maskedKey;
+    label.textContent = t(maskedKey ? 'key_label' : 'key_label_first');
+    // A backup is a second key: it means nothing before there is a first.
+    backup.hidden = !maskedKey;
+    (maskedKey ? change : direct).appendChild(controls);
+    change.hidden = !maskedKey;
+    direct.hidden = !!maskedKey;
   };
   setStatus(settings.hasKey ? settings.maskedKey : null);
 
@@ -32,7 +53,7 @@ export function keySection(ctx: Context, settings: Settings, hooks: KeySectionHo
         input.value = '';
         setStatus(result.maskedKey);
         show(message, result.message, 'success');
-        hooks.onKeyChanged(result.models);
+        hooks.onKeyChanged(result.models, true);
       } else {
         // Keep what was typed: the message says what to fix.
         show(message, result.message, 'error');
@@ -49,7 +70,7 @@ export function keySection(ctx: Context, settings: Settings, hooks: KeySectionHo
       await call('deleteApiKey');
       setStatus(null);
       show(message, t('key_deleted'), 'success');
-      hooks.onKeyChanged(null);
+      hooks.onKeyChanged(null, false);
     } catch (error) {
       show(message, errorText(error), 'error');
     }
@@ -74,13 +95,10 @@ export function keySection(ctx: Context, settings: Settings, hooks: KeySectionHo
     el('h2', { id: 'key-heading', text: t('key_heading') }),
     status,
     refused,
-    el('label', { text: t('key_label'), attrs: { for: 'key-input' } }),
-    input,
-    el('div', { className: 'buttons' }, save, remove),
+    direct,
+    change,
     message,
-    backupKey(ctx, settings),
-    el('p', { className: 'gray note', text: t('key_note_storage') }),
-    el('p', { id: 'key-owner-note', className: 'gray note', text: t('key_note_owner') }),
+    backup,
   );
 }
 

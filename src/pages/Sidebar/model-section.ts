@@ -2,6 +2,8 @@
 import type { Context } from './context';
 import { clear, el, errorText, guarded, hide, onEnter, show, statusLine } from '../shared/dom';
 import { call, type ModelOption, type Settings } from '../shared/server';
+import { previewOffer } from '../ModelPreview/offer';
+import { personalDataToggle } from './personal-data-toggle';
 
 export interface ModelSection {
   element: HTMLElement;
@@ -19,6 +21,12 @@ export function modelSection(ctx: Context, settings: Settings): ModelSection {
   const select = el('select', { id: 'model-select' });
   const message = statusLine('model-message');
   const notice = el('p', { id: 'model-notice', className: 'warning' });
+  // The option stays short enough for the sidebar's width; what Automatic means is said below it.
+  const automaticNote = el('p', {
+    id: 'model-automatic-note',
+    className: 'gray note',
+    text: t('model_automatic_note'),
+  });
 
   const label = (m: ModelOption) => {
     const shuts = m.shutdownDate ? t('model_shuts_down', { date: m.shutdownDate }) : '';
@@ -38,6 +46,7 @@ export function modelSection(ctx: Context, settings: Settings): ModelSection {
       select.appendChild(option);
     }
     select.value = chosen ?? '';
+    automaticNote.hidden = select.value !== '';
     renderNotice();
   };
   const renderNotice = () => {
@@ -177,11 +186,19 @@ export function modelSection(ctx: Context, settings: Settings): ModelSection {
     el('h2', { id: 'model-heading', text: t('model_heading') }),
     el('label', { text: t('model_label'), attrs: { for: 'model-select' } }),
     select,
+    automaticNote,
     settings.role === 'editor'
       ? el('p', { id: 'model-editor-note', className: 'gray note', text: t('model_editor_note') })
       : null,
     notice,
     message,
+    el('p', {
+      id: 'catalog-date',
+      className: 'gray note',
+      text: t('model_catalog_date', { date: settings.catalogChecked }),
+    }),
+    previewOffer(ctx.locale, settings),
+    personalDataToggle(ctx.locale, settings),
     el('label', { text: t('instructions_label'), attrs: { for: 'instructions' } }),
     instructions,
     el('div', { className: 'buttons' }, instructionsSave),

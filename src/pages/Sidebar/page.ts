@@ -1,5 +1,6 @@
-// The settings sidebar: API key, model, a quick try, budget and usage, and column jobs. Loaded
-// once per opening; everything it shows comes from server functions through google.script.run.
+// The settings sidebar: the API key first, then budget and usage, column jobs, the model and a
+// quick try, each a fold (fold.ts). Loaded once per opening; everything it shows comes from server
+// functions through google.script.run.
 import { startPage } from '../shared/boot';
 import { call } from '../shared/server';
 import { TEXTS } from './i18n';
@@ -8,6 +9,7 @@ import { keySection } from './key-section';
 import { modelSection } from './model-section';
 import { trySection } from './try-section';
 import { usageSection } from './usage-section';
+import { fold } from './fold';
 
 const root = document.getElementById('app');
 if (root)
@@ -20,14 +22,25 @@ if (root)
     render(ctx, settings) {
       const usage = usageSection(ctx);
       const model = modelSection(ctx, settings);
-      const key = keySection(ctx, settings, {
-        onKeyChanged(models) {
-          if (models) model.setModels(models);
-        },
-      });
       const tryIt = trySection(ctx, () => void usage.refresh(true));
       const jobs = jobsSection(ctx);
-      root.append(key, model.element, tryIt, usage.element, jobs.element);
+      // What matters first: without a key, the key step alone (the rest folded below it); with one,
+      // what it is spending and the jobs, and the settings one click away. An editor's formulas
+      // spend the owner's key, so an editor sees the usage either way.
+      const working = settings.hasKey || settings.role === 'editor';
+      const folds = {
+        usage: fold(usage.element, working),
+        jobs: fold(jobs.element, working),
+        model: fold(model.element, false),
+        tryIt: fold(tryIt, false),
+      };
+      const key = keySection(ctx, settings, {
+        onKeyChanged(models, saved) {
+          if (models) model.setModels(models);
+          if (saved) for (const next of [folds.usage, folds.jobs]) next.open();
+        },
+      });
+      root.append(key, ...Object.values(folds).map((f) => f.element));
 
       // Independent and possibly slow (listModels asks OpenAI): none waits for another.
       void usage.refresh(true);

@@ -48,20 +48,34 @@ function parseUsd(text: string): number | null {
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-/** Thirty bars, one per day, tallest day full height; text goes only into attributes and <title>. */
-function dailyChart(days: ScopeUsage['days'], label: string): SVGSVGElement {
+/**
+ * Thirty bars, one per day, tallest day full height, over a baseline that spans all thirty days, with
+ * a caption naming the highest day and the first and last dates under it: a single day of use reads
+ * as one bar at the end of a month, not as a stray blue block. Text goes in only as text.
+ */
+function dailyChart(ctx: Context, days: ScopeUsage['days'], label: string): HTMLElement {
+  const { t, fmt } = ctx;
   const svg = document.createElementNS(SVG, 'svg');
   const width = 150;
   const height = 28;
-  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('viewBox', `0 0 ${width} ${height + 1}`);
   svg.setAttribute('class', 'chart');
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', label);
+  svg.setAttribute('preserveAspectRatio', 'none');
+  const baseline = document.createElementNS(SVG, 'rect');
+  baseline.setAttribute('class', 'baseline');
+  baseline.setAttribute('x', '0');
+  baseline.setAttribute('y', String(height));
+  baseline.setAttribute('width', String(width));
+  baseline.setAttribute('height', '1');
+  svg.appendChild(baseline);
   const max = Math.max(1, ...days.map((d) => d.tokens));
   const step = width / Math.max(1, days.length);
   days.forEach((d, i) => {
     const h = d.tokens > 0 ? Math.max(1, (d.tokens / max) * height) : 0;
     const rect = document.createElementNS(SVG, 'rect');
+    rect.setAttribute('class', 'day');
     rect.setAttribute('x', String(i * step + 0.5));
     rect.setAttribute('y', String(height - h));
     rect.setAttribute('width', String(Math.max(1, step - 1)));
@@ -69,11 +83,23 @@ function dailyChart(days: ScopeUsage['days'], label: string): SVGSVGElement {
     rect.setAttribute('data-day', d.day);
     rect.setAttribute('data-tokens', String(d.tokens));
     const title = document.createElementNS(SVG, 'title');
-    title.textContent = `${d.day}: ${d.tokens}`;
+    title.textContent = `${d.day}: ${fmt.number(d.tokens)}`;
     rect.appendChild(title);
     svg.appendChild(rect);
   });
-  return svg;
+  const first = days[0]?.day ?? '';
+  return el(
+    'figure',
+    { className: 'chart-figure' },
+    el('figcaption', { className: 'chart-caption gray', text: t('chart_caption', { max: fmt.number(max) }) }),
+    svg,
+    el(
+      'div',
+      { className: 'chart-axis gray' },
+      el('span', { className: 'chart-first', text: first.slice(5).replace('-', '/') }),
+      el('span', { className: 'chart-last', text: t('chart_today') }),
+    ),
+  );
 }
 
 function scopeView(ctx: Context, key: ScopeKey, saveBudget: SaveBudget): ScopeView {
@@ -274,7 +300,7 @@ function scopeView(ctx: Context, key: ScopeKey, saveBudget: SaveBudget): ScopeVi
       ignoredLine.hidden = !scope.limitIgnored;
       clear(chartBox);
       if (scope.days.some((d) => d.tokens > 0))
-        chartBox.appendChild(dailyChart(scope.days, t('chart_label', { scope: scopeName })));
+        chartBox.appendChild(dailyChart(ctx, scope.days, t('chart_label', { scope: scopeName })));
 
       // A tab that no longer exists keeps its usage; its budget can only be removed.
       deletedNote.hidden = scope.exists;
@@ -332,9 +358,11 @@ export function usageSection(ctx: Context): UsageSection {
       for (const node of order) tabsBox.appendChild(node);
     }
     tabsNone.hidden = order.length > 0;
-    roleNote.hidden = report.canManage;
-    roleNote.textContent = t('usage_editor');
-    clearButton.hidden = !report.canManage;
+    // Before the first formula nobody is the owner: budgets saved are kept pending, the cache waits.
+    const unknown = report.role === 'unknown';
+    roleNote.hidden = report.canManage && !unknown;
+    roleNote.textContent = t(unknown ? 'usage_unknown' : 'usage_editor');
+    clearButton.hidden = report.role !== 'owner';
     othersLine.hidden = report.others.totalTokens === 0;
     othersLine.textContent = t('usage_others', {
       tokens: fmt.number(report.others.totalTokens),

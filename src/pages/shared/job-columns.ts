@@ -27,6 +27,23 @@ export function defaultOutput(tab: TabInfo, input: string): string {
   return free ? free.column : columnLetter(n + 1);
 }
 
+/** Headers that name the answers a person expects (an evaluation's column to compare with). */
+const EXPECTED_HEADER = /label|expected|answer|correct|truth|gold|正解|ラベル|期待|答え/i;
+
+/**
+ * An evaluation's column of expected answers: a column with a header (an empty one holds no answers
+ * to compare with), one named like answers first, else the nearest to the right of the input, else to
+ * its left; the output default when no other column has a header.
+ */
+export function defaultExpected(tab: TabInfo, input: string): string {
+  const n = lettersToNumber(input);
+  const headed = tab.columns.filter((c) => c.column !== input && c.header.trim() !== '');
+  const named = headed.find((c) => EXPECTED_HEADER.test(c.header));
+  const right = headed.find((c) => lettersToNumber(c.column) > n);
+  const left = [...headed].reverse().find((c) => lettersToNumber(c.column) < n);
+  return (named ?? right ?? left)?.column ?? defaultOutput(tab, input);
+}
+
 /** Output choices: the tab's columns, and the default one beyond them when it is not listed. */
 export function outputChoices(tab: TabInfo, input: string): ColumnChoice[] {
   const choices = [...inputChoices(tab)];

@@ -34,6 +34,7 @@ const en = {
   estimating: 'Estimating…',
   estimate_rows: '{nonBlank} of {rows} rows have text to process.',
   estimate_tokens: 'At most {tokens} tokens, about {cost}.',
+  estimate_tokens_models: 'At most {tokens} tokens, about {cost}, for the {models} models together.',
   estimate_budget: 'Budget left: {remaining} tokens.',
   estimate_no_budget: 'No token budget is set.',
   estimate_note: 'An upper bound: answers already cached cost nothing, and most answers are shorter.',
@@ -98,6 +99,7 @@ const ja: Record<keyof typeof en, string> = {
   estimating: '見積もり中…',
   estimate_rows: '{rows} 行のうち {nonBlank} 行に処理するテキストがあります。',
   estimate_tokens: '最大 {tokens} トークン、約 {cost}。',
+  estimate_tokens_models: '{models} つのモデルの合計で最大 {tokens} トークン、約 {cost}。',
   estimate_budget: '予算の残り: {remaining} トークン。',
   estimate_no_budget: 'トークン予算は設定されていません。',
   estimate_note:

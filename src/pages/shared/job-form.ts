@@ -9,6 +9,7 @@ import formStyle from './job-form.css' with { type: 'text' };
 import type { FormKey } from './job-form-text';
 import type { JobKey } from './job-text';
 import { TASK_TEXT } from './job-view';
+import { personalDataPanel } from './personal-data-panel';
 import {
   call,
   type ColumnJobSpec,
@@ -23,6 +24,7 @@ import {
 import {
   defaultInput,
   defaultLastRow,
+  defaultExpected,
   defaultOutput,
   inputChoices,
   outputChoices,
@@ -31,7 +33,7 @@ import {
 
 type TextKey = FormKey | JobKey;
 type Ctx = Context<TextKey>;
-/** Models an evaluation compares at most (jobs/evaluation.ts). */
+/** Models an evaluation compares at most (jobs/evaluation/scoring.ts). */
 export const MAX_MODELS = 3;
 type ArgKey = keyof ColumnJobSpec['args'];
 
@@ -263,21 +265,21 @@ export function jobForm(
   );
 
   // ---- estimate ------------------------------------------------------------------------------
-  const estimateRows = el('p', { id: 'estimate-rows' });
-  const estimateTokens = el('p', { id: 'estimate-tokens' });
+  const estimateRows = el('span', { id: 'estimate-rows' });
+  // A column job's two mode lines carry its figures; an evaluation (always now) has this one line.
+  const estimateTokens = el('p', { id: 'estimate-tokens', hidden: !evaluating });
   const estimateNow = el('p', { id: 'estimate-now', className: 'estimate-mode' });
   const estimateBatch = el('p', { id: 'estimate-batch', className: 'estimate-mode' });
   const estimateModes = el('div', { id: 'estimate-modes', hidden: evaluating }, estimateNow, estimateBatch);
-  const estimateBudget = el('p', { id: 'estimate-budget', className: 'gray' });
+  const estimateBudget = el('span', { id: 'estimate-budget', className: 'gray' });
   const estimateNote = el('p', { className: 'gray note', text: t('estimate_note') });
   const estimateProblem = el('p', { id: 'estimate-problem', className: 'gray', hidden: true });
   const numbers = el(
     'div',
     { id: 'estimate-numbers', hidden: true },
-    estimateRows,
+    el('p', {}, estimateRows, ' ', estimateBudget),
     estimateTokens,
     estimateModes,
-    estimateBudget,
     estimateNote,
   );
   const estimateBox = el(
@@ -286,6 +288,7 @@ export function jobForm(
     estimateProblem,
     numbers,
   );
+  const personal = personalDataPanel(ctx);
   const shortText = el('p', { id: 'budget-short-text' });
   const runUntil = el('button', {
     id: 'run-until-budget',
@@ -328,10 +331,16 @@ export function jobForm(
     evaluating ? modelList : overwriteBox,
     evaluating ? null : more,
     evaluating ? null : modeBox,
-    estimateBox,
-    shortBox,
-    el('div', { className: 'buttons' }, start),
-    message,
+    personal.element,
+    // The estimate and Start stay in view at the bottom of the dialog while the fields scroll.
+    el(
+      'div',
+      { id: 'form-footer', className: 'form-footer' },
+      estimateBox,
+      shortBox,
+      el('div', { className: 'buttons' }, start),
+      message,
+    ),
   );
 
   // ---- behaviour -----------------------------------------------------------------------------
@@ -356,7 +365,8 @@ export function jobForm(
   const fillOutput = () => {
     const info = currentTab();
     const keep = outputTouched && output.value && output.value !== input.value ? output.value : null;
-    fill(output, outputChoices(info, input.value), keep ?? defaultOutput(info, input.value));
+    const fallback = evaluating ? defaultExpected(info, input.value) : defaultOutput(info, input.value);
+    fill(output, outputChoices(info, input.value), keep ?? fallback);
     for (const option of output.options) option.disabled = option.value === input.value;
   };
   const chooseTab = () => {
@@ -415,6 +425,7 @@ export function jobForm(
         overwrite: overwrite.checked && !evaluating,
         untilBudget: false,
         mode: chosenMode(),
+        personalData: personal.rule(),
         ...(range ? { examples: range } : {}),
         ...(evaluating ? { models } : {}),
       },
@@ -452,9 +463,11 @@ export function jobForm(
     });
     // The chosen mode's figures; both modes' side by side below them.
     const chosen = e.modes[chosenMode()];
-    estimateTokens.textContent = t('estimate_tokens', {
+    const models = evaluating ? modelBoxes.filter((b) => b.checked).length : 1;
+    estimateTokens.textContent = t(models > 1 ? 'estimate_tokens_models' : 'estimate_tokens', {
       tokens: fmt.number(chosen.estimatedTokens),
       cost: fmt.usd(chosen.estimatedCostUsd),
+      models: fmt.number(models),
     });
     estimateNow.textContent = t('estimate_mode_now', {
       tokens: fmt.number(e.modes.now.estimatedTokens),
@@ -486,6 +499,7 @@ export function jobForm(
     }
     showProblem(t('estimating'), 'gray');
     estimateTimer = later(() => {
+      personal.scan(read.spec);
       estimate(read.spec).then(
         (e) => {
           if (mine === estimateSeq) renderEstimate(e);
@@ -549,12 +563,25 @@ export function jobForm(
   for (const radio of [modeNow, modeBatch])
     radio.addEventListener('change', () => {
       modeHint.hidden = chosenMode() !== 'batch';
+      personal.setBatch(chosenMode() === 'batch');
       if (shown && !numbers.hidden) renderEstimate(shown);
     });
   form.addEventListener('input', () => {
     if (message.classList.contains('error')) hide(message);
   });
 
+  // The list scrolls: the ticked model is brought into its view (only the list moves, not the page).
+  if (evaluating)
+    window.requestAnimationFrame(() => {
+      const ticked = modelBoxes.find((b) => b.checked)?.parentElement;
+      if (!ticked) return;
+      const top = ticked.offsetTop - modelList.offsetTop;
+      if (
+        top + ticked.offsetHeight > modelList.scrollTop + modelList.clientHeight ||
+        top < modelList.scrollTop
+      )
+        modelList.scrollTop = Math.max(0, top - modelList.clientHeight / 2);
+    });
   tab.value = setup.tabs.some((x) => x.name === setup.activeSheet)
     ? setup.activeSheet
     : (setup.tabs[0]?.name ?? '');

@@ -4,6 +4,7 @@ import type * as Server from '../../main';
 import type { Period } from '../../budget/ledger';
 import type { TaskName } from '../../engine/tasks';
 import type { JobArgs, JobMode } from '../../jobs/spec';
+import type { PersonalDataRule } from '../../engine/personal-data';
 
 export type Settings = ReturnType<typeof Server.getSettings>;
 export type ModelOption = Settings['models'][number];
@@ -20,7 +21,11 @@ export type JobStatus = ReturnType<typeof Server.runJobStep>;
 export type JobState = JobStatus['state'];
 export type EvaluationView = ReturnType<typeof Server.getEvaluation>;
 export type ModelResult = EvaluationView['results'][number];
-export type { TaskName, JobMode };
+export type { TaskName, JobMode, PersonalDataRule };
+export type PersonalDataScan = ReturnType<typeof Server.scanPersonalData>;
+export type PreviewSetup = ReturnType<typeof Server.getModelPreviewSetup>;
+export type PreviewEstimate = ReturnType<typeof Server.estimateModelPreview>;
+export type ModelPreview = ReturnType<typeof Server.previewModelChange>;
 
 /** A column job as the dialog sends it: columns as letters, every field filled in. */
 export interface ColumnJobSpec {
@@ -37,6 +42,8 @@ export interface ColumnJobSpec {
   mode: JobMode;
   /** A two-column range of examples as A1 text (e.g. "H2:I6"), read when the job starts. */
   examples?: string;
+  /** Rows holding personal data: masked (the server's default), skipped or sent. */
+  personalData?: PersonalDataRule;
 }
 
 /** An evaluation as the dialog sends it: the output column is the column of expected answers. */
@@ -68,6 +75,7 @@ export interface ServerApi {
     formulaModels?: string[];
     formulaMaxTokens?: number | null;
     instructions?: string;
+    maskPersonalData?: boolean;
   }): SavedSettings;
   getUsage(): UsageReport;
   setBudget(budget: BudgetInput): ReturnType<typeof Server.setBudget>;
@@ -77,6 +85,12 @@ export interface ServerApi {
   showColumnJob(): void;
   getJobSetup(): JobSetup;
   estimateColumnJob(spec: ColumnJobSpec): JobEstimate;
+  scanPersonalData(range: {
+    sheet: string;
+    inputColumn: string;
+    firstRow: number;
+    lastRow: number;
+  }): PersonalDataScan;
   startColumnJob(spec: ColumnJobSpec): ReturnType<typeof Server.startColumnJob>;
   showEvaluation(): void;
   estimateEvaluationRun(spec: EvaluationSpec): JobEstimate;
@@ -87,6 +101,11 @@ export interface ServerApi {
   cancelJob(jobId: string): JobStatus;
   resumeColumnJob(jobId: string, retryFailed: boolean): JobStatus;
   listColumnJobs(): JobStatus[];
+  showModelPreview(): void;
+  getModelPreviewSetup(): PreviewSetup;
+  estimateModelPreview(model: string): PreviewEstimate;
+  previewModelChange(model: string): ModelPreview;
+  switchFormulaModel(model: string): ReturnType<typeof Server.switchFormulaModel>;
 }
 
 type ServerFunction = (...args: unknown[]) => void;
