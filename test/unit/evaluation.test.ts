@@ -13,7 +13,9 @@ const LABELS = ['yes', 'no'];
 
 function scored(models: string[], rows: Array<[string, ...Array<string | null>]>, labels?: string[]) {
   const state = emptyEvaluation(models);
-  rows.forEach(([expected, ...answers], index) => tallyRow(state, { row: index + 2, input: `text ${index}`, expected, answers }, labels));
+  rows.forEach(([expected, ...answers], index) =>
+    tallyRow(state, { row: index + 2, input: `text ${index}`, expected, answers }, labels),
+  );
   return state;
 }
 
@@ -73,7 +75,11 @@ test('the recommended model is the cheapest within 2 points of the best accuracy
   const make = (rights: number[], costs: number[]) => {
     const state = emptyEvaluation(rights.map((_, i) => `m${i}`));
     for (let i = 0; i < 100; i++)
-      tallyRow(state, { row: i + 2, input: `t${i}`, expected: 'yes', answers: rights.map((r) => rows(r)[i]) }, LABELS);
+      tallyRow(
+        state,
+        { row: i + 2, input: `t${i}`, expected: 'yes', answers: rights.map((r) => rows(r)[i]) },
+        LABELS,
+      );
     return evaluationResult(priced(state, costs), LABELS).recommended;
   };
   expect(make([90, 89, 95], [1, 0.5, 3])).toBe('m2'); // only c is within 2 points of 95
