@@ -98,6 +98,8 @@ export interface JobRecord {
   writtenBits?: number;
   /** Properties its claims have used (a free one is kept empty and used again). */
   claimSlots?: number;
+  /** An evaluation of the previous release: its tallies start afresh at its next commit. */
+  evaluationReset?: boolean;
   changes?: JobChanges;
   /** A job in batch mode: its files and batches. */
   batch?: BatchJobState;

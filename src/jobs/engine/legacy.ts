@@ -4,7 +4,18 @@
 // properties go, and its row markers are removed a bounded number per call (finish.ts) until only the
 // column items are left; then the job gets its fences like any other. What it had answered is in the
 // sheet, so nothing is asked twice; rows it had failed are asked once more.
-import type { JobRecord, Place } from '../store';
+import { keepsWritten, rowCount, type JobRecord, type Place } from '../store';
+import { filterBits } from './written';
+
+/**
+ * A job from before the filter of what it wrote gets one now. An evaluation from then starts its tallies
+ * afresh (it cannot tell which rows it had tallied; their answers come from the cache).
+ */
+export function ensureFilter(job: JobRecord): void {
+  if (!keepsWritten(job.spec) || job.writtenBits) return;
+  job.writtenBits = filterBits(rowCount(job.spec));
+  if (job.spec.evaluation) job.evaluationReset = true;
+}
 
 /** Converts a job of the previous release in place (its old per-row properties go in finish.ts). */
 export function convertLegacy(job: JobRecord): void {

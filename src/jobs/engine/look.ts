@@ -5,7 +5,7 @@ import type { MessageRef } from '../../i18n/messages';
 import type { TabInfo } from '../../platform/ports';
 import type { JobDeps } from '../deps';
 import { keepsWritten, noteChange, type JobRecord, type Place } from '../store';
-import { convertLegacy } from './legacy';
+import { convertLegacy, ensureFilter } from './legacy';
 import { locate, placeJob, type Located } from './place';
 import { lookAt, readRows, sorterFor, type Look, type SheetRows } from './scan';
 import { WrittenFilter } from './written';
@@ -55,6 +55,7 @@ function stop(job: JobRecord, message: MessageRef): null {
  */
 export function follow(job: JobRecord, deps: Pick<JobDeps, 'sheets'>): Found | null {
   convertLegacy(job);
+  ensureFilter(job);
   if (!job.place) {
     // A job from before anchoring: its cells are where its record says, and it is anchored there.
     const tab = deps.sheets.tabByName(job.spec.sheet);

@@ -21,7 +21,7 @@ import { jobChanges, readJob, type JobRecord } from '../store';
 export const evaluationKey = (id: string) => `job:${id}:eval`;
 
 export function readEvaluation(props: Record<string, string>, job: JobRecord): EvaluationState {
-  const raw = props[evaluationKey(job.id)];
+  const raw = job.evaluationReset ? '' : props[evaluationKey(job.id)];
   if (raw) {
     try {
       return JSON.parse(raw) as EvaluationState;
@@ -145,6 +145,7 @@ export function commitEvaluation(
     if (!found) return save();
     const rows = readGuarded(job, found.place, deps, found.place.top, found.place.bottom);
     if (!rows || !written) return save();
+    delete job.evaluationReset; // the tallies saved from now on are this footing's
     const position = new Map(texts.map((t, k) => [t, k]));
     const labels = jobTask(job, props).labels;
     const tallied: Array<[string, string]> = [];
