@@ -1,5 +1,6 @@
 // The add-on's globals: every export becomes a top-level function in dist/Code.js, with the
 // JSDoc written here (Sheets reads it for autocomplete). Nothing else belongs in this file.
+import { ISOLATE_ROWS_KEY, isolateRowsValue, isolationCost, readIsolateRows } from './engine/isolation';
 import { clearCache as clearDocumentCache } from './cache/answer-cache';
 import { checkInstructions, instructionsChanges } from './engine/context';
 import { setBudget as setBudgetIn, usageReport, usageWarnings, type UsageReport } from './budget/usage';
@@ -71,7 +72,20 @@ type SettingsView = PublicSettings &
     instructions: string;
     role: 'owner' | 'editor' | 'unknown';
     locale: string;
+    /** The owner's "send every row alone" for this spreadsheet, and its estimated cost per row. */
+    isolateRows: IsolationView;
   };
+
+interface IsolationView {
+  on: boolean;
+  /** Estimated tokens per row of a sentiment formula over typical reviews, alone and batched. */
+  alone: number;
+  batched: number;
+}
+
+function isolationView(model: string): IsolationView {
+  return { on: readIsolateRows(documentStore().getAll()), ...isolationCost(model) };
+}
 
 /**
  * Asks the model: answers `prompt`, or applies it to each value when `value` is given.
@@ -259,12 +273,14 @@ export function getSettings(): SettingsView {
     const today = utcDay(Date.now());
     const store = userStore();
     const who = caller();
+    const settings = publicSettings(store, today, documentLessons(today));
     return {
-      ...publicSettings(store, today, documentLessons(today)),
+      ...settings,
       ...keyStatus(store, documentStore().getAll()),
       instructions: spreadsheetInstructions(who),
       role: who.role,
       locale: userLocale(),
+      isolateRows: isolationView(settings.model),
     };
   });
 }
@@ -300,16 +316,22 @@ export function clearCache(): { ok: true } {
 
 /**
  * Changes some of the caller's settings (model, baseUrl, prices, formulaModels, formulaMaxTokens),
- * and, for the owner only, this spreadsheet's `instructions` for every task's prompt.
+ * and, for the owner only, this spreadsheet's `instructions` for every task's prompt and
+ * `isolateRows` (true: every row of every formula and job here is sent alone).
  */
-export function saveSettings(partial: unknown): PublicSettings & { instructions: string } {
+export function saveSettings(
+  partial: unknown,
+): PublicSettings & { instructions: string; isolateRows: IsolationView } {
   return serverCall(() => {
     const store = userStore();
     const today = utcDay(Date.now());
-    const { instructions, maskPersonalData } = checkSettingsInput(partial);
+    const { instructions, maskPersonalData, isolateRows } = checkSettingsInput(partial);
     const who = caller();
     // Masking formulas' rows is the owner's decision (formulas read the owner's store).
     if (maskPersonalData !== undefined && who.role === 'editor') throw new UserError('owner_only');
+    if (isolateRows !== undefined && typeof isolateRows !== 'boolean')
+      throw new UserError('setting_invalid', { name: 'isolateRows' });
+    if (isolateRows !== undefined) requireOwner(who.role);
     // Everything is checked before anything is written: a refused call changes nothing.
     const pending = instructions === undefined ? false : ownerDecision(who.role) === 'pending';
     const text = instructions === undefined ? undefined : checkInstructions(instructions);
@@ -318,9 +340,13 @@ export function saveSettings(partial: unknown): PublicSettings & { instructions:
       const docs = documentStore();
       docs.setAll(instructionsChanges(docs.getAll(), text, who.id, pending));
     }
+    if (typeof isolateRows === 'boolean')
+      documentStore().set(ISOLATE_ROWS_KEY, isolateRowsValue(isolateRows, who.id));
+    const settings = publicSettings(store, today, documentLessons(today));
     return {
-      ...publicSettings(store, today, documentLessons(today)),
+      ...settings,
       instructions: spreadsheetInstructions(who),
+      isolateRows: isolationView(settings.model),
     };
   });
 }

@@ -287,7 +287,36 @@ export function usedIn(
   return { tokens: today ? counter.dayTokens : 0, usd: today ? counter.dayUsd : 0 };
 }
 
-function add(counter: Counter, tokens: number, usd: number, now: number, calendar: Calendar): void {
+/** A number the ledger may add: a finite amount of at least 0 (anything else adds nothing). */
+function amount(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+/**
+ * A stored counter, with every number checked: a field that is not a finite amount (text or a
+ * negative number written by a version that trusted a server's usage) reads as 0, so one bad value
+ * cannot turn every later sum into text.
+ */
+function readCounter(raw: string | undefined): Counter {
+  const stored = parse<Record<string, unknown>>(raw, {});
+  const counter = emptyCounter();
+  for (const field of Object.keys(counter) as Array<keyof Counter>) {
+    const value = stored[field];
+    if (typeof counter[field] === 'number')
+      (counter as unknown as Record<string, number>)[field] = amount(value);
+    else if (typeof counter[field] === 'string' && typeof value === 'string')
+      (counter as unknown as Record<string, string>)[field] = value;
+  }
+  const days = stored.days && typeof stored.days === 'object' ? (stored.days as Record<string, unknown>) : {};
+  for (const [day, tokens] of Object.entries(days)) counter.days[day] = amount(tokens);
+  if (typeof stored.name === 'string') counter.name = stored.name;
+  if (amount(stored.cacheWrite)) counter.cacheWrite = amount(stored.cacheWrite);
+  return counter;
+}
+
+function add(counter: Counter, rawTokens: number, rawUsd: number, now: number, calendar: Calendar): void {
+  const tokens = amount(rawTokens);
+  const usd = amount(rawUsd);
   const month = calendar.month(now);
   const day = calendar.day(now);
   if (counter.month !== month) [counter.month, counter.monthTokens, counter.monthUsd] = [month, 0, 0];
@@ -324,10 +353,7 @@ export class Ledger {
 
   counter(scope: Scope): Counter {
     const key = counterKey(scope);
-    if (!this.counters.has(key)) {
-      const stored = parse<Partial<Counter>>(this.props[key], {});
-      this.counters.set(key, { ...emptyCounter(), ...stored, days: { ...(stored.days ?? {}) } });
-    }
+    if (!this.counters.has(key)) this.counters.set(key, readCounter(this.props[key]));
     return this.counters.get(key) as Counter;
   }
 
@@ -396,24 +422,10 @@ export class Ledger {
     spender: Spender = { holder: true },
     ttlMs: number = RESERVATION_TTL_MS,
   ): { allowed: number; refusal?: UserError } {
-    const scopes: Scope[] = spender.holder
-      ? [{ kind: 'spreadsheet' }, ...(sheet === undefined ? [] : [{ kind: 'sheet', id: sheet } as Scope])]
-      : [];
+    const scopes = this.scopesOf(sheet, spender);
     const rooms = scopes.map((s) => this.room(s));
-    const needsPrice = scopes.some((s) => this.limitOf(s)?.usd !== null && this.limitOf(s) !== undefined);
-    let allowed = 0;
-    const total = { tokens: 0, bound: 0, usd: 0 };
-    for (const r of requests) {
-      if (needsPrice && r.usd === undefined) break;
-      const fits = rooms.every(
-        (room) => total.bound + r.bound <= room.tokens && total.usd + (r.usd ?? 0) <= room.usd,
-      );
-      if (!fits) break;
-      total.tokens += r.tokens;
-      total.bound += r.bound;
-      total.usd += r.usd ?? 0;
-      allowed++;
-    }
+    const needsPrice = this.needsPrice(scopes);
+    const { allowed, total } = this.admitted(requests, rooms, needsPrice);
     if (allowed > 0) {
       this.reservations[id] = {
         tokens: total.tokens,
@@ -430,11 +442,70 @@ export class Ledger {
         allowed,
         refusal: new UserError('budget_needs_price', { model: requests[allowed].model ?? '?' }),
       };
-    const next = requests[allowed];
-    // The request that did not fit, on top of those admitted before it: a budget can be passed by
-    // their sum while each alone would fit.
-    const needed = { ...next, bound: total.bound + next.bound, usd: total.usd + (next.usd ?? 0) };
-    return { allowed, refusal: this.refusal(scopes, rooms, needed) };
+    return {
+      allowed,
+      refusal: this.refusal(
+        scopes,
+        scopes.map((s) => this.room(s)),
+        requests[allowed],
+      ),
+    };
+  }
+
+  private scopesOf(sheet: string | undefined, spender: Spender): Scope[] {
+    return spender.holder
+      ? [{ kind: 'spreadsheet' }, ...(sheet === undefined ? [] : [{ kind: 'sheet', id: sheet } as Scope])]
+      : [];
+  }
+
+  private needsPrice(scopes: Scope[]): boolean {
+    return scopes.some((s) => this.limitOf(s)?.usd !== null && this.limitOf(s) !== undefined);
+  }
+
+  /** How many of `requests`, in order, fit the rooms together. */
+  private admitted(
+    requests: RequestCost[],
+    rooms: Array<{ tokens: number; usd: number }>,
+    needsPrice: boolean,
+  ): { allowed: number; total: { tokens: number; bound: number; usd: number } } {
+    let allowed = 0;
+    const total = { tokens: 0, bound: 0, usd: 0 };
+    for (const r of requests) {
+      if (needsPrice && r.usd === undefined) break;
+      const fits = rooms.every(
+        (room) => total.bound + r.bound <= room.tokens && total.usd + (r.usd ?? 0) <= room.usd,
+      );
+      if (!fits) break;
+      total.tokens += r.tokens;
+      total.bound += r.bound;
+      total.usd += r.usd ?? 0;
+      allowed++;
+    }
+    return { allowed, total };
+  }
+
+  /** Whether all of `requests` would be admitted now (nothing is reserved). */
+  fits(requests: RequestCost[], sheet: string | undefined, spender: Spender = { holder: true }): boolean {
+    const scopes = this.scopesOf(sheet, spender);
+    const rooms = scopes.map((s) => this.room(s));
+    return this.admitted(requests, rooms, this.needsPrice(scopes)).allowed === requests.length;
+  }
+
+  /** The refusal for a request that does not fit, after `reserved` were admitted for this caller. */
+  refusalFor(
+    next: RequestCost,
+    sheet: string | undefined,
+    spender: Spender = { holder: true },
+    model?: string,
+  ): UserError {
+    const scopes = this.scopesOf(sheet, spender);
+    if (this.needsPrice(scopes) && next.usd === undefined)
+      return new UserError('budget_needs_price', { model: next.model ?? model ?? '?' });
+    return this.refusal(
+      scopes,
+      scopes.map((s) => this.room(s)),
+      next,
+    );
   }
 
   private refusal(
@@ -457,17 +528,40 @@ export class Ledger {
     // A budget in dollars only has no token figure to show: it can only have been passed in dollars.
     const byMoney = limit.usd !== null && (rooms[i].usd < (next.usd ?? 0) || limit.tokens === null);
     if (byMoney) {
-      return new UserError(used.usd > (limit.usd as number) ? 'budget_lowered_usd' : 'budget_reached_usd', {
+      const budget = limit.usd as number;
+      if (used.usd >= budget)
+        return new UserError(used.usd > budget ? 'budget_lowered_usd' : 'budget_reached_usd', {
+          scope: where,
+          used: { usd: used.usd },
+          budget: { usd: budget },
+          period,
+        });
+      // Not used up: say what is left and what this request could cost, which is the truth.
+      return new UserError('budget_short_usd', {
         scope: where,
         used: { usd: used.usd },
-        budget: { usd: limit.usd as number },
+        budget: { usd: budget },
+        left: { usd: Math.max(0, rooms[i].usd) },
+        reserved: { usd: Math.max(0, budget - used.usd - Math.max(0, rooms[i].usd)) },
+        need: { usd: next.usd ?? 0 },
         period,
       });
     }
-    return new UserError(used.tokens > (limit.tokens as number) ? 'budget_lowered' : 'budget_reached', {
+    const budget = limit.tokens as number;
+    if (used.tokens >= budget)
+      return new UserError(used.tokens > budget ? 'budget_lowered' : 'budget_reached', {
+        scope: where,
+        used: used.tokens,
+        budget,
+        period,
+      });
+    return new UserError('budget_short', {
       scope: where,
       used: used.tokens,
-      budget: limit.tokens as number,
+      budget,
+      left: Math.max(0, rooms[i].tokens),
+      reserved: Math.max(0, budget - used.tokens - Math.max(0, rooms[i].tokens)),
+      need: next.bound,
       period,
     });
   }
@@ -499,16 +593,22 @@ export class Ledger {
       : [{ kind: 'others' }];
     for (const scope of scopes) {
       const c = this.counter(scope);
-      add(c, charge.input + charge.output + unsettled, charge.costUsd, this.now, this.calendar);
-      c.unsettled += unsettled;
-      c.input += charge.input;
-      c.cachedInput += charge.cachedInput ?? 0;
-      if (charge.cacheWrite) c.cacheWrite = (c.cacheWrite ?? 0) + charge.cacheWrite;
-      c.output += charge.output;
-      c.reasoning += charge.reasoning ?? 0;
-      c.costUsd += charge.costUsd;
-      c.unpricedTokens += charge.unpricedTokens ?? 0;
-      c.requests += charge.requests;
+      add(
+        c,
+        amount(charge.input) + amount(charge.output) + amount(unsettled),
+        charge.costUsd,
+        this.now,
+        this.calendar,
+      );
+      c.unsettled += amount(unsettled);
+      c.input += amount(charge.input);
+      c.cachedInput += amount(charge.cachedInput);
+      if (amount(charge.cacheWrite)) c.cacheWrite = (c.cacheWrite ?? 0) + amount(charge.cacheWrite);
+      c.output += amount(charge.output);
+      c.reasoning += amount(charge.reasoning);
+      c.costUsd += amount(charge.costUsd);
+      c.unpricedTokens += amount(charge.unpricedTokens);
+      c.requests += amount(charge.requests);
       if (scope.kind === 'sheet' && sheet?.name) c.name = sheet.name;
       this.dirty.add(counterKey(scope));
     }

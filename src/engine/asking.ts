@@ -19,7 +19,15 @@ import { utcDay } from '../openai/model-choice';
 import { buildChatBody } from '../openai/request';
 import { LockBusyError } from '../platform/ports';
 import { UserError } from '../i18n/messages';
-import { makeBatch, parseAnswers, planBatches, requestCost, type Batch, type BatchParams } from './batch';
+import {
+  makeBatch,
+  parseAnswers,
+  planBatches,
+  requestCost,
+  usageLimits,
+  type Batch,
+  type BatchParams,
+} from './batch';
 import {
   CLAIM_FAILURES,
   CLAIMS_MIRROR,
@@ -35,11 +43,29 @@ import {
   type Claim,
 } from './claims';
 import { isAccountWide, userErrorFor } from './failures';
+import { usableUsage } from './reported-usage';
+import { readIsolateRows } from './isolation';
+import { learnPrompt, promptBoundChanges, readPromptBounds, type PromptBounds } from './prompt-bounds';
 import { lockedUpdate, writeWithinStore, type Update } from './locked-update';
 import type { PipelineDeps, RowOutcome, RunParams, TabRef } from './pipeline-types';
 import type { Task } from './tasks';
 
 const LOCK_WAIT_MS = 10000;
+/** Another round of requests sized to the budget starts only with this much time left. */
+const ROUND_MIN_MS = 8000;
+/** How long a formula waits for other executions' reservations to settle before it looks again. */
+const OTHERS_WAIT_MS = 400;
+
+/**
+ * A refusal that would not be one without other executions' live reservations: they settle within
+ * seconds, usually for far less than they held, so waiting is worth it.
+ */
+function heldByOthers(refusal: UserError | undefined): boolean {
+  if (refusal?.key !== 'budget_short' && refusal?.key !== 'budget_short_usd') return false;
+  const n = (v: unknown) => (typeof v === 'number' ? v : ((v as { usd?: number } | undefined)?.usd ?? 0));
+  const { need, left, reserved } = refusal.params as Record<string, unknown>;
+  return n(reserved) > 0 && n(need) <= n(left) + n(reserved);
+}
 const NO_CHARGE: Charge = { input: 0, output: 0, costUsd: 0, requests: 0 };
 /** The cache keeps the mirror as long as answers; each claim in it has its own end. */
 const MIRROR_TTL_SECONDS = 21600;
@@ -76,6 +102,11 @@ export class Asking {
   private readonly fresh = new Map<string, string>();
   private readonly reservations: string[] = [];
   private claim?: Claim;
+  /** The part of `charge` already settled in the ledger by an earlier round (settleSoFar). */
+  private settled: Charge = { ...NO_CHARGE };
+  /** Learned prompt bounds (prompt-bounds.ts): read once, tightened by every usable report. */
+  private readonly promptBounds: PromptBounds;
+  private learnedPrompts = false;
   private readonly lessons: Lessons;
   private readonly batchParams: BatchParams;
   private readonly startedAt: number;
@@ -91,7 +122,12 @@ export class Asking {
   ) {
     this.startedAt = deps.clock.now();
     this.lessons = readLessons(deps.documentProps());
-    this.batchParams = { ...params, caps: capabilitiesOf(params.model, this.lessons[params.model]) };
+    this.promptBounds = readPromptBounds(deps.documentProps());
+    this.batchParams = {
+      ...params,
+      caps: capabilitiesOf(params.model, this.lessons[params.model]),
+      alone: readIsolateRows(deps.documentProps()),
+    };
   }
 
   get caps(): ModelCapabilities {
@@ -111,11 +147,111 @@ export class Asking {
     return this.task.batchSize * this.deps.client.concurrency;
   }
 
-  /** Asks for `positions` (none of them claimed by anyone), then once more for dropped rows. */
+  /**
+   * Asks for `positions` (none of them claimed by anyone), then once more for dropped rows. Requests
+   * are sized to what the budget has left (fewer rows per request, down to one); rows that did not
+   * fit are tried again in another round once this round's usage is settled, while a round adds
+   * answers and time remains.
+   */
   ask(positions: number[]): void {
-    const batches = planBatches(this.texts, positions, this.task, this.batchParams);
-    const { allowed, refusal } = this.reserve(batches);
-    this.sendAndRetry(batches, allowed, refusal, positions, this.params.deadline);
+    let pending = positions;
+    for (;;) {
+      const round = this.reserveFitting(pending);
+      const sent = round.batches.flatMap((b) => b.positions);
+      this.sendAndRetry(round.batches, round.batches.length, undefined, sent, this.params.deadline);
+      if (!round.left.length) return;
+      const timeLeft = this.params.deadline - this.deps.clock.now() > ROUND_MIN_MS;
+      const waitForOthers = !round.batches.length && heldByOthers(round.refusal);
+      if (waitForOthers && timeLeft) this.deps.clock.sleep(OTHERS_WAIT_MS);
+      const again = (round.batches.length > 0 || waitForOthers) && timeLeft;
+      if (!again) {
+        for (const p of round.left) this.outcomes.set(p, { ok: false, error: round.refusal as UserError });
+        return;
+      }
+      this.settleSoFar();
+      pending = round.left;
+    }
+  }
+
+  /**
+   * Under the lock, the longest run of requests that fits the budget, each as large as fits: a request
+   * that does not fit gives up rows until it does; when even one row does not fit, the rest are left
+   * with the refusal that says what it could need and what is left.
+   */
+  private reserveFitting(positions: number[]): { batches: Batch[]; left: number[]; refusal?: UserError } {
+    const id = this.deps.newId();
+    const sheet = this.params.sheet?.();
+    const spender = this.params.spender;
+    const planned = planBatches(this.texts, positions, this.task, this.batchParams);
+    const result = this.locked(this.params.deadline, (props) => {
+      const ledger = new Ledger(props, this.deps.clock.now(), this.deps.calendar);
+      const chosen: Batch[] = [];
+      const costs: RequestCost[] = [];
+      const queue = [...planned];
+      let short: RequestCost | undefined;
+      while (queue.length) {
+        let batch = queue[0];
+        let cost = this.costs([batch])[0];
+        while (!ledger.fits([...costs, cost], sheet?.id, spender) && batch.positions.length > 1) {
+          batch = makeBatch(this.texts, batch.positions.slice(0, -1), this.task, this.batchParams);
+          cost = this.costs([batch])[0];
+        }
+        if (!ledger.fits([...costs, cost], sheet?.id, spender)) {
+          short = cost;
+          break;
+        }
+        chosen.push(batch);
+        costs.push(cost);
+        const rest = queue[0].positions.slice(batch.positions.length);
+        queue.shift();
+        if (rest.length) queue.unshift(makeBatch(this.texts, rest, this.task, this.batchParams));
+      }
+      if (chosen.length) ledger.reserve(id, costs, sheet?.id, spender);
+      const refusal = short && ledger.refusalFor(short, sheet?.id, spender, this.params.model);
+      const left = queue.flatMap((b) => b.positions);
+      return { result: { batches: chosen, left, refusal }, changes: ledger.changes() };
+    });
+    if (result.batches.length) this.reservations.push(id);
+    return result;
+  }
+
+  /** The prompt bounds learned here, to keep: only from the owner's key (another endpoint could under-report). */
+  private promptBoundChanges(props: Record<string, string>): Record<string, string> {
+    if (!this.learnedPrompts || this.params.spender?.holder === false) return {};
+    return promptBoundChanges(props, this.promptBounds);
+  }
+
+  /** What `charge` holds that the ledger has not been told yet. */
+  private unsettledCharge(): Charge {
+    const c = this.charge;
+    const s = this.settled;
+    const less = (a: number | undefined, b: number | undefined) => (a ?? 0) - (b ?? 0);
+    return {
+      input: less(c.input, s.input),
+      cachedInput: less(c.cachedInput, s.cachedInput),
+      cacheWrite: less(c.cacheWrite, s.cacheWrite),
+      output: less(c.output, s.output),
+      reasoning: less(c.reasoning, s.reasoning),
+      costUsd: less(c.costUsd, s.costUsd),
+      unpricedTokens: less(c.unpricedTokens, s.unpricedTokens),
+      requests: less(c.requests, s.requests),
+      unsettled: less(c.unsettled, s.unsettled),
+    };
+  }
+
+  /** Replaces this execution's reservations so far by its usage so far, so the next round sees what is left. */
+  private settleSoFar(): void {
+    if (!this.reservations.length) return;
+    const delta = this.unsettledCharge();
+    const ids = this.reservations.splice(0);
+    const sheet = this.params.sheet?.();
+    this.locked(this.params.deadline + LOCK_WAIT_MS, (props) => {
+      const ledger = new Ledger(props, this.deps.clock.now(), this.deps.calendar);
+      ledger.settle(ids[0], delta, sheet, this.params.spender);
+      for (const id of ids.slice(1)) ledger.settle(id, NO_CHARGE, sheet, this.params.spender);
+      return { result: undefined, changes: { ...ledger.changes(), ...this.promptBoundChanges(props) } };
+    });
+    this.settled = { ...this.charge };
   }
 
   /**
@@ -251,7 +387,12 @@ export class Asking {
       }
       if (result.requestId) this.requestIds.push(result.requestId);
       this.rateLimits = result.rateLimits;
-      this.bill(result.value.usage);
+      const usable = usableUsage(result.value.usage, usageLimits(batch));
+      if (usable) {
+        this.bill(result.value.usage);
+        learnPrompt(this.promptBounds, batch.shape, usable.input);
+        this.learnedPrompts = true;
+      } else this.chargeBound(batch);
       const answers = parseAnswers(result.value.choices[0].message.content ?? '', batch, this.task);
       for (const p of batch.positions) {
         const answer = answers.get(p);
@@ -283,6 +424,19 @@ export class Asking {
     else c.costUsd += cost;
   }
 
+  /**
+   * A response without usable usage (missing, text, negative, more than the request could bill):
+   * charged its bound, the most it can have billed, as unsettled.
+   */
+  private chargeBound(batch: Batch): void {
+    const c = this.charge;
+    const cost = requestCost(batch, this.params.model, this.deps.prices);
+    c.unsettled = (c.unsettled ?? 0) + batch.boundTokens;
+    c.requests += 1;
+    if (cost.usd === undefined) c.unpricedTokens = (c.unpricedTokens ?? 0) + batch.boundTokens;
+    else c.costUsd += cost.usd;
+  }
+
   private reserve(batches: Batch[]): { allowed: number; refusal?: UserError } {
     if (!batches.length) return { allowed: 0 };
     const id = this.deps.newId();
@@ -298,7 +452,7 @@ export class Asking {
 
   /** What each request may cost at most: the bound in tokens, and priced at the model's rates. */
   private costs(batches: Batch[]): RequestCost[] {
-    return batches.map((b) => requestCost(b, this.params.model, this.deps.prices));
+    return batches.map((b) => requestCost(b, this.params.model, this.deps.prices, 1, this.promptBounds));
   }
 
   /** A money budget cannot price this model: the message names it. */
@@ -323,14 +477,15 @@ export class Asking {
   commit(rewarm: Map<string, string>): void {
     const learned = this.learned(this.deps.clock.now());
     const durable = this.task.durable ? this.fresh : new Map<string, string>();
-    const quiet = !this.reservations.length && !this.charge.requests && !this.fresh.size && !rewarm.size;
+    const delta = this.unsettledCharge();
+    const quiet = !this.reservations.length && !delta.requests && !this.fresh.size && !rewarm.size;
     if (quiet && !this.claim && !Object.keys(learned).length) return;
     const claim = this.claim;
-    const sheet = this.reservations.length || this.charge.requests ? this.params.sheet?.() : undefined;
+    const sheet = this.reservations.length || delta.requests ? this.params.sheet?.() : undefined;
     this.locked(this.params.deadline + LOCK_WAIT_MS, (props) => {
       const now = this.deps.clock.now();
       const ledger = new Ledger(props, now, this.deps.calendar);
-      ledger.settle(this.reservations[0] ?? '', this.charge, sheet, this.params.spender);
+      ledger.settle(this.reservations[0] ?? '', delta, sheet, this.params.spender);
       for (const id of this.reservations.slice(1)) ledger.settle(id, NO_CHARGE, sheet, this.params.spender);
       storeAnswers(this.deps.cache, new Map([...rewarm, ...this.fresh]), this.epoch);
       this.recordFresh(now);
@@ -343,8 +498,10 @@ export class Asking {
         ...ledger.changes(),
         ...durableChanges(props, durable, [...rewarm.keys()], now),
         // What someone else's key or endpoint taught (an unverified organization, a server of
-        // their own) must not change the models and parameters the owner's formulas use.
+        // their own) must not change the models and parameters the owner's formulas use, nor the
+        // prompt bounds their budget admits by.
         ...(this.params.spender?.holder === false ? {} : lessonChanges(props, learned)),
+        ...this.promptBoundChanges(props),
         ...released,
       };
       return { result: undefined, changes };

@@ -4,7 +4,10 @@ import type { ModelCapabilities, ModelPrice } from '../openai/models';
 import { boundUsd, reasoningAllowance } from '../openai/models';
 import type { ChatSpec } from '../openai/request';
 import { answerSchema, readAnswers, type AnswerShape } from './answer-shape';
+import { fitCell } from './cell-values';
 import { looksLikeInstructions } from './injection';
+import type { UsageLimits } from './reported-usage';
+import { learnedPromptBound, promptShape, type PromptBounds, type PromptShape } from './prompt-bounds';
 import type { Task } from './tasks';
 import { utf8Length } from './sha256';
 import { estimateTokens, MESSAGE_OVERHEAD_TOKENS } from './tokens';
@@ -27,6 +30,8 @@ export interface Batch {
    * byte) plus the output cap.
    */
   boundTokens: number;
+  /** What a learned bound of its prompt needs (prompt-bounds.ts). */
+  shape: PromptShape;
 }
 
 export interface BatchParams {
@@ -37,18 +42,20 @@ export interface BatchParams {
   maxTokens?: number;
   /** For measuring the two shapes against each other; requests use ANSWER_SHAPE. */
   shape?: AnswerShape;
+  /** The owner's "send every row alone" (isolation.ts): one row per request. */
+  alone?: boolean;
 }
 
 /**
  * Groups rows into requests; a row that looks like instructions aimed at the model goes alone, so it
- * can only ever steer its own answer.
+ * can only ever steer its own answer (every row does, with the owner's "send every row alone").
  */
 export function planBatches(texts: string[], positions: number[], task: Task, params: BatchParams): Batch[] {
   const batches: Batch[] = [];
   let current: number[] = [];
   let currentTokens = 0;
   for (const position of positions) {
-    if (looksLikeInstructions(texts[position])) {
+    if (params.alone || looksLikeInstructions(texts[position])) {
       batches.push(makeBatch(texts, [position], task, params));
       continue;
     }
@@ -95,12 +102,14 @@ export function makeBatch(texts: string[], positions: number[], task: Task, para
     spec,
     estimatedTokens: input + maxOutputTokens,
     boundTokens: Math.max(bound, input) + maxOutputTokens,
+    shape: promptShape(params.model, task.instructions, schemaText, user),
   };
 }
 
 /**
  * Answers by position for the items the model answered properly: a known id, exactly once, and
- * for a choice task one of the labels (matched without regard to case or surrounding space).
+ * for a choice task one of the labels (matched without regard to case or surrounding space). Free
+ * text is cut to fit a cell (fitCell), whichever path writes it: formula, column job or batch.
  */
 export function parseAnswers(
   content: string,
@@ -109,7 +118,7 @@ export function parseAnswers(
 ): Map<number, string> {
   const found = new Map<number, string>();
   for (const [id, answer] of readAnswers(content, batch.positions.length)) {
-    const value = task.labels ? canonicalLabel(answer, task.labels) : answer.trim();
+    const value = task.labels ? canonicalLabel(answer, task.labels) : fitCell(answer.trim());
     if (value !== undefined) found.set(batch.positions[id], value);
   }
   return found;
@@ -120,22 +129,26 @@ function canonicalLabel(answer: string, labels: string[]): string | undefined {
   return labels.find((l) => l.toLowerCase() === wanted);
 }
 
+/** What a request can bill at most: its prompt bound and its output cap. */
+export function usageLimits(batch: Pick<Batch, 'boundTokens' | 'spec'>): UsageLimits {
+  return { input: batch.boundTokens - batch.spec.maxOutputTokens, output: batch.spec.maxOutputTokens };
+}
+
 /**
- * What a request may cost at most: the bound in tokens, and priced at the model's rates (times
- * `discount`: the Batch API bills half).
+ * What a request may cost at most: the bound in tokens (the learned one when it is tighter), and
+ * priced at the model's rates (times `discount`: the Batch API bills half).
  */
 export function requestCost(
   batch: Batch,
   model: string,
   prices: Record<string, ModelPrice>,
   discount = 1,
+  learned?: PromptBounds,
 ): RequestCost {
   const output = batch.spec.maxOutputTokens;
-  const usd = boundUsd(model, { input: batch.boundTokens - output, output }, prices, discount);
-  return {
-    tokens: batch.estimatedTokens,
-    bound: batch.boundTokens,
-    model,
-    ...(usd === undefined ? {} : { usd }),
-  };
+  const learnedPrompt = learned ? learnedPromptBound(learned, batch.shape) : undefined;
+  const bound = Math.min(batch.boundTokens, learnedPrompt === undefined ? Infinity : learnedPrompt + output);
+  const usd = boundUsd(model, { input: bound - output, output }, prices, discount);
+  const tokens = Math.min(batch.estimatedTokens, bound);
+  return { tokens, bound, model, ...(usd === undefined ? {} : { usd }) };
 }

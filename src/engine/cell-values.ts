@@ -24,3 +24,24 @@ const BOOLEAN = /^(true|false)$/i;
 export function readsAsItself(text: string): boolean {
   return WORDS.test(text) && !BOOLEAN.test(text);
 }
+
+/** Sheets keeps at most 50,000 characters in a cell and refuses to write more (brief, section 4). */
+export const CELL_CHARS = 50_000;
+/**
+ * The mark at the end of an answer cut to fit a cell. Language-neutral (the same cached answer serves
+ * every locale): an ellipsis and scissors.
+ */
+export const CUT_MARK = '…[✂]';
+
+/**
+ * An answer that fits a cell: at most CELL_CHARS - 1 characters (room for the apostrophe a text cell
+ * may need in front), cut with CUT_MARK when longer, never inside a surrogate pair.
+ */
+export function fitCell(text: string): string {
+  const room = CELL_CHARS - 1;
+  if (text.length <= room) return text;
+  let end = room - CUT_MARK.length;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return text.slice(0, end) + CUT_MARK;
+}

@@ -49,6 +49,7 @@ export function isAccountWide(error: UserError): boolean {
     'no_key',
     'job_no_key',
     'budget_reached',
+    'budget_short',
     'budget_needs_price',
     'urlfetch_quota',
     'properties_quota',

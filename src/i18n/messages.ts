@@ -26,6 +26,10 @@ const en = {
     'The money budget of {scope} is used up ({used} of {budget}, {period}). The spreadsheet’s owner can raise it in Extensions > GPT Functions > Settings > Budget and usage; otherwise wait for the next period.',
   budget_lowered_usd:
     'The money budget of {scope} was lowered to {budget} ({period}) after {used} had already been spent, so formulas stop here. The spreadsheet’s owner can raise it in Extensions > GPT Functions > Settings > Budget and usage.',
+  budget_short:
+    'This request could use up to {need} tokens, but the token budget of {scope} ({budget} tokens, {period}) has {left} left: {used} used, {reserved} held by formulas running now. The spreadsheet’s owner can raise it in Extensions > GPT Functions > Settings > Budget and usage; or ask about fewer or shorter texts.',
+  budget_short_usd:
+    'This request could cost up to {need}, but the money budget of {scope} ({budget}, {period}) has {left} left: {used} spent, {reserved} held by formulas running now. The spreadsheet’s owner can raise it in Extensions > GPT Functions > Settings > Budget and usage; or ask about fewer or shorter texts.',
   budget_needs_price:
     'This spreadsheet has a budget in US dollars, and the model "{model}" has no known price, so the add-on cannot keep to it. Use a model with a known price, or have the spreadsheet\'s owner add its price (US dollars per million tokens: input, cached input, output) with saveSettings({prices: {"{model}": {input, cachedInput, output}}}), as the add-on\'s guide "Models and prices" describes.',
   warning_near_limit: '80 % or more of the budget of {scope} is used.',
@@ -73,6 +77,7 @@ const en = {
   evaluate_title: 'Evaluate a task',
   owner_only:
     'Only the spreadsheet’s owner (whose OpenAI key formulas here spend) can change this. Ask them, or use your own spreadsheet.',
+  setting_invalid: 'The setting “{name}” is on or off (true or false). Choose one and save again.',
   owner_unknown:
     'Only the spreadsheet’s owner can do this, and the owner is recognized once one GPT formula has run here. Enter a formula such as =GPT("hello") in any cell, then try again.',
   not_in_cell:
@@ -250,6 +255,10 @@ const ja: Record<MessageKey, string> = {
     '{scope}の金額の予算を使い切りました（{period} {used} / {budget}）。スプレッドシートのオーナーが 拡張機能 > GPT Functions > 設定 > 予算と使用量 で上限を上げられます。または次の期間までお待ちください。',
   budget_lowered_usd:
     '{scope}の金額の予算が、すでに {used} 使われた後で {budget}（{period}）に下げられたため、ここで止まりました。スプレッドシートのオーナーが 拡張機能 > GPT Functions > 設定 > 予算と使用量 で上限を上げられます。',
+  budget_short:
+    'このリクエストは最大 {need} トークンを使う可能性がありますが、{scope}のトークン予算（{period} {budget} トークン）の残りは {left} トークンです（使用済み {used}、実行中の数式が確保中 {reserved}）。スプレッドシートのオーナーが 拡張機能 > GPT Functions > 設定 > 予算と使用量 で上限を上げられます。または対象のテキストを減らすか短くしてください。',
+  budget_short_usd:
+    'このリクエストは最大 {need} かかる可能性がありますが、{scope}の金額の予算（{period} {budget}）の残りは {left} です（使用済み {used}、実行中の数式が確保中 {reserved}）。スプレッドシートのオーナーが 拡張機能 > GPT Functions > 設定 > 予算と使用量 で上限を上げられます。または対象のテキストを減らすか短くしてください。',
   budget_needs_price:
     'このスプレッドシートには米ドルの予算があり、モデル「{model}」の料金が不明なため予算を守れません。料金がわかっているモデルを使うか、スプレッドシートのオーナーが saveSettings({prices: {"{model}": {input, cachedInput, output}}}) でそのモデルの料金（100 万トークンあたりの米ドル: 入力、キャッシュ入力、出力）を追加してください（ガイド「Models and prices」参照）。',
   warning_near_limit: '{scope}の予算の 80 % 以上を使いました。',
@@ -296,6 +305,8 @@ const ja: Record<MessageKey, string> = {
   evaluate_title: 'タスクを評価',
   owner_only:
     'これを変更できるのは、スプレッドシートのオーナー（数式が使う OpenAI キーの持ち主）だけです。オーナーに依頼するか、ご自身のスプレッドシートをお使いください。',
+  setting_invalid:
+    '設定「{name}」はオンかオフ（true または false）です。どちらかを選んで保存し直してください。',
   owner_unknown:
     'これを行えるのはスプレッドシートのオーナーだけで、オーナーはここで GPT の数式が一度実行されると認識されます。任意のセルに =GPT("hello") などの数式を入力してから、もう一度お試しください。',
   not_in_cell:

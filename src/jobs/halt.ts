@@ -23,7 +23,7 @@ export function haltFor(
   usage: DailyUsage,
 ): void {
   const quota = QUOTA_OF[error.key];
-  if (error.key === 'budget_reached') {
+  if (error.key === 'budget_reached' || error.key === 'budget_short') {
     job.state = 'paused';
     job.message = { key: 'job_budget_paused' };
   } else if (error.key === 'budget_needs_price') {

@@ -21,6 +21,7 @@ import {
   type ApiErrorBody,
 } from './errors';
 import { MAX_RETRIES, retryDelayMs, serverDelayMs, shouldRetry } from './retry';
+import { redactedBody } from './client';
 
 /** The endpoint every line of a job's files calls. */
 export const BATCH_ENDPOINT = '/v1/chat/completions';
@@ -191,7 +192,10 @@ export class BatchApi {
       return this.http.fetchAll(requests).map((response) => {
         if (response.status >= 200 && response.status < 300)
           return { result: { ok: true, value: response.body } };
-        const body = (parseJson(response.body) as { error?: ApiErrorBody } | undefined)?.error;
+        const body = redactedBody(
+          (parseJson(response.body) as { error?: ApiErrorBody } | undefined)?.error,
+          this.options.apiKey,
+        );
         const retryAfter = serverDelayMs(response.headers, this.clock.now());
         const error = errorForStatus(response.status, body, response.headers['x-request-id'], retryAfter);
         return { result: { ok: false, error }, headers: response.headers };
@@ -238,6 +242,22 @@ function batchResult(result: ApiResult<string>): ApiResult<BatchInfo> {
   return info ? { ok: true, value: info } : malformed('batch object without id or status');
 }
 
+function isCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+/** A batch's usage when every number in it is a count (a server's word is checked before it is billed); else null. */
+function batchUsage(usage: Batch['usage'] | undefined): BatchUsage | null {
+  if (!usage) return null;
+  const out = {
+    input: usage.input_tokens ?? 0,
+    cachedInput: usage.input_tokens_details?.cached_tokens ?? 0,
+    output: usage.output_tokens ?? 0,
+    reasoning: usage.output_tokens_details?.reasoning_tokens ?? 0,
+  };
+  return Object.values(out).every(isCount) ? out : null;
+}
+
 /** The fields a job uses, from a Batch object (fields not reached yet are null or absent). */
 export function toBatchInfo(value: unknown): BatchInfo | null {
   const b = value as Partial<Batch> | null | undefined;
@@ -257,14 +277,7 @@ export function toBatchInfo(value: unknown): BatchInfo | null {
       line: e.line ?? null,
     })),
     expiresAt: typeof b.expires_at === 'number' ? b.expires_at * 1000 : null,
-    usage: usage
-      ? {
-          input: usage.input_tokens ?? 0,
-          cachedInput: usage.input_tokens_details?.cached_tokens ?? 0,
-          output: usage.output_tokens ?? 0,
-          reasoning: usage.output_tokens_details?.reasoning_tokens ?? 0,
-        }
-      : null,
+    usage: batchUsage(usage),
     metadata: (b.metadata as Record<string, string> | null | undefined) ?? null,
   };
 }

@@ -27,6 +27,7 @@ import type { ChatBody } from './request';
 import { durationMs, messageDelayMs } from './durations';
 import type { ObservedResponse, Pacer } from './pacing';
 import { estimateTokens } from '../engine/tokens';
+import { redactSecrets } from './redact';
 import { MAX_RETRIES, retryDelayMs, serverDelayMs, shouldRetry } from './retry';
 
 export { durationMs } from './durations';
@@ -148,6 +149,9 @@ export class OpenAIClient {
       if (!Array.isArray(completion?.choices) || !completion.choices[0]?.message) {
         return { ok: false, error: malformed('chat completion without choices', outcome.requestId) };
       }
+      const message = completion.choices[0].message;
+      if (typeof message.content === 'string')
+        message.content = redactSecrets(message.content, [this.options.apiKey]);
       return { ...outcome, value: completion };
     });
   }
@@ -253,7 +257,7 @@ export class OpenAIClient {
       if (json === undefined) return { ok: false, error: malformed('response body is not JSON', requestId) };
       return { ok: true, value: json, requestId, rateLimits: rateLimitsOf(response.headers) };
     }
-    const body = (json as { error?: ApiErrorBody } | undefined)?.error;
+    const body = redactedBody((json as { error?: ApiErrorBody } | undefined)?.error, this.options.apiKey);
     const retryAfter =
       serverDelayMs(response.headers, this.clock.now()) ??
       (response.status === 429 ? messageDelayMs(body?.message) : undefined);
@@ -273,6 +277,18 @@ function limiterTokens(request: HttpRequest): number {
   const payload = request.payload ?? '';
   const cap = /"max(?:_completion)?_tokens":(\d+)/.exec(payload);
   return estimateTokens(payload) + (cap ? Number(cap[1]) : 0);
+}
+
+/** An error body whose message cannot show the key, in any form redact.ts knows (a server may echo it). */
+export function redactedBody(body: ApiErrorBody | undefined, apiKey: string): ApiErrorBody | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const clean = (v: unknown) => (typeof v === 'string' ? redactSecrets(v, [apiKey]) : undefined);
+  return {
+    message: clean(body.message),
+    type: clean(body.type),
+    code: clean(body.code),
+    param: clean(body.param),
+  };
 }
 
 function malformed(message: string, requestId?: string): APIError {

@@ -176,6 +176,7 @@ const SETTINGS_FIELDS = new Set([
   'formulaMaxTokens',
   'maskPersonalData',
   'instructions',
+  'isolateRows',
 ]);
 
 /** A settings change is a plain object of known fields; anything else is refused before any change. */

@@ -1,12 +1,9 @@
 // The column-job dialog's form: defaults from the header row and the cursor, task arguments, the
 // estimate following the form, Japanese, and tab names and headers that look like HTML.
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, saveKey, startBridge, waitForText, type Bridge } from './bridge';
+import type { Page } from 'playwright-core';
+import { waitForText } from './bridge';
+import { usePageSession } from './page-session';
 import { reviewRows, waitForState } from './column-job-fixtures';
-
-let browser: Browser;
-let bridge: Bridge;
-let page: Page | undefined;
 
 const SHEETS = {
   Reviews: reviewRows(40),
@@ -16,35 +13,21 @@ const SHEETS = {
   ],
 };
 
-beforeAll(async () => {
-  [browser, bridge] = await Promise.all([launchBrowser(), startBridge({ spreadsheet: { sheets: SHEETS } })]);
-  await saveKey(bridge.emu);
-});
-afterAll(async () => {
-  await bridge?.close();
-  await browser?.close();
-});
-afterEach(async () => {
-  bridge.locale = 'en';
-  bridge.user = undefined;
-  bridge.activeCell = undefined;
-  await page?.context().close();
-  page = undefined;
-});
+const session = usePageSession({ sheets: SHEETS, key: true });
 
 async function optionTexts(p: Page, select: string): Promise<string[]> {
   return p.locator(`${select} option`).allTextContents();
 }
 
 function estimateCalls(): Array<Record<string, unknown>> {
-  return bridge.calls
+  return session.bridge.calls
     .filter((c) => c.fn === 'estimateColumnJob')
     .map((c) => c.args[0] as Record<string, unknown>);
 }
 
 test('defaults come from the header row and the cursor: tab, input, the next empty column, rows 2 to the last', async () => {
-  bridge.activeCell = { sheet: 'Reviews', a1: 'B5' };
-  page = await bridge.open(browser, { page: 'ColumnJob' });
+  session.bridge.activeCell = { sheet: 'Reviews', a1: 'B5' };
+  const page = await session.open({ page: 'ColumnJob' });
   expect(await page.title()).toBe('Process a column');
   expect(await optionTexts(page, '#tab')).toEqual(['Reviews', 'Second']);
   expect(await page.inputValue('#tab')).toBe('Reviews');
@@ -96,12 +79,12 @@ test('defaults come from the header row and the cursor: tab, input, the next emp
   expect(await page.isVisible('#arg-prompt')).toBe(true);
   await page.click('#start');
   await waitForText(page, '#form-message', /Fill in “Instruction”/);
-  expect(bridge.calls.some((c) => c.fn === 'startColumnJob')).toBe(false);
+  expect(session.bridge.calls.some((c) => c.fn === 'startColumnJob')).toBe(false);
 });
 
 test('the estimate appears, follows the row range after a pause in typing, and the spec uses column letters', async () => {
-  bridge.activeCell = { sheet: 'Reviews', a1: 'B2' };
-  page = await bridge.open(browser, { page: 'ColumnJob' });
+  session.bridge.activeCell = { sheet: 'Reviews', a1: 'B2' };
+  const page = await session.open({ page: 'ColumnJob' });
   await waitForText(page, '#estimate-rows', /^39 of 40 rows have text to process\.$/);
   const full = (await page.textContent('#estimate-tokens')) ?? '';
   expect(full).toMatch(/^At most [\d,]+ tokens, about (< )?\$0\.\d+\.$/);
@@ -140,8 +123,8 @@ test('the estimate appears, follows the row range after a pause in typing, and t
 });
 
 test('the mode choice: Now or Economy on the Batch API, both estimates side by side, and Economy starts a batch job', async () => {
-  bridge.activeCell = { sheet: 'Reviews', a1: 'B2' };
-  page = await bridge.open(browser, { page: 'ColumnJob' });
+  session.bridge.activeCell = { sheet: 'Reviews', a1: 'B2' };
+  const page = await session.open({ page: 'ColumnJob' });
   expect(await page.textContent('#mode legend')).toBe('How to run it');
   expect(await page.textContent('label[for="mode-now"]')).toBe('Now');
   expect(await page.textContent('label[for="mode-batch"]')).toBe(
@@ -181,7 +164,7 @@ test('the mode choice: Now or Economy on the Batch API, both estimates side by s
 
   await page.click('#start');
   await page.locator('#progress-view .job[data-mode="batch"]').waitFor();
-  const started = bridge.calls.find((c) => c.fn === 'startColumnJob')?.args[0];
+  const started = session.bridge.calls.find((c) => c.fn === 'startColumnJob')?.args[0];
   expect(started).toMatchObject({ sheet: 'Reviews', inputColumn: 'B', outputColumn: 'D', mode: 'batch' });
   expect(await page.textContent('#progress-view .job-title')).toBe(
     'Reviews · B → D · Sentiment · Economy (Batch API)',
@@ -191,13 +174,15 @@ test('the mode choice: Now or Economy on the Batch API, both estimates side by s
   expect(await page.textContent('#progress-view .job-note')).toMatch(
     /^You can close this page: the batches run at OpenAI\./,
   );
-  expect((await bridge.emu.run('cancelJob', [await page.getAttribute('.job', 'data-job-id')])).ok).toBe(true);
+  expect(
+    (await session.bridge.emu.run('cancelJob', [await page.getAttribute('.job', 'data-job-id')])).ok,
+  ).toBe(true);
 });
 
 test('in Japanese every label, option and estimate line is Japanese', async () => {
-  bridge.locale = 'ja';
-  bridge.activeCell = { sheet: 'Reviews', a1: 'B2' };
-  page = await bridge.open(browser, { page: 'ColumnJob' });
+  session.bridge.locale = 'ja';
+  session.bridge.activeCell = { sheet: 'Reviews', a1: 'B2' };
+  const page = await session.open({ page: 'ColumnJob' });
   expect(await page.getAttribute('html', 'lang')).toBe('ja');
   expect(await page.title()).toBe('列を処理');
   expect(await page.textContent('label[for="tab"]')).toBe('シート');
@@ -229,9 +214,9 @@ test('in Japanese every label, option and estimate line is Japanese', async () =
 
 test('the server’s refusals are shown next to the form, in the reader’s language', async () => {
   // Someone without a key of their own.
-  bridge.user = 'editor@example.com';
-  bridge.activeCell = { sheet: 'Reviews', a1: 'B2' };
-  page = await bridge.open(browser, { page: 'ColumnJob' });
+  session.bridge.user = 'editor@example.com';
+  session.bridge.activeCell = { sheet: 'Reviews', a1: 'B2' };
+  let page = await session.open({ page: 'ColumnJob' });
   await page.locator('#estimate-numbers').waitFor();
   await page.click('#start');
   await waitForText(
@@ -244,13 +229,13 @@ test('the server’s refusals are shown next to the form, in the reader’s lang
   await page.context().close();
 
   // A job already writing to the same output column.
-  bridge.user = undefined;
-  bridge.locale = 'ja';
-  const running = await bridge.emu.run('startColumnJob', [
+  session.bridge.user = undefined;
+  session.bridge.locale = 'ja';
+  const running = await session.bridge.emu.run('startColumnJob', [
     { sheet: 'Reviews', inputColumn: 'B', outputColumn: 'D', task: 'sentiment' },
   ]);
   expect(running.ok).toBe(true);
-  page = await bridge.open(browser, { page: 'ColumnJob' });
+  page = await session.open({ page: 'ColumnJob' });
   await page.locator('#estimate-numbers').waitFor();
   await page.click('#start');
   await waitForText(
@@ -262,17 +247,17 @@ test('the server’s refusals are shown next to the form, in the reader’s lang
   // Typing again clears the message.
   await page.fill('#first-row', '3');
   expect(await page.isHidden('#form-message')).toBe(true);
-  await bridge.emu.run('cancelJob', [(running.value as { jobId: string }).jobId]);
+  await session.bridge.emu.run('cancelJob', [(running.value as { jobId: string }).jobId]);
 });
 
 test('a tab name and a header that look like HTML are shown as text, in the form and in the progress', async () => {
   const payload = '<img src=x onerror="window.__pwned=1">';
-  bridge.emu.addSheet(payload, [
+  session.bridge.emu.addSheet(payload, [
     ['ID', payload],
     [1, 'I love it, excellent'],
     [2, payload],
   ]);
-  page = await bridge.open(browser, { page: 'ColumnJob' });
+  const page = await session.open({ page: 'ColumnJob' });
   expect(await optionTexts(page, '#tab')).toContain(payload);
   await page.selectOption('#tab', payload);
   expect(await optionTexts(page, '#input-column')).toContain(`B — ${payload}`);
@@ -286,6 +271,6 @@ test('a tab name and a header that look like HTML are shown as text, in the form
   expect(await page.locator('img').count()).toBe(0);
   expect(await page.evaluate('window.__pwned')).toBeUndefined();
   // The answers are plain values in the sheet.
-  expect(bridge.emu.sheet(payload).getValues('C2:C3')).toEqual([['positive'], [expect.any(String)]]);
-  expect(bridge.blocked).toEqual([]);
+  expect(session.bridge.emu.sheet(payload).getValues('C2:C3')).toEqual([['positive'], [expect.any(String)]]);
+  expect(session.bridge.blocked).toEqual([]);
 });

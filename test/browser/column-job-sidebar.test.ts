@@ -1,52 +1,31 @@
 // The sidebar's Column jobs section: it picks up a running job and drives it to the end, lists the
 // latest five jobs newest first, opens the dialog, and speaks Japanese.
-import type { Browser, Page } from 'playwright-core';
-import {
-  GOOD_KEY,
-  launchBrowser,
-  maxInFlight,
-  saveKey,
-  startBridge,
-  waitForText,
-  type Bridge,
-} from './bridge';
+import { GOOD_KEY, maxInFlight, saveKey, waitForText } from './bridge';
+import { usePageSession } from './page-session';
 import { checkLabels, reviewRows, shownJob, waitForState } from './column-job-fixtures';
 
-let browser: Browser;
-let bridge: Bridge;
-let page: Page | undefined;
-
-beforeAll(async () => {
-  // Batch: reviews #300-#318, none of them answered (and cached) by a job on Reviews before.
-  const sheets = {
+const session = usePageSession({
+  sheets: {
     Reviews: reviewRows(300),
     Other: reviewRows(20),
+    // Reviews #300-#318, none of them answered (and cached) by a job on Reviews before.
     Batch: [reviewRows(0)[0], ...reviewRows(319).slice(301)],
-  };
-  [browser, bridge] = await Promise.all([launchBrowser(), startBridge({ spreadsheet: { sheets } })]);
-  await saveKey(bridge.emu);
-});
-afterAll(async () => {
-  await bridge?.close();
-  await browser?.close();
-});
-afterEach(async () => {
-  bridge.locale = 'en';
-  bridge.delayMs = 0;
-  await page?.context().close();
-  page = undefined;
+  },
+  key: true,
 });
 
 async function startJob(spec: Record<string, unknown>): Promise<string> {
-  const result = await bridge.emu.run('startColumnJob', [{ inputColumn: 'B', task: 'sentiment', ...spec }]);
+  const result = await session.bridge.emu.run('startColumnJob', [
+    { inputColumn: 'B', task: 'sentiment', ...spec },
+  ]);
   if (!result.ok) throw new Error(result.error?.message);
   return (result.value as { jobId: string }).jobId;
 }
 
 test('a job started elsewhere and still running is shown and driven to the end by the open sidebar', async () => {
   const jobId = await startJob({ sheet: 'Reviews', outputColumn: 'D' });
-  const calls = bridge.calls.length;
-  page = await bridge.open(browser);
+  const calls = session.bridge.calls.length;
+  const page = await session.open();
   const panel = `#jobs .job[data-job-id="${jobId}"]`;
   await page.locator(panel).waitFor();
   expect(await page.textContent(`${panel} .job-title`)).toBe('Reviews · B → D · Sentiment');
@@ -58,25 +37,26 @@ test('a job started elsewhere and still running is shown and driven to the end b
     skipped: 0,
     remaining: 0,
   });
-  expect(checkLabels(bridge, 'Reviews', 'D', 301)).toBe(300);
+  expect(checkLabels(session.bridge, 'Reviews', 'D', 301)).toBe(300);
 
-  const steps = bridge.calls.slice(calls).filter((c) => c.fn === 'runJobStep');
+  const steps = session.bridge.calls.slice(calls).filter((c) => c.fn === 'runJobStep');
   expect(steps.length).toBeGreaterThan(0);
   expect(steps.every((c) => c.args[0] === jobId)).toBe(true);
-  expect(maxInFlight(bridge.calls, 'runJobStep')).toBeLessThanOrEqual(3);
-  const status = (await bridge.emu.run('getJobStatus', [jobId])).value as { state: string };
+  expect(maxInFlight(session.bridge.calls, 'runJobStep')).toBeLessThanOrEqual(3);
+  const status = (await session.bridge.emu.run('getJobStatus', [jobId])).value as { state: string };
   expect(status.state).toBe('done');
 });
 
 test('a batch job in the sidebar: its batches by state and rows queued, one step while they run, then the answers and the money saved', async () => {
-  await bridge.stub.configure({ batchSecondsPerStage: null });
+  await session.bridge.stub.configure({ batchSecondsPerStage: null });
   try {
     const jobId = await startJob({ sheet: 'Batch', outputColumn: 'K', mode: 'batch' });
-    expect((await bridge.emu.run('runJobStep', [jobId])).ok).toBe(true);
+    expect((await session.bridge.emu.run('runJobStep', [jobId])).ok).toBe(true);
     const panel = `#jobs .job[data-job-id="${jobId}"]`;
-    const stepsOf = (from: number) => bridge.calls.slice(from).filter((c) => c.fn === 'runJobStep').length;
-    let calls = bridge.calls.length;
-    page = await bridge.open(browser);
+    const stepsOf = (from: number) =>
+      session.bridge.calls.slice(from).filter((c) => c.fn === 'runJobStep').length;
+    let calls = session.bridge.calls.length;
+    let page = await session.open();
     await page.locator(panel).waitFor();
     expect(await page.getAttribute(panel, 'data-mode')).toBe('batch');
     expect(await page.textContent(`${panel} .job-title`)).toBe(
@@ -91,10 +71,10 @@ test('a batch job in the sidebar: its batches by state and rows queued, one step
     expect(stepsOf(calls)).toBeLessThanOrEqual(1);
     await page.context().close();
 
-    await bridge.stub.advanceBatches({ to: 'completed' });
-    bridge.emu.advanceClock(11 * 60_000);
-    calls = bridge.calls.length;
-    page = await bridge.open(browser);
+    await session.bridge.stub.advanceBatches({ to: 'completed' });
+    session.bridge.emu.advanceClock(11 * 60_000);
+    calls = session.bridge.calls.length;
+    page = await session.open();
     await waitForState(page, 'done', panel);
     expect(await page.textContent(`${panel} .job-batch`)).toBe('Batches: 1 uploaded · 1 completed');
     expect(await page.textContent(`${panel} .job-saved`)).toMatch(
@@ -102,9 +82,9 @@ test('a batch job in the sidebar: its batches by state and rows queued, one step
     );
     expect(await page.isHidden(`${panel} .job-queued`)).toBe(true);
     expect(stepsOf(calls)).toBeGreaterThanOrEqual(1);
-    expect(checkLabels(bridge, 'Batch', 'K', 20)).toBe(19);
+    expect(checkLabels(session.bridge, 'Batch', 'K', 20)).toBe(19);
   } finally {
-    await bridge.stub.configure({ batchSecondsPerStage: 3 });
+    await session.bridge.stub.configure({ batchSecondsPerStage: 3 });
   }
 });
 
@@ -112,12 +92,12 @@ test('the section lists the five newest jobs, drives none that is not running, a
   const ids: string[] = [];
   for (const column of ['E', 'F', 'G', 'H', 'I', 'J']) {
     const id = await startJob({ sheet: 'Other', outputColumn: column, lastRow: 3 });
-    expect((await bridge.emu.run('cancelJob', [id])).ok).toBe(true);
+    expect((await session.bridge.emu.run('cancelJob', [id])).ok).toBe(true);
     ids.push(id);
-    bridge.emu.advanceClock(1000);
+    session.bridge.emu.advanceClock(1000);
   }
-  const calls = bridge.calls.length;
-  page = await bridge.open(browser);
+  const calls = session.bridge.calls.length;
+  const page = await session.open();
   await page.locator('#jobs-list .job[data-state="cancelled"]').first().waitFor();
   const shown = await page
     .locator('#jobs-list .job')
@@ -129,15 +109,15 @@ test('the section lists the five newest jobs, drives none that is not running, a
   );
 
   await page.click('#jobs-open');
-  for (let i = 0; i < 50 && !bridge.calls.find((c) => c.fn === 'showColumnJob')?.endedAt; i++)
+  for (let i = 0; i < 50 && !session.bridge.calls.find((c) => c.fn === 'showColumnJob')?.endedAt; i++)
     await new Promise((r) => setTimeout(r, 100));
-  expect(bridge.emu.ui.dialogs.at(-1)).toMatchObject({ title: 'Process a column', modal: false });
-  expect(bridge.calls.slice(calls).some((c) => c.fn === 'runJobStep')).toBe(false);
+  expect(session.bridge.emu.ui.dialogs.at(-1)).toMatchObject({ title: 'Process a column', modal: false });
+  expect(session.bridge.calls.slice(calls).some((c) => c.fn === 'runJobStep')).toBe(false);
 });
 
 test('in Japanese the section and a job’s progress are Japanese', async () => {
-  bridge.locale = 'ja';
-  page = await bridge.open(browser);
+  session.bridge.locale = 'ja';
+  const page = await session.open();
   expect(await page.textContent('#jobs-heading')).toBe('列の処理');
   expect(await page.textContent('#jobs-open')).toBe('列を処理…');
   await page.locator('#jobs-list .job').first().waitFor();
@@ -156,10 +136,10 @@ test('while a job runs the sidebar says plainly to keep it open, in English and 
     ['en', 'E'],
     ['ja', 'F'],
   ] as const) {
-    bridge.locale = locale;
-    bridge.delayMs = 300;
+    session.bridge.locale = locale;
+    session.bridge.delayMs = 300;
     const jobId = await startJob({ sheet: 'Reviews', outputColumn: column });
-    page = await bridge.open(browser);
+    const page = await session.open();
     const panel = `#jobs .job[data-job-id="${jobId}"]`;
     await page.locator(`${panel}[data-state="running"]`).waitFor();
     expect(await page.isVisible(`${panel} .job-note`)).toBe(true);
@@ -167,27 +147,26 @@ test('while a job runs the sidebar says plainly to keep it open, in English and 
     expect(await page.textContent('#jobs .note')).toMatch(
       locale === 'en' ? /runs while this sidebar/ : /開いている間に進みます/,
     );
-    bridge.delayMs = 0;
+    session.bridge.delayMs = 0;
     await waitForState(page, 'done', panel);
     expect(await page.isHidden(`${panel} .job-note`)).toBe(true);
     await page.context().close();
-    page = undefined;
   }
 });
 
 test('someone else’s job: the owner sees it with only Cancel, the sidebar never runs it, and Cancel works', async () => {
   const editor = 'editor@example.com';
-  await saveKey(bridge.emu, GOOD_KEY, editor);
+  await saveKey(session.bridge.emu, GOOD_KEY, editor);
   // A formula shows who the owner is (the person whose key formulas spend).
-  await bridge.emu.evaluate('Reviews', 'Z1', '=GPT_SENTIMENT("fine")');
-  const started = await bridge.emu.run(
+  await session.bridge.emu.evaluate('Reviews', 'Z1', '=GPT_SENTIMENT("fine")');
+  const started = await session.bridge.emu.run(
     'startColumnJob',
     [{ sheet: 'Reviews', inputColumn: 'B', outputColumn: 'G', task: 'sentiment' }],
     { user: editor },
   );
   const jobId = (started.value as { jobId: string }).jobId;
-  const calls = bridge.calls.length;
-  page = await bridge.open(browser);
+  const calls = session.bridge.calls.length;
+  const page = await session.open();
   const panel = `#jobs .job[data-job-id="${jobId}"]`;
   await page.locator(panel).waitFor();
   expect(await page.isVisible(`${panel} .job-someone-else`)).toBe(true);
@@ -195,7 +174,7 @@ test('someone else’s job: the owner sees it with only Cancel, the sidebar neve
   expect(await page.isHidden(`${panel} .job-resume`)).toBe(true);
   expect(await page.isVisible(`${panel} .job-cancel`)).toBe(true);
   await new Promise((r) => setTimeout(r, 1500));
-  expect(bridge.calls.slice(calls).some((c) => c.fn === 'runJobStep')).toBe(false);
+  expect(session.bridge.calls.slice(calls).some((c) => c.fn === 'runJobStep')).toBe(false);
   await page.click(`${panel} .job-cancel`);
   await waitForState(page, 'cancelled', panel);
   expect(await page.textContent(`${panel} .job-message`)).toBe(

@@ -2,8 +2,9 @@
 // with two models, the expected-answers column's default, the message when no row was compared, the
 // ticked model in the scrolled list, result cells that wrap mid-word, and, in both dialogs at their
 // size in Sheets, the estimate and Start below the fold and the estimate saying one thing twice.
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, PAGES, saveKey, startBridge, waitForText, type Bridge } from './bridge';
+import type { Page } from 'playwright-core';
+import { PAGES, waitForText } from './bridge';
+import { usePageSession } from './page-session';
 import { reviewRows, waitForState } from './column-job-fixtures';
 
 const LABELLED = [
@@ -18,31 +19,11 @@ const SHEETS = {
   Reviews: reviewRows(300),
 };
 
-let browser: Browser;
-let bridge: Bridge;
-let page: Page | undefined;
-
-beforeAll(async () => {
-  [browser, bridge] = await Promise.all([launchBrowser(), startBridge({ spreadsheet: { sheets: SHEETS } })]);
-});
-afterAll(async () => {
-  await bridge?.close();
-  await browser?.close();
-});
-beforeEach(async () => {
-  await bridge.reset({ spreadsheet: { sheets: SHEETS } });
-  await saveKey(bridge.emu);
-});
-afterEach(async () => {
-  bridge.locale = 'en';
-  bridge.activeCell = undefined;
-  await page?.context().close();
-  page = undefined;
-});
+const session = usePageSession({ sheets: SHEETS, freshEach: true, key: true });
 
 async function openEvaluate(): Promise<Page> {
-  bridge.activeCell = { sheet: 'Labelled', a1: 'B2' };
-  page = await bridge.open(browser, { page: 'Evaluate' });
+  session.bridge.activeCell = { sheet: 'Labelled', a1: 'B2' };
+  const page = await session.open({ page: 'Evaluate' });
   await page.selectOption('#task', 'classify');
   await page.fill('#arg-categories', 'quality, delivery, price, other');
   return page;
@@ -60,7 +41,7 @@ async function tokensAlone(model: string): Promise<number> {
     lastRow: 5,
     models: [model],
   };
-  const run = await bridge.emu.run('estimateEvaluationRun', [spec]);
+  const run = await session.bridge.emu.run('estimateEvaluationRun', [spec]);
   return (run.value as { estimatedTokens: number }).estimatedTokens;
 }
 
@@ -137,7 +118,7 @@ test('result cells of two models keep model names and percentages on one line', 
 
 for (const locale of ['en', 'ja'] as const) {
   test(`at the evaluation dialog's size (${locale}) the estimate and Start are in view without scrolling`, async () => {
-    bridge.locale = locale;
+    session.bridge.locale = locale;
     const p = await openEvaluate();
     await waitForText(p, '#estimate-tokens', /\d/);
     expect(p.viewportSize()?.height).toBe(PAGES.Evaluate.height);
@@ -146,10 +127,9 @@ for (const locale of ['en', 'ja'] as const) {
   });
 
   test(`at the column job dialog's 420 x 560 (${locale}) the estimate and Start are in view, each figure said once`, async () => {
-    bridge.locale = locale;
-    bridge.activeCell = { sheet: 'Reviews', a1: 'B2' };
-    const p = await bridge.open(browser, { page: 'ColumnJob' });
-    page = p;
+    session.bridge.locale = locale;
+    session.bridge.activeCell = { sheet: 'Reviews', a1: 'B2' };
+    const p = await session.open({ page: 'ColumnJob' });
     await waitForText(p, '#estimate-now', /\d/);
     expect(p.viewportSize()).toEqual({ width: 420, height: 560 });
     expect(await inView(p, '#estimate-numbers')).toBe(true);

@@ -3,8 +3,9 @@
 // default, Japanese, and the screenshots of both languages.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, saveKey, startBridge, waitForText, type Bridge } from './bridge';
+import type { Page } from 'playwright-core';
+import { saveKey, waitForText } from './bridge';
+import { usePageSession } from './page-session';
 import { waitForState } from './column-job-fixtures';
 
 // `UPDATE_SCREENSHOTS=1 npm run test:browser` refreshes the committed ones in docs/screenshots.
@@ -40,26 +41,11 @@ const MISTAKES = [
   { model: 'gpt-6-luna', contains: '値段', answer: 'other' },
 ];
 
-let browser: Browser;
-let bridge: Bridge;
-let page: Page | undefined;
-
-beforeAll(async () => {
-  [browser, bridge] = await Promise.all([launchBrowser(), startBridge({ spreadsheet: { sheets: SHEETS } })]);
-});
-afterAll(async () => {
-  await bridge?.close();
-  await browser?.close();
-});
-beforeEach(async () => {
-  await bridge.reset({ spreadsheet: { sheets: SHEETS } });
-  await saveKey(bridge.emu);
-  await bridge.stub.configure({ mistakes: MISTAKES });
-});
-afterEach(async () => {
-  bridge.locale = 'en';
-  await page?.context().close();
-  page = undefined;
+const session = usePageSession({
+  sheets: SHEETS,
+  freshEach: true,
+  key: true,
+  prepare: (bridge) => bridge.stub.configure({ mistakes: MISTAKES }),
 });
 
 async function fillForm(p: Page): Promise<void> {
@@ -70,7 +56,7 @@ async function fillForm(p: Page): Promise<void> {
 }
 
 test('the form asks for the expected answers and models, and sends an evaluation', async () => {
-  page = await bridge.open(browser, { page: 'Evaluate' });
+  const page = await session.open({ page: 'Evaluate' });
   const p = page;
   expect(await p.title()).toBe('Evaluate a task');
   expect(await p.textContent('label[for="output-column"]')).toBe('Expected answers column');
@@ -87,7 +73,7 @@ test('the form asks for the expected answers and models, and sends an evaluation
   await waitForText(p, '#estimate-problem', /examples come from the rows being evaluated/);
   await p.fill('#examples', 'D2:E2');
   await waitForText(p, '#estimate-tokens', /tokens/);
-  const sent = bridge.calls.filter((c) => c.fn === 'estimateEvaluationRun').at(-1)?.args[0];
+  const sent = session.bridge.calls.filter((c) => c.fn === 'estimateEvaluationRun').at(-1)?.args[0];
   expect(sent).toEqual({
     sheet: 'Labelled',
     inputColumn: 'A',
@@ -108,7 +94,7 @@ test('the form asks for the expected answers and models, and sends an evaluation
 });
 
 test('an evaluation runs from the dialog to its figures, heat map and report, and the recommended model becomes the default', async () => {
-  page = await bridge.open(browser, { page: 'Evaluate' });
+  const page = await session.open({ page: 'Evaluate' });
   const p = page;
   await fillForm(p);
   await waitForText(p, '#estimate-tokens', /tokens/);
@@ -147,19 +133,18 @@ test('an evaluation runs from the dialog to its figures, heat map and report, an
 
   await p.click('#use-recommended');
   await waitForText(p, '#default-message', /gpt-6-sol is now your default model/);
-  const settings = (await bridge.emu.run('getSettings')).value as { model: string };
+  const settings = (await session.bridge.emu.run('getSettings')).value as { model: string };
   expect(settings.model).toBe('gpt-6-sol');
 });
 
 test('the dialog fits 560 x 640 in English and Japanese, and its screenshots are saved', async () => {
   mkdirSync(SHOTS, { recursive: true });
   for (const locale of ['en', 'ja'] as const) {
-    await bridge.reset({ spreadsheet: { sheets: SHEETS } });
-    await saveKey(bridge.emu);
-    await bridge.stub.configure({ mistakes: MISTAKES });
-    bridge.locale = locale;
-    const p = await bridge.open(browser, { page: 'Evaluate' });
-    page = p;
+    await session.bridge.reset({ spreadsheet: { sheets: SHEETS } });
+    await saveKey(session.bridge.emu);
+    await session.bridge.stub.configure({ mistakes: MISTAKES });
+    session.bridge.locale = locale;
+    const p = await session.open({ page: 'Evaluate' });
     const fits = async () => {
       const [scroll, client] = (await p.evaluate(
         '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
@@ -179,6 +164,5 @@ test('the dialog fits 560 x 640 in English and Japanese, and its screenshots are
     const shot = await p.screenshot({ path: join(SHOTS, `evaluate-results-${locale}.png`), fullPage: true });
     expect(shot.length).toBeGreaterThan(15_000);
     await p.context().close();
-    page = undefined;
   }
 });

@@ -1,62 +1,49 @@
 // The model-change preview in Chromium, answered by the bundle in the emulator: offered in the
 // sidebar when the model formulas use shuts down within 30 days, the estimate before anything is
 // sent, the comparison per task, cost per 1,000 rows, Japanese, and the owner switching.
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, saveKey, startBridge, waitForText, type Bridge } from './bridge';
-
-let browser: Browser;
-let bridge: Bridge;
-let page: Page | undefined;
+import { waitForText } from './bridge';
+import { usePageSession } from './page-session';
 
 const REVIEWS = ['I love it, excellent', 'Broken and terrible', 'It arrived on Tuesday', '最高です、満足'];
 
-beforeAll(async () => {
-  [browser, bridge] = await Promise.all([
-    launchBrowser(),
-    startBridge({ spreadsheet: { sheets: { Sheet1: [['Review'], ...REVIEWS.map((r) => [r])] } } }),
-  ]);
-  await saveKey(bridge.emu);
-  await bridge.emu.run('saveSettings', [{ model: 'gpt-5-mini' }]);
-  for (const [cell, formula] of [
-    ['B2', '=GPT_SENTIMENT(A2:A5)'],
-    ['C2', '=GPT_SUMMARIZE(A2:A5, 5)'],
-  ]) {
-    const r = await bridge.emu.evaluate('Sheet1', cell, formula);
-    expect(r.error).toBeUndefined();
-  }
-});
-afterAll(async () => {
-  await bridge?.close();
-  await browser?.close();
-});
-afterEach(async () => {
-  bridge.locale = 'en';
-  await page?.context().close();
-  page = undefined;
+const session = usePageSession({
+  sheets: { Sheet1: [['Review'], ...REVIEWS.map((r) => [r])] },
+  key: true,
+  prepare: async (bridge) => {
+    await bridge.emu.run('saveSettings', [{ model: 'gpt-5-mini' }]);
+    for (const [cell, formula] of [
+      ['B2', '=GPT_SENTIMENT(A2:A5)'],
+      ['C2', '=GPT_SUMMARIZE(A2:A5, 5)'],
+    ]) {
+      const r = await bridge.emu.evaluate('Sheet1', cell, formula);
+      expect(r.error).toBeUndefined();
+    }
+  },
 });
 
 test('the sidebar offers the preview before the model formulas use shuts down', async () => {
-  page = await bridge.open(browser);
+  const page = await session.open();
   const offer = await waitForText(page, '#preview-offer-text', /shuts down/);
   expect(offer).toBe(
     `gpt-5-mini shuts down on 2026-12-11. Preview how the answers here change with ${await replacement()} before then.`,
   );
   await page.click('#open-preview');
-  const opened = () => bridge.calls.some((c) => c.fn === 'showModelPreview' && c.endedAt !== undefined);
+  const opened = () =>
+    session.bridge.calls.some((c) => c.fn === 'showModelPreview' && c.endedAt !== undefined);
   for (let i = 0; i < 100 && !opened(); i++) await new Promise((r) => setTimeout(r, 50));
   expect(opened()).toBe(true);
-  expect(bridge.emu.ui.dialogs.at(-1)?.title).toBe('Preview a model change');
+  expect(session.bridge.emu.ui.dialogs.at(-1)?.title).toBe('Preview a model change');
 });
 
 async function replacement(): Promise<string> {
-  const r = await bridge.emu.run('getSettings');
+  const r = await session.bridge.emu.run('getSettings');
   const s = r.value as { modelReplacement: string | null; defaultModel: string };
   return s.modelReplacement ?? s.defaultModel;
 }
 
 test('the dialog estimates, compares per task, shows cost per 1,000 rows, and the owner switches', async () => {
-  const before = (await bridge.stub.stats()).chatCompletions;
-  page = await bridge.open(browser, { page: 'ModelPreview' });
+  const before = (await session.bridge.stub.stats()).chatCompletions;
+  const page = await session.open({ page: 'ModelPreview' });
   expect(await page.textContent('#current')).toBe(
     'Formulas use gpt-5-mini, which OpenAI shuts down on 2026-12-11 (10 days).',
   );
@@ -69,13 +56,13 @@ test('the dialog estimates, compares per task, shows cost per 1,000 rows, and th
     '#preview-estimate',
     /^Asks 8 texts in 2 requests: at most [\d,]+ tokens, about \$0\.\d+/,
   );
-  expect((await bridge.stub.stats()).chatCompletions).toBe(before);
-  await bridge.stub.configure({
+  expect((await session.bridge.stub.stats()).chatCompletions).toBe(before);
+  await session.bridge.stub.configure({
     mistakes: [{ model: 'gpt-5.4-mini', contains: 'Tuesday', answer: 'negative' }],
   });
   await page.click('#run');
   await waitForText(page, '#results h2', /gpt-5-mini → gpt-5\.4-mini/);
-  await bridge.stub.configure({ mistakes: [] });
+  await session.bridge.stub.configure({ mistakes: [] });
   expect(await page.textContent('[data-task="sentiment"] .same')).toBe(
     '3 of 4 answers stay the same (75 %).',
   );
@@ -89,14 +76,14 @@ test('the dialog estimates, compares per task, shows cost per 1,000 rows, and th
   expect(await page.textContent('#keep')).toBe('Keep gpt-5-mini until 2026-12-11');
   await page.click('#switch');
   await waitForText(page, '#decision-message', /Formulas now use gpt-5\.4-mini/);
-  const s = await bridge.emu.run('getSettings');
+  const s = await session.bridge.emu.run('getSettings');
   expect(s.value).toMatchObject({ model: 'gpt-5.4-mini' });
-  await bridge.emu.run('saveSettings', [{ model: 'gpt-5-mini' }]);
+  await session.bridge.emu.run('saveSettings', [{ model: 'gpt-5-mini' }]);
 });
 
 test('in Japanese', async () => {
-  bridge.locale = 'ja';
-  page = await bridge.open(browser, { page: 'ModelPreview' });
+  session.bridge.locale = 'ja';
+  const page = await session.open({ page: 'ModelPreview' });
   expect(await page.textContent('#current')).toBe(
     '数式は gpt-5-mini を使っています。OpenAI は 2026-12-11 に提供を終了します（あと 10 日）。',
   );

@@ -3,44 +3,19 @@
 // talk of replacing or backing up a key that does not exist; a pasted key's removed characters
 // named; the model choice and the dollar budget's placeholder not cut off; the 30-day chart with
 // one day of use labelled.
-import type { Browser, Page } from 'playwright-core';
-import {
-  GOOD_KEY,
-  launchBrowser,
-  REVOKED_KEY,
-  saveKey,
-  startBridge,
-  waitForText,
-  type Bridge,
-} from './bridge';
+import type { Page } from 'playwright-core';
+import { GOOD_KEY, REVOKED_KEY, saveKey, waitForText } from './bridge';
+import { usePageSession } from './page-session';
 
 const SHEETS = { Reviews: [['Review'], ['Great product'], ['Broke in a week']] };
 
-let browser: Browser;
-let bridge: Bridge;
-let page: Page | undefined;
-
-beforeAll(async () => {
-  [browser, bridge] = await Promise.all([launchBrowser(), startBridge({ spreadsheet: { sheets: SHEETS } })]);
-});
-afterAll(async () => {
-  await bridge?.close();
-  await browser?.close();
-});
-beforeEach(async () => {
-  await bridge.reset({ spreadsheet: { sheets: SHEETS } });
-});
-afterEach(async () => {
-  bridge.locale = 'en';
-  await page?.context().close();
-  page = undefined;
-});
+const session = usePageSession({ sheets: SHEETS, freshEach: true });
 
 const openFolds = (p: Page) =>
   p.$$eval('details.fold', (all) => all.filter((d) => d.hasAttribute('open')).map((d) => d.id));
 
 test('without a key the sidebar shows the key step first, every other section folded', async () => {
-  page = await bridge.open(browser, { folds: 'arranged' });
+  const page = await session.open({ folds: 'arranged' });
   const p = page;
   expect(await p.$eval('#app', (app) => app.firstElementChild?.id)).toBe('key');
   expect(await p.isVisible('#key-input')).toBe(true);
@@ -60,7 +35,7 @@ test('without a key the sidebar shows the key step first, every other section fo
 });
 
 test('saving a key opens usage and jobs, folds the key field under the saved key, and offers a backup key', async () => {
-  page = await bridge.open(browser, { folds: 'arranged' });
+  const page = await session.open({ folds: 'arranged' });
   const p = page;
   await p.fill('#key-input', GOOD_KEY);
   await p.click('#key-save');
@@ -76,15 +51,15 @@ test('saving a key opens usage and jobs, folds the key field under the saved key
 });
 
 test('reopened with a key saved, the sidebar opens on usage and jobs with the settings folded', async () => {
-  await saveKey(bridge.emu);
-  page = await bridge.open(browser, { folds: 'arranged' });
+  await saveKey(session.bridge.emu);
+  const page = await session.open({ folds: 'arranged' });
   expect(await openFolds(page)).toEqual(['usage-fold', 'jobs-fold']);
   await waitForText(page, '#usage-spreadsheet .usage-used', /tokens/);
   expect(await page.isHidden('#model-select')).toBe(true);
 });
 
 test('a pasted key with a space and an invisible character gets a word about what was removed', async () => {
-  page = await bridge.open(browser, { folds: 'arranged' });
+  const page = await session.open({ folds: 'arranged' });
   const p = page;
   await p.fill('#key-input', `${GOOD_KEY.slice(0, 12)} ${GOOD_KEY.slice(12, 20)}\u200b${GOOD_KEY.slice(20)}`);
   await p.click('#key-save');
@@ -119,12 +94,12 @@ async function cutOff(p: Page): Promise<string[]> {
 
 for (const locale of ['en', 'ja'] as const) {
   test(`no select or placeholder text is cut off at 300 px (${locale})`, async () => {
-    await saveKey(bridge.emu);
+    await saveKey(session.bridge.emu);
     expect(
-      (await bridge.emu.run('setBudget', [{ tokens: 20_000, period: 'daily', sheet: 'Reviews' }])).ok,
+      (await session.bridge.emu.run('setBudget', [{ tokens: 20_000, period: 'daily', sheet: 'Reviews' }])).ok,
     ).toBe(true);
-    bridge.locale = locale;
-    page = await bridge.open(browser);
+    session.bridge.locale = locale;
+    const page = await session.open();
     await page.locator('#usage-spreadsheet .usd').waitFor();
     await page.locator('#usage-tabs .scope').first().waitFor();
     expect(await page.isVisible('#model-select')).toBe(true);
@@ -133,10 +108,10 @@ for (const locale of ['en', 'ja'] as const) {
 }
 
 test('the 30-day chart with one day of use is labelled: what it counts, the highest day, first day and today', async () => {
-  await saveKey(bridge.emu);
-  const formula = await bridge.emu.evaluate('Reviews', 'B2', '=GPT_SENTIMENT(A2:A3)');
+  await saveKey(session.bridge.emu);
+  const formula = await session.bridge.emu.evaluate('Reviews', 'B2', '=GPT_SENTIMENT(A2:A3)');
   expect(formula.error).toBeUndefined();
-  page = await bridge.open(browser);
+  const page = await session.open();
   const p = page;
   const chart = p.locator('#usage-spreadsheet .chart-figure');
   await chart.waitFor();

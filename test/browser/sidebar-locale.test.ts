@@ -2,8 +2,9 @@
 // saved, as arranged, and as a first-time user meets it.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, saveKey, startBridge, waitForText, type Bridge } from './bridge';
+import type { Page } from 'playwright-core';
+import { saveKey, waitForText } from './bridge';
+import { usePageSession } from './page-session';
 
 // `UPDATE_SCREENSHOTS=1 npm run test:browser` refreshes the committed ones in docs/screenshots.
 const SHOTS = process.env.UPDATE_SCREENSHOTS
@@ -22,26 +23,11 @@ const SHEETS = {
   Notes: [['']],
 };
 
-let browser: Browser;
-let bridge: Bridge;
-let page: Page | undefined;
-
-beforeAll(async () => {
-  [browser, bridge] = await Promise.all([launchBrowser(), startBridge({ spreadsheet: { sheets: SHEETS } })]);
-});
-afterAll(async () => {
-  await bridge?.close();
-  await browser?.close();
-});
-afterEach(async () => {
-  bridge.locale = 'en';
-  await page?.context().close();
-  page = undefined;
-});
+const session = usePageSession({ sheets: SHEETS });
 
 test('with a Japanese locale every section, server message and number is in Japanese', async () => {
-  bridge.locale = 'ja';
-  page = await bridge.open(browser);
+  session.bridge.locale = 'ja';
+  const page = await session.open();
   expect(await page.getAttribute('html', 'lang')).toBe('ja');
   expect(await page.textContent('#key-heading')).toBe('OpenAI API キー');
   expect(await page.textContent('#model-heading')).toBe('モデル');
@@ -63,8 +49,8 @@ test('with a Japanese locale every section, server message and number is in Japa
 
 /** Every section opened and used once (a Try it answer, Advanced open): nothing may overflow. */
 async function everythingOpen(locale: 'en' | 'ja'): Promise<Page> {
-  bridge.locale = locale;
-  const p = await bridge.open(browser, { width: 300, height: 600 });
+  session.bridge.locale = locale;
+  const p = await session.open({ width: 300, height: 600 });
   await p.fill(
     '#try-input',
     locale === 'ja' ? 'スプレッドシートについて一言' : 'One line about spreadsheets',
@@ -86,51 +72,49 @@ async function fitsWidth(p: Page): Promise<void> {
 }
 
 test('the sidebar fits 300 px in English and Japanese, and its screenshots are saved', async () => {
-  await saveKey(bridge.emu);
+  await saveKey(session.bridge.emu);
   for (const budget of [
     { tokens: 1_000_000, period: 'monthly' },
     { tokens: 20_000, period: 'daily', sheet: 'Reviews' },
   ]) {
-    expect((await bridge.emu.run('setBudget', [budget])).ok).toBe(true);
+    expect((await session.bridge.emu.run('setBudget', [budget])).ok).toBe(true);
   }
-  const formula = await bridge.emu.evaluate('Reviews', 'B2', '=GPT_SENTIMENT(A2:A6)');
+  const formula = await session.bridge.emu.evaluate('Reviews', 'B2', '=GPT_SENTIMENT(A2:A6)');
   expect(formula.error).toBeUndefined();
   // A finished column job for the Column jobs section.
-  const job = await bridge.emu.run('startColumnJob', [
+  const job = await session.bridge.emu.run('startColumnJob', [
     { sheet: 'Reviews', inputColumn: 'A', outputColumn: 'C', task: 'sentiment' },
   ]);
   expect(job.ok).toBe(true);
-  const step = await bridge.emu.run('runJobStep', [(job.value as { jobId: string }).jobId]);
+  const step = await session.bridge.emu.run('runJobStep', [(job.value as { jobId: string }).jobId]);
   expect((step.value as { state: string }).state).toBe('done');
   mkdirSync(SHOTS, { recursive: true });
 
   for (const locale of ['en', 'ja'] as const) {
-    page = await everythingOpen(locale);
-    await fitsWidth(page);
-    await page.context().close();
+    const everything = await everythingOpen(locale);
+    await fitsWidth(everything);
+    await everything.context().close();
 
     // As a reader meets it with a key saved: usage and jobs open, the settings folded.
-    page = await bridge.open(browser, { width: 300, height: 600, folds: 'arranged' });
+    const page = await session.open({ width: 300, height: 600, folds: 'arranged' });
     await page.locator('#jobs-list .job[data-state="done"]').waitFor();
     await page.locator('#usage-spreadsheet .chart-figure').waitFor();
     await fitsWidth(page);
     const shot = await page.screenshot({ path: join(SHOTS, `sidebar-${locale}.png`), fullPage: true });
     expect(shot.length).toBeGreaterThan(20_000);
     await page.context().close();
-    page = undefined;
   }
 });
 
 test('the first-time sidebar (no key yet) fits 300 px in English and Japanese, and its screenshots are saved', async () => {
   mkdirSync(SHOTS, { recursive: true });
-  await bridge.reset({ spreadsheet: { sheets: SHEETS } });
+  await session.bridge.reset({ spreadsheet: { sheets: SHEETS } });
   for (const locale of ['en', 'ja'] as const) {
-    bridge.locale = locale;
-    page = await bridge.open(browser, { width: 300, height: 600, folds: 'arranged' });
+    session.bridge.locale = locale;
+    const page = await session.open({ width: 300, height: 600, folds: 'arranged' });
     await fitsWidth(page);
     const shot = await page.screenshot({ path: join(SHOTS, `sidebar-start-${locale}.png`), fullPage: true });
     expect(shot.length).toBeGreaterThan(10_000);
     await page.context().close();
-    page = undefined;
   }
 });

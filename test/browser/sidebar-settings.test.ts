@@ -152,3 +152,18 @@ test('an HTML payload as a sheet name and in a model answer is shown as text and
   expect(await page.locator('img').count()).toBe(0);
   expect(bridge.blocked).toEqual([]);
 });
+
+test('the owner turns “send every row alone” on and off, and the page shows what it costs per row', async () => {
+  await bridge.emu.evaluate('Sheet1', 'Z1', '=GPT_SENTIMENT("fine")'); // a formula shows who the owner is
+  page = await bridge.open(browser);
+  const cost = await page.textContent('#isolate-cost');
+  const [alone, batched] = (cost ?? '').match(/\d[\d,]*/g) ?? [];
+  expect(Number(alone?.replace(/,/g, ''))).toBeGreaterThan(Number(batched?.replace(/,/g, '')));
+  expect(await page.isChecked('#isolate-rows')).toBe(false);
+  await page.check('#isolate-rows');
+  await waitForText(page, '#isolate-message', /send each row alone from now on/);
+  expect(JSON.parse(bridge.emu.properties('document')['settings:isolateRows'] ?? '{}').on).toBe(true);
+  await page.uncheck('#isolate-rows');
+  await waitForText(page, '#isolate-message', /Rows are batched again/);
+  expect(JSON.parse(bridge.emu.properties('document')['settings:isolateRows'] ?? '{}').on).toBe(false);
+});

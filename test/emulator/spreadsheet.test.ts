@@ -139,3 +139,34 @@ test('a person deleting a tab removes it; the last tab cannot be deleted', () =>
   expect(() => emu.sheet('Notes').getValues()).toThrow();
   expect(() => emu.deleteSheet('Sheet1')).toThrow(/at least one sheet/);
 });
+
+describe('a cell holds at most 50,000 characters', () => {
+  test('setValue and setValues refuse a longer text and write nothing of the call', async () => {
+    const long = 'y'.repeat(50_001);
+    const one = await emu.run('writeCell', ['D1', long]);
+    expect(one.error?.message).toBe(
+      'Your input contains more than the maximum of 50000 characters in a single cell.',
+    );
+    const many = await emu.run('writeValues', ['E1:E2', [['short'], [long]]]);
+    expect(many.ok).toBe(false);
+    expect(emu.sheet('Sheet1').getValues('D1:E2')).toEqual([
+      ['', ''],
+      ['', ''],
+    ]);
+  });
+
+  test('exactly 50,000 characters are written', async () => {
+    expect((await emu.run('writeCell', ['D1', 'y'.repeat(50_000)])).ok).toBe(true);
+    expect((emu.sheet('Sheet1').getValues('D1')[0][0] as string).length).toBe(50_000);
+  });
+
+  test('a custom function returning a longer text shows an error instead of the text', async () => {
+    await emu.evaluate('Sheet1', 'F1', '=LONGTEXT(60000)');
+    expect(emu.sheet('Sheet1').getValues('F1')).toEqual([['#VALUE!']]);
+    expect(emu.sheet('Sheet1').cellError('F1')).toBe(
+      'Text result of LONGTEXT is longer than the limit of 50000 characters.',
+    );
+    await emu.evaluate('Sheet1', 'F2', '=LONGTEXT(50000)');
+    expect((emu.sheet('Sheet1').getValues('F2')[0][0] as string).length).toBe(50_000);
+  });
+});

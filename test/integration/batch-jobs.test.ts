@@ -298,6 +298,20 @@ describe('a job in batch mode', () => {
     expect(s.batch.savedUsd).toBeCloseTo(s.costUsd, 6);
   });
 
+  test('result lines whose usage is missing or negative charge the batch its reservation, never less', async () => {
+    await h.stub.configure({ batchSecondsPerStage: null, usageOverride: { prompt_tokens: -150000 } });
+    const jobId = await start(h, { sheet: 'Reviews', ...SENTIMENT });
+    await batchStep(h, jobId);
+    const [held] = Object.values(reservations(h)) as Array<{ tokens: number }>;
+    await h.stub.advanceBatches({ to: 'completed' });
+    const s = await lookUntilOver(h, jobId);
+    expect(s.state).toBe('done');
+    const spent = await usage(h);
+    expect(spent.totalTokens).toBeGreaterThanOrEqual(held.tokens);
+    expect(spent.totalTokens).toBeGreaterThanOrEqual((await h.stub.stats()).batchTokens);
+    checkJob(h.emu, { sheet: 'Reviews', input: 'A', output: 'B', rows: range(2, 301) });
+  });
+
   test('a batch refused for the enqueued-token limit is sent again later, in files that fit the limit the API named', async () => {
     await h.stub.configure({ batchEnqueuedTokenLimit: 6000 });
     const jobId = await start(h, { sheet: 'Reviews', ...SENTIMENT });

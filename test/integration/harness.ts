@@ -63,6 +63,18 @@ export function freshCacheEpoch(emu: Emulator): void {
   emu.setProperty('document', 'cache:epoch', `test-${Math.random()}`);
 }
 
+/**
+ * The owner as before any setup, on the same spreadsheet: no key, settings or model list, and no
+ * document properties (budgets, jobs, lessons), read through a new cache epoch.
+ */
+export async function forgetSetup(emu: Emulator): Promise<void> {
+  await emu.run('deleteApiKey');
+  emu.setProperty('user', 'settings', null);
+  emu.setProperty('user', 'openai.models', null);
+  for (const key of Object.keys(emu.properties('document'))) emu.setProperty('document', key, null);
+  freshCacheEpoch(emu);
+}
+
 export function ownerKnown(emu: Emulator, user?: string): void {
   const id = emu.properties('user', user)['user.id'];
   if (!id) throw new Error('the owner has no id yet: save a key first');

@@ -141,15 +141,40 @@ describe.each(LOCALES)('in a %s spreadsheet', (spreadsheetLocale, locale) => {
     });
   });
 
-  test('the budget reached', async () => {
+  test('a budget too small for the request: what it could need and what is left', async () => {
     await saveKey(h.emu);
     await h.emu.run('setBudget', [{ tokens: 10, period: 'monthly' }]);
-    await expectMessage('=GPT_SENTIMENT(A1)', 'budget_reached', {
-      scope: format(locale, 'scope_spreadsheet'),
-      used: 0,
-      budget: 10,
-      period: format(locale, 'period_monthly'),
-    });
+    const result = await h.emu.evaluate('Sheet1', 'C1', '=GPT_SENTIMENT(A1)');
+    const need = Number(/\d[\d,]*/.exec(result.error?.message ?? '')?.[0].replace(/,/g, ''));
+    expect(need).toBeGreaterThan(10);
+    expect(result.error?.message).toBe(
+      format(locale, 'budget_short', {
+        scope: format(locale, 'scope_spreadsheet'),
+        used: 0,
+        budget: 10,
+        left: 10,
+        reserved: 0,
+        need,
+        period: format(locale, 'period_monthly'),
+      }),
+    );
+  });
+
+  test('a budget lowered below what was already used', async () => {
+    await saveKey(h.emu);
+    await h.emu.evaluate('Sheet1', 'C2', '=GPT_SENTIMENT(A1)');
+    await h.emu.run('setBudget', [{ tokens: 10, period: 'total' }]);
+    const used = (await h.emu.run('getUsage')).value as { spreadsheet: { used: number } };
+    await h.emu.run('clearCache');
+    const result = await h.emu.evaluate('Sheet1', 'C1', '=GPT_SENTIMENT(A1)');
+    expect(result.error?.message).toBe(
+      format(locale, 'budget_lowered', {
+        scope: format(locale, 'scope_spreadsheet'),
+        used: used.spreadsheet.used,
+        budget: 10,
+        period: format(locale, 'period_total'),
+      }),
+    );
   });
 
   test('an input too long (a 50,000-character cell)', async () => {

@@ -1,6 +1,7 @@
 // Previewing a model change through the built bundle: the texts formulas answered with the current
 // model are asked of the new one only (never again of the current one), compared per task, with cost
 // and time per 1,000 rows; only the owner may preview and switch.
+import type { ModelPreview } from '../../src/settings/model-preview';
 import type { CapturedExchange } from '../../tools/openai-stub';
 import { column, saveKey, startHarness, type Harness } from './harness';
 
@@ -32,22 +33,6 @@ beforeEach(() => h.stub.reset());
 const chats = async (): Promise<CapturedExchange[]> =>
   (await h.stub.stats()).captured.filter((c) => c.path === '/v1/chat/completions');
 
-interface Preview {
-  from: string;
-  to: string;
-  rows: number;
-  tasks: Array<{
-    task: string;
-    rows: number;
-    answered: number;
-    same: number;
-    flips: unknown[];
-    sideBySide: unknown[];
-  }>;
-  current: { usdPer1000: number | null; secondsPer1000: number | null };
-  next: { usdPer1000: number | null; secondsPer1000: number | null };
-}
-
 test('the setup offers the preview: the current model, its shutdown date and the recorded rows', async () => {
   const r = await h.emu.run('getModelPreviewSetup', [], { user: OWNER });
   expect(r.error).toBeUndefined();
@@ -77,7 +62,7 @@ test('the preview asks only the new model, per task, and compares labels and fre
   const r = await h.emu.run('previewModelChange', ['gpt-5.4-mini'], { user: OWNER });
   await h.stub.configure({ mistakes: [] });
   expect(r.error).toBeUndefined();
-  const p = r.value as Preview;
+  const p = r.value as ModelPreview;
   expect(p).toMatchObject({ from: 'gpt-5-mini', to: 'gpt-5.4-mini', rows: 12 });
   const sent = await chats();
   expect(sent.length).toBe(2); // one request per task: one wave

@@ -3,7 +3,7 @@
 // wait is only in the message, the unverified organization's 404, batch lines refused for an internal
 // "-batch" id, the October and November models, and dollar budgets with models of unknown price.
 import type { CapturedExchange } from '../../tools/openai-stub';
-import { allowFormulaModels, saveKey, startHarness, type Harness, freshCacheEpoch } from './harness';
+import { allowFormulaModels, saveKey, startHarness, type Harness, forgetSetup } from './harness';
 import { expectedLabel, range, checkJob, sheetRows, start, status, step, type Status } from './job-helpers';
 
 const MOODS = ['I love it', 'Broke after a day', 'It is a kettle'];
@@ -30,11 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 beforeEach(async () => {
-  await h.emu.run('deleteApiKey');
-  h.emu.setProperty('user', 'settings', null);
-  h.emu.setProperty('user', 'openai.models', null);
-  for (const key of Object.keys(h.emu.properties('document'))) h.emu.setProperty('document', key, null);
-  freshCacheEpoch(h.emu);
+  await forgetSetup(h.emu);
   await h.stub.configure({
     faults: [],
     rateLimitHints: true,
@@ -263,35 +259,25 @@ describe('a dollar budget always holds', () => {
     const cell = await h.emu.evaluate('Sheet1', 'B2', '=GPT("Shorten", A2, "gpt-6.2-astra")');
     expect(cell.error?.message).toMatch(/"gpt-6\.2-astra" has no known price.*saveSettings\(\{prices/);
     expect(await chats()).toHaveLength(0);
-    const job = await h.emu.run('startColumnJob', [
-      {
+    // A job asking it pauses before anything is sent, run directly or through the Batch API.
+    for (const [outputColumn, mode] of [
+      ['B', {}],
+      ['C', { mode: 'batch' }],
+    ] as const) {
+      const jobId = await start(h, {
         sheet: 'Sheet1',
         inputColumn: 'A',
-        outputColumn: 'B',
+        outputColumn,
         task: 'prompt',
+        ...mode,
         args: { prompt: 'x', model: 'gpt-6.2-astra' },
-      },
-    ]);
-    expect(job.ok).toBe(true);
-    const paused = await step(h, (job.value as { jobId: string }).jobId);
-    expect(paused).toMatchObject({ state: 'paused', done: 0, failed: 0 });
-    expect((paused as unknown as { message: string }).message).toMatch(/"gpt-6\.2-astra" has no known price/);
-    expect(await chats()).toHaveLength(0);
-    await h.emu.run('cancelJob', [(job.value as { jobId: string }).jobId]);
-    const economy = await h.emu.run('startColumnJob', [
-      {
-        sheet: 'Sheet1',
-        inputColumn: 'A',
-        outputColumn: 'C',
-        task: 'prompt',
-        mode: 'batch',
-        args: { prompt: 'x', model: 'gpt-6.2-astra' },
-      },
-    ]);
-    expect(economy.ok).toBe(true);
-    const held = await step(h, (economy.value as { jobId: string }).jobId);
-    expect(held).toMatchObject({ state: 'paused', done: 0, failed: 0 });
-    expect((held as unknown as { message: string }).message).toMatch(/"gpt-6\.2-astra" has no known price/);
+      });
+      const held = await step(h, jobId);
+      expect(held).toMatchObject({ state: 'paused', done: 0, failed: 0 });
+      expect((held as unknown as { message: string }).message).toMatch(/"gpt-6\.2-astra" has no known price/);
+      expect(await chats()).toHaveLength(0);
+      await h.emu.run('cancelJob', [jobId]);
+    }
     expect((await h.stub.stats()).filesUploaded).toBe(0);
   });
 

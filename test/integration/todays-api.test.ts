@@ -9,7 +9,7 @@ import {
   saveKey,
   startHarness,
   type Harness,
-  freshCacheEpoch,
+  forgetSetup,
 } from './harness';
 
 const TEXTS = ['I love it', 'Broke after a day', 'It is a kettle', '最高です', 'ひどい'];
@@ -40,11 +40,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 beforeEach(async () => {
-  await h.emu.run('deleteApiKey');
-  h.emu.setProperty('user', 'settings', null);
-  h.emu.setProperty('user', 'openai.models', null);
-  for (const key of Object.keys(h.emu.properties('document'))) h.emu.setProperty('document', key, null);
-  freshCacheEpoch(h.emu);
+  await forgetSetup(h.emu);
   await h.stub.configure({ faults: [] });
   await h.stub.reset();
 });

@@ -1,9 +1,7 @@
 // The Batch API of the stub: a batch's life, its results, validation, limits, expiry, cancel, lists.
 
-import { startStub, type StubHandle } from '../../tools/openai-stub/index';
 import {
   KEY,
-  TODAY,
   batchLine,
   batchRequest,
   call,
@@ -16,8 +14,7 @@ import {
   uploadFile,
   type BatchShape,
 } from './client';
-
-let stub: StubHandle;
+import { useStub } from './use-stub';
 
 const DEFAULTS = {
   batchSecondsPerStage: null,
@@ -27,18 +24,7 @@ const DEFAULTS = {
   clockOffsetMs: 0,
 };
 
-beforeAll(async () => {
-  stub = await startStub({ today: TODAY, ...DEFAULTS });
-});
-
-beforeEach(async () => {
-  await stub.configure(DEFAULTS);
-  await stub.reset();
-});
-
-afterAll(async () => {
-  await stub.stop();
-});
+const stub = useStub(DEFAULTS);
 
 const labels = { type: 'string', enum: ['positive', 'neutral', 'negative'] };
 const REVIEWS = [

@@ -1,20 +1,7 @@
-import { startStub, type StubHandle } from '../../tools/openai-stub/index';
-import { TODAY, answersOf, batchRequest, chat, contentOf, errorOf, jsonSchemaFormat } from './client';
+import { answersOf, batchRequest, chat, contentOf, errorOf, jsonSchemaFormat } from './client';
+import { useStub } from './use-stub';
 
-let stub: StubHandle;
-
-beforeAll(async () => {
-  stub = await startStub({ timeoutHoldMs: 300, today: TODAY });
-});
-
-beforeEach(async () => {
-  await stub.configure({ faults: [] });
-  await stub.reset();
-});
-
-afterAll(async () => {
-  await stub.stop();
-});
+const stub = useStub({ timeoutHoldMs: 300, faults: [] });
 
 const simple = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] };
 

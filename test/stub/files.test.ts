@@ -1,22 +1,9 @@
 // The files API of the stub: multipart uploads, the OpenAIFile object, content, deletion, refusals.
 
-import { startStub, type StubHandle } from '../../tools/openai-stub/index';
-import { KEY, TODAY, call, errorOf, uploadFile } from './client';
+import { KEY, call, errorOf, uploadFile } from './client';
+import { useStub } from './use-stub';
 
-let stub: StubHandle;
-
-beforeAll(async () => {
-  stub = await startStub({ today: TODAY });
-});
-
-beforeEach(async () => {
-  await stub.configure({ batchMaxBytes: 200_000_000, clockOffsetMs: 0 });
-  await stub.reset();
-});
-
-afterAll(async () => {
-  await stub.stop();
-});
+const stub = useStub({ batchMaxBytes: 200_000_000, clockOffsetMs: 0 });
 
 const CONTENT = '{"custom_id":"r1","note":"レビュー"}\n';
 const THIRTY_DAYS = 30 * 24 * 3600;

@@ -1,21 +1,8 @@
 import { encodeChat } from 'gpt-tokenizer/model/gpt-4o';
-import { startStub, type StubHandle } from '../../tools/openai-stub/index';
-import { KEY, TODAY, chat, errorOf } from './client';
+import { KEY, chat, errorOf } from './client';
+import { useStub } from './use-stub';
 
-let stub: StubHandle;
-
-beforeAll(async () => {
-  stub = await startStub({ today: TODAY });
-});
-
-beforeEach(async () => {
-  await stub.configure({ rpm: null, tpm: null });
-  await stub.reset();
-});
-
-afterAll(async () => {
-  await stub.stop();
-});
+const stub = useStub({ rpm: null, tpm: null });
 
 const messages = [{ role: 'user' as const, content: 'Count me.' }];
 const promptTokens = encodeChat(messages).length;

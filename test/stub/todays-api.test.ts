@@ -1,9 +1,7 @@
 // What the stub serves of the API as other clients met it in late 2026: billed cache writes, 429s
 // without hints, the unverified organization's 404, batch lines failing for an internal "-batch" id,
 // and the October and November models. Each case cites its capture in data/models.json.
-import { startStub, type StubHandle } from '../../tools/openai-stub/index';
 import {
-  TODAY,
   batchLine,
   batchRequest,
   call,
@@ -13,24 +11,15 @@ import {
   startBatch,
   type BatchShape,
 } from './client';
+import { useStub } from './use-stub';
 
-let stub: StubHandle;
-
-beforeAll(async () => {
-  stub = await startStub({ today: TODAY, batchSecondsPerStage: null });
-});
-beforeEach(async () => {
-  await stub.configure({
-    faults: [],
-    rateLimitHints: true,
-    verificationCode: null,
-    verificationModels: null,
-    batchInternalIdModels: [],
-  });
-  await stub.reset();
-});
-afterAll(async () => {
-  await stub.stop();
+const stub = useStub({
+  batchSecondsPerStage: null,
+  faults: [],
+  rateLimitHints: true,
+  verificationCode: null,
+  verificationModels: null,
+  batchInternalIdModels: [],
 });
 
 /** A system message of about 1,500 tokens (few-shot examples), then the row. */

@@ -1,29 +1,9 @@
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { encodeChat } from 'gpt-tokenizer/model/gpt-4o';
-import { startStub, type StubHandle } from '../../tools/openai-stub/index';
-import {
-  TODAY,
-  answersSchema,
-  asCompletion,
-  batchRequest,
-  chat,
-  contentOf,
-  jsonSchemaFormat,
-} from './client';
+import { answersSchema, asCompletion, batchRequest, chat, contentOf, jsonSchemaFormat } from './client';
+import { useStub } from './use-stub';
 
-let stub: StubHandle;
-
-beforeAll(async () => {
-  stub = await startStub({ today: TODAY });
-});
-
-beforeEach(async () => {
-  await stub.reset();
-});
-
-afterAll(async () => {
-  await stub.stop();
-});
+const stub = useStub();
 
 const system = 'You answer questions about spreadsheets briefly.';
 const question = 'How do I freeze the first row of a sheet? 日本語でもお願いします。';

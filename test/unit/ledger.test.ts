@@ -39,7 +39,9 @@ test('admission uses the bound, so dense text that tokenizes above the estimate 
   // Estimated 300 each, but up to 450 each: only two bounds fit in 1,000.
   const r = ledger.reserve('r1', [req(300, 450), req(300, 450), req(300, 450)], undefined);
   expect(r.allowed).toBe(2);
-  expect(r.refusal?.key).toBe('budget_reached');
+  // Not used up: the refusal says what the request could need and what is left, which is the truth.
+  expect(r.refusal?.key).toBe('budget_short');
+  expect(r.refusal?.params).toMatchObject({ need: 450, left: 100, used: 0, reserved: 900 });
   expect(r.refusal?.render('ja')).toContain('このスプレッドシート');
 });
 
@@ -83,7 +85,7 @@ test('a money budget prices the bound and refuses a model with no known price', 
   ledger.settle('a', charge(100, 100, 0.009), undefined);
   const refused = ledger.reserve('c', [req(10, 10, 0.002)], undefined);
   expect(refused.refusal?.render('en')).toMatch(
-    /money budget of this spreadsheet is used up \(\$0\.0090 of \$0\.0100, this month\)/,
+    /could cost up to \$0\.0020, but the money budget of this spreadsheet \(\$0\.0100, this month\) has \$0\.0010 left: \$0\.0090 spent/,
   );
 });
 
@@ -200,7 +202,8 @@ test('a dollar-only budget passed by the sum of requests that each fit says so i
     undefined,
   );
   expect(r.allowed).toBe(2);
-  expect(r.refusal?.key).toBe('budget_reached_usd');
+  // Nothing is used yet: the refusal says what the third could cost and what the first two hold.
+  expect(r.refusal?.key).toBe('budget_short_usd');
   expect(() => r.refusal?.render('en')).not.toThrow();
-  expect(r.refusal?.render('en')).toMatch(/\$0\.0100/);
+  expect(r.refusal?.render('en')).toMatch(/up to \$0\.0040.*\(\$0\.0100, this month\) has \$0\.0020 left/);
 });

@@ -4,6 +4,7 @@ import { columnLetters } from './a1';
 import { copyDate, isDate } from './dates';
 import { type Cell, type CellValue, type SheetModel, isEmpty } from './state/spreadsheet';
 import type { ExecutionResult } from './types';
+import { CELL_CHARS } from './state/cell';
 
 /**
  * A formula entered (typed, pasted or dragged down) is in its cell at once, before its custom
@@ -30,6 +31,13 @@ export function writeFormulaResult(
     return;
   }
   const grid = toGrid(result.value);
+  const long = grid.flat().find((v) => typeof v === 'string' && v.length > CELL_CHARS);
+  if (long !== undefined) {
+    const name = /^=\s*([A-Za-z0-9_.]+)/.exec(formula)?.[1]?.toUpperCase() ?? 'the formula';
+    const error = `Text result of ${name} is longer than the limit of ${CELL_CHARS} characters.`;
+    sheet.setCell(row, col, { value: '#VALUE!', formula, error });
+    return;
+  }
   const blocked = findBlockingCell(sheet, row, col, grid, anchor);
   if (blocked) {
     const error = `Array result was not expanded because it would overwrite data in ${blocked}.`;

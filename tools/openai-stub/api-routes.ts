@@ -16,6 +16,7 @@ import { CATALOGUE } from './catalogue';
 import { modelObject, todayOf } from './models';
 import { formatDuration } from './durations';
 import type { StubState } from './state';
+import { keyEchoError } from './untrusted';
 
 const BAD_GATEWAY_HTML =
   '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n' +
@@ -60,6 +61,7 @@ async function chat(stub: StubState, ex: Exchange, key: string, rawBody: string)
   const json = parseJson(rawBody);
   if (json === INVALID) return ex.error(errors.invalidJson());
   if (isQuotaExhausted(key, stub.config)) return ex.error(errors.insufficientQuota());
+  if (stub.config.echoKeyIn400) return ex.error(keyEchoError(key, stub.config.echoKeyIn400));
   const today = todayOf(stub.config);
   const parsed = parseChatRequest(json, (id) => stub.models.available(id, today)?.family ?? null);
   if (!parsed.ok) return ex.error(parsed.error);

@@ -7,6 +7,7 @@ import type { ChatRequest } from './chat-request';
 import { buildCompletion, formatSchema, type Usage } from './completion';
 import type { StubState } from './state';
 import { promptSequence } from './tokens';
+import { distrust } from './untrusted';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 
 export function answerChat(
@@ -20,5 +21,6 @@ export function answerChat(
   const mistakes = stub.config.mistakes.filter((m) => m.model === request.model);
   const mistaken = (text: string) => mistakes.find((m) => text.includes(m.contains))?.answer ?? null;
   const content = composeContent(request, fault, stub.config.obeyInjections, mistaken);
-  return buildCompletion(request, content, cache, stub.now());
+  const built = buildCompletion(request, content, cache, stub.now());
+  return { ...built, body: distrust(built.body, stub.config) };
 }

@@ -68,6 +68,10 @@ export interface Mistake {
 
 export type MissingScopeCode = 'missing_scope' | null;
 
+/** How a 400 repeats the caller's key in its message, as a careless OpenAI-compatible server might. */
+export const KEY_ECHOES = ['plain', 'no_prefix', 'url', 'spaced', 'base64', 'base64_bearer'] as const;
+export type KeyEcho = (typeof KEY_ECHOES)[number];
+
 export interface StubConfig {
   latencyMs: number;
   latencyJitterMs: number;
@@ -89,6 +93,16 @@ export interface StubConfig {
   obeyInjections: boolean;
   /** Known wrong labels per model, so an evaluation's expected figures are known in advance. */
   mistakes: Mistake[];
+  /**
+   * What `usage` answers carry instead of the true counts, as an untrustworthy compatible server
+   * might send: 'omit' leaves it out; an object's fields replace the reported ones (any JSON value:
+   * -150000, "abc", null, 1e300). null: the true counts.
+   */
+  usageOverride: 'omit' | Record<string, unknown> | null;
+  /** Every answer string becomes this many characters long, whatever the token cap (a server that ignores it). */
+  answerChars: number | null;
+  /** Every chat request gets a 400 whose message repeats the caller's key this way; null: none. */
+  echoKeyIn400: KeyEcho | null;
   captureBodies: boolean;
   seed: number;
   /** Added to the real time wherever the stub tells time (batches, files, completions' `created`). */
@@ -136,6 +150,9 @@ export function defaultConfig(): StubConfig {
     missingScopeCode: 'missing_scope',
     obeyInjections: false,
     mistakes: [],
+    usageOverride: null,
+    answerChars: null,
+    echoKeyIn400: null,
     captureBodies: true,
     seed: 1,
     clockOffsetMs: 0,
@@ -185,6 +202,11 @@ const CHECKS: Record<Field, Check> = {
     )
       ? null
       : 'an array of {model, contains, answer} strings',
+  usageOverride: (v) =>
+    v === null || v === 'omit' || isObject(v) ? null : 'null, "omit" or an object of usage fields',
+  answerChars: (v) => (v === null || positiveInteger(v) === null ? null : 'null or an integer > 0'),
+  echoKeyIn400: (v) =>
+    v === null || KEY_ECHOES.includes(v as KeyEcho) ? null : `null or one of ${KEY_ECHOES.join(', ')}`,
   captureBodies: (v) => (typeof v === 'boolean' ? null : 'a boolean'),
   seed: (v) => (typeof v === 'number' && Number.isInteger(v) ? null : 'an integer'),
   clockOffsetMs: (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'a number'),

@@ -4,6 +4,7 @@
 // custom_id to the texts its request asked (read from the input file), its money settled against its
 // reservation, its answers cached and written next to their texts wherever those rows are now: a
 // sheet sorted during the day the batch waited gets every answer in the right row.
+import { redactKeys } from '../../openai/api-key';
 import { storeAnswers } from '../../cache/answer-cache';
 import { durableChanges } from '../../cache/durable';
 import { Ledger, type Charge } from '../../budget/ledger';
@@ -198,6 +199,7 @@ function download(
 function unreadable(info: BatchInfo): ReadResults {
   const usage = emptyUsage();
   if (info.usage) Object.assign(usage, info.usage, { requests: info.counts.completed });
+  else usage.unreported = 1; // charged at least its reservation
   return { lines: [], usage, tooLarge: true };
 }
 
@@ -268,8 +270,9 @@ function adaptToRefusal(
     haltFor(job, new UserError('model_not_found', { model: entry.model }), deps, usage);
   } else {
     // The file itself was refused (a line the API does not accept): its texts fail with the API's reason.
-    job.message = { key: 'bad_request', params: { detail: error.message.slice(0, 300), code: error.code } };
-    return new UserError('bad_request', { detail: error.message.slice(0, 300), code: error.code });
+    const detail = redactKeys(error.message).slice(0, 300);
+    job.message = { key: 'bad_request', params: { detail, code: error.code } };
+    return new UserError('bad_request', { detail, code: error.code });
   }
   return undefined;
 }
@@ -344,7 +347,10 @@ function chargeJob(
   ctx: BatchContext,
   sheet: ReturnType<typeof tabOf>,
 ): void {
-  const { charge, fullUsd } = chargeOf(results.usage, ctx.model, ctx.prices, ctx.discount);
+  const { charge, fullUsd } = atLeastReserved(
+    chargeOf(results.usage, ctx.model, ctx.prices, ctx.discount),
+    results.usage.unreported ? entry.reserved : undefined,
+  );
   settleEntry(ledger, entry, charge, sheet);
   job.tokens += charge.input + charge.output;
   job.costUsd += charge.costUsd;
@@ -352,6 +358,19 @@ function chargeJob(
   job.requests += charge.requests;
   state.costUsd += charge.costUsd;
   state.fullCostUsd += fullUsd;
+}
+
+/** A batch with completions whose usage could not be read is charged no less than its reservation. */
+function atLeastReserved(
+  found: { charge: Charge; fullUsd: number },
+  reserved: { tokens: number; usd: number } | undefined,
+): { charge: Charge; fullUsd: number } {
+  if (!reserved) return found;
+  const { charge } = found;
+  const counted = charge.input + charge.output + (charge.unsettled ?? 0);
+  const unsettled = (charge.unsettled ?? 0) + Math.max(0, reserved.tokens - counted);
+  const costUsd = Math.max(charge.costUsd, reserved.usd);
+  return { charge: { ...charge, unsettled, costUsd }, fullUsd: Math.max(found.fullUsd, costUsd) };
 }
 
 function countEnded(state: BatchJobState, info: BatchInfo): void {

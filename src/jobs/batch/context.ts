@@ -1,5 +1,6 @@
 // What sending and collecting a batch job's requests share: its task, model and parameters (the same
 // the normal path uses), its cache keys, prices and the Batch API with the caller's key.
+import { readIsolateRows } from '../../engine/isolation';
 import { answerKey, EPOCH_PROPERTY } from '../../cache/answer-cache';
 import type { PipelineDeps, TabRef } from '../../engine/pipeline';
 import type { Task } from '../../engine/tasks';
@@ -41,7 +42,15 @@ export function batchContext(job: JobRecord, deps: JobDeps): BatchContext {
     api: pipeline.batches,
     task,
     model,
-    plan: { ...overrides, model, caps, jobId: job.id, prices: pipeline.prices, discount: BATCH_DISCOUNT },
+    plan: {
+      ...overrides,
+      model,
+      caps,
+      alone: readIsolateRows(props),
+      jobId: job.id,
+      prices: pipeline.prices,
+      discount: BATCH_DISCOUNT,
+    },
     prices: pipeline.prices,
     discount: BATCH_DISCOUNT,
     epoch,

@@ -4,6 +4,7 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { Charge } from '../../budget/ledger';
 import { parseAnswers } from '../../engine/batch';
+import { usableUsage } from '../../engine/reported-usage';
 import { userErrorFor } from '../../engine/failures';
 import type { Task } from '../../engine/tasks';
 import type { UserError } from '../../i18n/messages';
@@ -36,6 +37,8 @@ export interface BatchUsageTotals {
   reasoning: number;
   /** Requests that were billed (a completion came back). */
   requests: number;
+  /** Of those, completions whose usage was missing or not a count: charged at the reservation. */
+  unreported?: number;
 }
 
 export interface ReadResults {
@@ -142,13 +145,23 @@ function isInternalBatchModel(status: number, body: ApiErrorBody | undefined): b
   return status === 404 && body?.code === 'model_not_found' && /`[^`]+-batch`/.test(body.message ?? '');
 }
 
+/**
+ * A line's usage, checked as a synchronous response's is (reported-usage.ts). The line's own bound is
+ * not known here, so a line without usable usage is counted, and its batch is charged at least its
+ * whole reservation (batch-collect.ts).
+ */
 function addUsage(totals: BatchUsageTotals, usage: ChatCompletion['usage']): void {
   totals.requests++;
-  totals.input += usage?.prompt_tokens ?? 0;
-  totals.cachedInput += usage?.prompt_tokens_details?.cached_tokens ?? 0;
+  const checked = usableUsage(usage, { input: Infinity, output: Infinity });
+  if (!checked) {
+    totals.unreported = (totals.unreported ?? 0) + 1;
+    return;
+  }
+  totals.input += checked.input;
+  totals.cachedInput += checked.cachedInput;
   totals.cacheWrite += cacheWriteTokens(usage);
-  totals.output += usage?.completion_tokens ?? 0;
-  totals.reasoning += usage?.completion_tokens_details?.reasoning_tokens ?? 0;
+  totals.output += checked.output;
+  totals.reasoning += checked.reasoning;
 }
 
 /** The usage as the ledger charges it, at the batch price; and what it costs at the synchronous one. */

@@ -418,6 +418,8 @@ function holdOrHalt(
 
 const BUDGET_REFUSALS: readonly string[] = [
   'budget_reached',
+  'budget_short',
+  'budget_short_usd',
   'budget_reached_usd',
   'budget_lowered',
   'budget_lowered_usd',

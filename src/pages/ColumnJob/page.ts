@@ -1,11 +1,11 @@
 // The column-job dialog: a form that starts a job, then the progress of the jobs started here, driven
 // from this page while it is open (an add-on's trigger cannot reach the document: closing every page
 // pauses the job until one is open again, and the panel says so).
-import { startPage } from '../shared/boot';
+import { JOB_DIALOG_LOAD, startApp } from '../shared/boot';
 import type { Context } from '../shared/context';
 import { el } from '../shared/dom';
 import { jobPanel, startedStatus, type JobPanel } from '../shared/job-view';
-import { call, type JobSetup, type Settings } from '../shared/server';
+import type { JobSetup, Settings } from '../shared/server';
 import { dialogTexts, dialogViews } from '../shared/dialog-views';
 import { jobForm } from '../shared/job-form';
 import { TEXTS, type TextKey } from './i18n';
@@ -25,13 +25,4 @@ function render(root: HTMLElement, ctx: Context<TextKey>, [settings, setup]: [Se
   );
 }
 
-const root = document.getElementById('app');
-if (root)
-  void startPage({
-    root,
-    texts: TEXTS,
-    title: 'page_title',
-    load: () => Promise.all([call('getSettings'), call('getJobSetup')]),
-    locale: ([settings]) => settings.locale,
-    render: (ctx, data) => render(root, ctx, data),
-  });
+startApp({ texts: TEXTS, ...JOB_DIALOG_LOAD, render });

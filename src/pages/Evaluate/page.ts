@@ -1,7 +1,7 @@
 // The evaluation dialog: the job form in its evaluation mode, then the evaluation's progress (driven
 // from this page like a column job's) and its figures, refreshed as rows are answered and once more
 // when it finishes and its report tab is written.
-import { startPage } from '../shared/boot';
+import { JOB_DIALOG_LOAD, startApp } from '../shared/boot';
 import type { Context } from '../shared/context';
 import { el } from '../shared/dom';
 import { jobForm } from '../shared/job-form';
@@ -66,13 +66,4 @@ function render(root: HTMLElement, ctx: Context<TextKey>, [settings, setup]: [Se
   const views = dialogViews(root, dialogTexts(t, 'evaluations_here'), form, [panelBox, results.element]);
 }
 
-const root = document.getElementById('app');
-if (root)
-  void startPage({
-    root,
-    texts: TEXTS,
-    title: 'page_title',
-    load: () => Promise.all([call('getSettings'), call('getJobSetup')]),
-    locale: ([settings]) => settings.locale,
-    render: (ctx, data) => render(root, ctx, data),
-  });
+startApp({ texts: TEXTS, ...JOB_DIALOG_LOAD, render });

@@ -2,7 +2,7 @@
 // cost, run it, and see per task which answers stay and which flip (labels) or how they read side
 // by side (free text), with cost and time per 1,000 rows; then switch (the owner) or keep the
 // current model until its shutdown date.
-import { startPage } from '../shared/boot';
+import { startApp } from '../shared/boot';
 import type { Context } from '../shared/context';
 import { clear, el, errorText, guarded, show, statusLine } from '../shared/dom';
 import { TASK_NAMES_TEXT } from './task-names';
@@ -220,13 +220,9 @@ function decision(ctx: Ctx, setup: PreviewSetup, target: string): HTMLElement {
   );
 }
 
-const root = document.getElementById('app');
-if (root)
-  void startPage({
-    root,
-    texts: TEXTS,
-    title: 'page_title',
-    load: () => call('getModelPreviewSetup'),
-    locale: (setup) => setup.locale,
-    render: (ctx, setup) => render(root, ctx, setup),
-  });
+startApp({
+  texts: TEXTS,
+  load: () => call('getModelPreviewSetup'),
+  locale: (setup) => setup.locale,
+  render,
+});

@@ -51,6 +51,11 @@ const en = {
   instructions_saved:
     'Saved. Formulas recalculated from now on include them (they are part of the cache key).',
   instructions_hint: 'At most 1,000 characters. Everyone who can open this spreadsheet can read them.',
+  isolate_label: 'Send every row alone (for data you do not trust)',
+  isolate_cost:
+    'No row then shares a request, so none can steer another’s answer, whatever it says. Cost: about {alone} tokens per row instead of {batched} (a sentiment formula over typical reviews), {extra} more per row.',
+  isolate_saved: 'Saved. Formulas and column jobs in this spreadsheet send each row alone from now on.',
+  isolate_off_saved: 'Saved. Rows are batched again; rows that look like instructions are still sent alone.',
   instructions_read_only: 'Set by the spreadsheet’s owner; only they can change them.',
   model_heading: 'Model',
   model_label: 'Model for formulas (a formula’s own model argument wins)',
@@ -196,6 +201,11 @@ const ja: Record<keyof typeof en, string> = {
   instructions_save: '指示を保存',
   instructions_saved: '保存しました。これから再計算される数式に含まれます（キャッシュのキーの一部です）。',
   instructions_hint: '1,000 文字まで。このスプレッドシートを開ける人は誰でも読めます。',
+  isolate_label: 'すべての行を 1 行ずつ送る（信頼できないデータ向け）',
+  isolate_cost:
+    '行がリクエストを共有しないので、どんな内容の行も他の行の回答を左右できません。費用: 1 行あたり約 {alone} トークン（まとめて送ると {batched}、一般的なレビューの感情分析の場合）、1 行あたり {extra} 増えます。',
+  isolate_saved: '保存しました。このスプレッドシートの数式と列の処理は、これから 1 行ずつ送ります。',
+  isolate_off_saved: '保存しました。行をまとめて送ります。指示のように見える行は引き続き 1 行ずつ送ります。',
   instructions_read_only: 'スプレッドシートのオーナーが設定します。変更できるのはオーナーだけです。',
   model_heading: 'モデル',
   model_label: '数式で使うモデル（数式でモデルを指定した場合はそちらが優先）',

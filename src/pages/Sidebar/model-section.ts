@@ -161,6 +161,24 @@ export function modelSection(ctx: Context, settings: Settings): ModelSection {
   });
   instructionsSave.addEventListener('click', () => void saveInstructions());
 
+  const isolate = el('input', { id: 'isolate-rows', attrs: { type: 'checkbox' } });
+  isolate.checked = settings.isolateRows.on;
+  isolate.disabled = readOnly;
+  const isolateMessage = statusLine('isolate-message');
+  const cost = settings.isolateRows;
+  const saveIsolation = guarded([isolate], async () => {
+    show(isolateMessage, t('model_saving'));
+    try {
+      const saved = await call('saveSettings', { isolateRows: isolate.checked });
+      isolate.checked = saved.isolateRows.on;
+      show(isolateMessage, t(saved.isolateRows.on ? 'isolate_saved' : 'isolate_off_saved'), 'success');
+    } catch (error) {
+      isolate.checked = !isolate.checked;
+      show(isolateMessage, errorText(error), 'error');
+    }
+  });
+  isolate.addEventListener('change', () => void saveIsolation());
+
   const advanced = el(
     'details',
     { id: 'advanced' },
@@ -207,6 +225,17 @@ export function modelSection(ctx: Context, settings: Settings): ModelSection {
       id: 'instructions-note',
       className: 'gray note',
       text: t(readOnly ? 'instructions_read_only' : 'instructions_hint'),
+    }),
+    el('label', { id: 'isolate-label' }, isolate, el('span', { text: ` ${t('isolate_label')}` })),
+    isolateMessage,
+    el('p', {
+      id: 'isolate-cost',
+      className: 'gray note',
+      text: t('isolate_cost', {
+        alone: cost.alone.toLocaleString(ctx.locale),
+        batched: cost.batched.toLocaleString(ctx.locale),
+        extra: (cost.alone - cost.batched).toLocaleString(ctx.locale),
+      }),
     }),
     advanced,
   );

@@ -4,7 +4,7 @@ import type { Context } from './context';
 import { clear, el, errorText } from './dom';
 import { formatters } from './format';
 import { COMMON_TEXT, toLocale, translator, type Catalog } from './i18n';
-import { hasBridge } from './server';
+import { call, hasBridge, type JobSetup, type Settings } from './server';
 import { installSharedStyles } from './style';
 
 export interface PageSpec<K extends string, D> {
@@ -58,3 +58,25 @@ export async function startPage<K extends string, D>(page: PageSpec<K, D>): Prom
   clear(root);
   page.render({ locale, t, fmt: formatters(locale) }, data);
 }
+
+/** A page as every page of the add-on is laid out: its HTML's `#app` element, its `page_title` text. */
+export interface AppSpec<K extends string, D> extends Pick<PageSpec<K, D>, 'texts' | 'load' | 'locale'> {
+  render(root: HTMLElement, ctx: Context<K>, data: D): void;
+}
+
+export function startApp<K extends string, D>(spec: AppSpec<K | 'page_title', D>): void {
+  const root = document.getElementById('app');
+  if (!root) return;
+  void startPage({
+    ...spec,
+    root,
+    title: 'page_title',
+    render: (ctx, data) => spec.render(root, ctx, data),
+  });
+}
+
+/** The job dialogs' first server calls: the settings, which say the reader's language, and the tabs. */
+export const JOB_DIALOG_LOAD = {
+  load: (): Promise<[Settings, JobSetup]> => Promise.all([call('getSettings'), call('getJobSetup')]),
+  locale: ([settings]: [Settings, JobSetup]): string => settings.locale,
+};

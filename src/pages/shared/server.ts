@@ -75,6 +75,7 @@ export interface ServerApi {
     formulaModels?: string[];
     formulaMaxTokens?: number | null;
     instructions?: string;
+    isolateRows?: boolean;
     maskPersonalData?: boolean;
   }): SavedSettings;
   getUsage(): UsageReport;

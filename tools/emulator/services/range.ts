@@ -5,6 +5,7 @@ import type { HandlerTable } from '../execution';
 import { facade } from '../protocol';
 import { DEFAULT_NUMBER_FORMAT, displayText } from '../number-format';
 import type { Cell, Slot } from '../state/spreadsheet';
+import { CELL_CHARS } from '../state/cell';
 import { enteredCell } from '../typed-input';
 import { list, str } from './args';
 import {
@@ -35,6 +36,7 @@ export function rangeHandlers(refs: SpreadsheetRefs): HandlerTable {
     'SpreadsheetApp.Range.setValues': (_e, [h, data]) => {
       const ref = at(h);
       const rows = checkShape(list(data, 'values'), ref.range) as unknown[][];
+      rows.forEach((row) => row.forEach(checkCellLength));
       writeCells(ref, ref.range, (r, c, row, col) =>
         enteredCell(rows[r][c], entryContext(ref.ss, ref.sheet, row, col)),
       );
@@ -42,6 +44,7 @@ export function rangeHandlers(refs: SpreadsheetRefs): HandlerTable {
     },
     'SpreadsheetApp.Range.setValue': (_e, [h, value]) => {
       const ref = at(h);
+      checkCellLength(value);
       writeCells(ref, ref.range, (_r, _c, row, col) =>
         enteredCell(value, entryContext(ref.ss, ref.sheet, row, col)),
       );
@@ -84,6 +87,14 @@ export function rangeHandlers(refs: SpreadsheetRefs): HandlerTable {
       return self(h);
     },
   };
+}
+
+/** A string over the cell limit is refused before anything is written (the whole call fails). */
+function checkCellLength(value: unknown): void {
+  if (typeof value === 'string' && value.length > CELL_CHARS)
+    throw new Error(
+      `Your input contains more than the maximum of ${CELL_CHARS} characters in a single cell.`,
+    );
 }
 
 function values({ sheet }: SheetRef, range: GridRange): unknown[][] {

@@ -3,6 +3,9 @@ import { copyDate, isDate } from '../dates';
 
 export type CellValue = string | number | boolean | Date;
 
+/** Characters a cell holds at most (README, _Limits and rules enforced_). */
+export const CELL_CHARS = 50_000;
+
 export interface Cell {
   value: CellValue;
   formula?: string;
