@@ -9,7 +9,7 @@ import { gpt, gptExtract, gptSummarize, gptTranslate } from './functions/text';
 import { JOB_STEP_MS, pageStatus, type PageJobStatus } from './jobs/page-status';
 import { runInBackground } from './jobs/background';
 import { estimateEvaluation, estimateJob, type JobEstimate } from './jobs/estimate';
-import { evaluationView, type EvaluationView } from './jobs/evaluation-view';
+import { evaluationView, type EvaluationView } from './jobs/evaluation/view';
 import { cancelJob as cancelRun, jobStatus, listJobsFor, resumeJob } from './jobs/lifecycle';
 import { startEvaluation as startEvaluationJob, startJob } from './jobs/start';
 import { runStep } from './jobs/step';

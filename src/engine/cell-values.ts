@@ -14,6 +14,17 @@ export function textCellValue(text: string): string {
   return INTERPRETED_START.test(text) ? `'${text}` : text;
 }
 
+const WORDS = /^[\p{L}\p{M}]+(?: [\p{L}\p{M}]+)*$/u;
+const BOOLEAN = /^(true|false)$/i;
+
+/**
+ * Whether Sheets keeps this text as it is in a cell of any format: words of letters only (labels such
+ * as "positive" or "肯定的"), not TRUE or FALSE. Such cells need no plain-text format call first.
+ */
+export function readsAsItself(text: string): boolean {
+  return WORDS.test(text) && !BOOLEAN.test(text);
+}
+
 /** Sheets keeps at most 50,000 characters in a cell and refuses to write more (brief, section 4). */
 export const CELL_CHARS = 50_000;
 /**

@@ -205,10 +205,17 @@ const en = {
   job_sheet_deleted: 'Stopped: the tab "{sheet}" was deleted. Rows already written are gone with it.',
   job_unmarked_rows_changed:
     'Stopped: rows were inserted or deleted among rows {first}–{last} before the job had marked them, so it cannot tell its own rows from new ones. Rows already answered stay; start a new job for the rest.',
-  job_note_inserted: '{rows} row(s) inserted inside the job’s range were left alone.',
+  job_rows_lost:
+    'Stopped: the rows just above and below the job were moved or deleted, so it can no longer tell which rows are its own. Rows already answered stay; start a new job for the rest.',
+  job_columns_moved:
+    'Stopped: the headers of the job’s columns changed (columns were inserted, deleted or moved), so it wrote nothing more. Start a new job on the columns as they are now.',
+  job_too_many_failures:
+    'Paused: the answers for {count} different texts failed, the most a job keeps track of. See the reasons below, fix the inputs, then resume with “Retry failed rows”.',
+  job_note_inserted:
+    '{rows} row(s) inserted inside the job’s range joined it and are answered like the others.',
   job_note_deleted: '{rows} of the job’s rows were deleted and dropped from it.',
   job_note_edited:
-    '{rows} input(s) changed after they were read; those rows were answered again from the new text.',
+    '{rows} text(s) changed or moved while they were being answered; their rows were answered from the text they hold now.',
   job_note_moved: 'Rows or columns were inserted or deleted around the job; it followed its cells.',
   job_note_renamed: 'The tab was renamed to "{sheet}"; the job followed it.',
   job_paused_urlfetch:
@@ -434,9 +441,16 @@ const ja: Record<MessageKey, string> = {
     '停止しました：シート「{sheet}」が削除されました。書き込み済みの行もシートとともに削除されています。',
   job_unmarked_rows_changed:
     '停止しました：ジョブが目印を付け終える前に {first}～{last} 行目で行が挿入または削除されたため、ジョブの行と新しい行を区別できません。回答済みの行はそのまま残ります。残りの行で新しいジョブを開始してください。',
-  job_note_inserted: 'ジョブの範囲内に挿入された {rows} 行には手を付けませんでした。',
+  job_rows_lost:
+    '停止しました：ジョブのすぐ上と下の行が移動または削除されたため、どの行がジョブの行か判断できなくなりました。回答済みの行はそのまま残ります。残りの行で新しいジョブを開始してください。',
+  job_columns_moved:
+    '停止しました：ジョブの列の見出しが変わりました（列の挿入・削除・移動）。これ以上は書き込んでいません。現在の列で新しいジョブを開始してください。',
+  job_too_many_failures:
+    '一時停止しました：{count} 種類のテキストで回答に失敗しました。ジョブが記録できる上限です。下の理由を確認して入力を直し、「失敗した行を再試行」で再開してください。',
+  job_note_inserted: 'ジョブの範囲内に挿入された {rows} 行もジョブに加わり、ほかの行と同じく回答されます。',
   job_note_deleted: 'ジョブの行のうち {rows} 行が削除されたため、ジョブから外しました。',
-  job_note_edited: '読み取り後に入力が変わった {rows} 行は、新しいテキストで回答し直しました。',
+  job_note_edited:
+    '回答中に {rows} 件のテキストが変更または移動されました。その行には現在のテキストへの回答を書き込みました。',
   job_note_moved: 'ジョブの周りで行や列が挿入・削除されましたが、ジョブはセルを追跡しました。',
   job_note_renamed: 'シートの名前が「{sheet}」に変わりましたが、ジョブは追跡しました。',
   job_paused_urlfetch:

@@ -6,7 +6,7 @@ import { locked } from './deps';
 import { JOB_STEP_MS } from './page-status';
 import { pauseMessage, QUOTA_WINDOW_MS, readUsage, recordUsage, triggerRuntimeLeft } from './quotas';
 import { runStep } from './step';
-import { listJobs, readJob, recordChanges } from './store';
+import { jobChanges, listJobs, readJob } from './store';
 import { retireTrigger } from './triggers';
 
 export function runInBackground(deps: JobDeps, triggerId: string | undefined, deadline: number): void {
@@ -40,6 +40,6 @@ function noteOnJob(deps: JobDeps, id: string, message: ReturnType<typeof pauseMe
     const job = readJob(props, id);
     if (!job || job.state !== 'running') return { result: undefined, changes: {} };
     job.message = message;
-    return { result: undefined, changes: recordChanges(job) };
+    return { result: undefined, changes: jobChanges(job) };
   });
 }

@@ -6,8 +6,9 @@ import { locked, type JobDeps } from './deps';
 import { removeTriggerIfIdle, tidyUp } from './finish';
 import { statusOf, type JobStatus } from './status';
 import { ensureTrigger } from './triggers';
-import { isQueued, jobChanges, listJobs, readRows, type JobRecord, type RowState } from './store';
-import { cancelBatches, settleCancelled } from './batch-cancel';
+import { countsOf, jobChanges, listJobs, type JobRecord } from './store';
+import { cancelBatches, settleCancelled } from './batch/cancel';
+import { isStructuralStop } from './engine/look';
 
 /** Time a page call may spend removing markers of finished jobs. */
 const TIDY_MS = 10_000;
@@ -30,19 +31,18 @@ export function jobStatus(jobId: unknown, deps: JobDeps, decided?: JobAccess): J
   const now = deps.clock.now();
   const access = decided ?? accessOf(job, deps, now);
   if (!decided && !access.mine && !access.canCancel) throw new UserError('job_not_yours');
-  return statusOf(job, readRows(props, job), now, access);
+  return statusOf(job, now, access);
 }
 
 function changeJob(
   job: JobRecord,
-  rows: RowState[],
   deps: JobDeps,
   now: number,
 ): { result: JobStatus; changes: Record<string, string> } {
   job.updatedAt = now;
   return {
-    result: statusOf(job, rows, now, accessOf(job, deps, now)),
-    changes: jobChanges(job, rows),
+    result: statusOf(job, now, accessOf(job, deps, now)),
+    changes: jobChanges(job),
   };
 }
 
@@ -61,14 +61,13 @@ export function cancelJob(jobId: unknown, deps: JobDeps): JobStatus {
   const status = locked(deps, (props) => {
     const job = findJob(props, jobId);
     if (!mayCancel(job, deps, now)) throw new UserError('job_not_yours');
-    const rows = readRows(props, job);
     if (job.state !== 'done') {
       job.state = 'cancelled';
       job.claims = {};
       job.message = { key: cancelledBy(job, deps) };
       if (job.batch) delete job.batch.submitting;
     }
-    return changeJob(job, rows, deps, now);
+    return changeJob(job, deps, now);
   });
   if (typeof jobId === 'string') cancelBatches(jobId, deps, now + BATCHES_MS);
   // As it is now (batches settled), with the access the cancel decided: the cancel made the job
@@ -89,27 +88,29 @@ export function resumeJob(jobId: unknown, deps: JobDeps, retryFailed: boolean): 
   const now = deps.clock.now();
   const status = locked(deps, (props) => {
     const { job } = requireOwn(props, jobId, deps);
-    const rows = readRows(props, job);
-    if (job.state !== 'cancelled') {
+    if (job.state !== 'cancelled' && !isStructuralStop(job)) {
+      const failed = countsOf(job).failed;
       if (retryFailed) {
-        rows.forEach((r, i) => {
-          if (r === 'f') rows[i] = '.';
-        });
+        delete job.failedTexts;
         job.failures = {};
+        if (job.counts) job.counts = { ...job.counts, pending: job.counts.pending + failed, failed: 0 };
       }
       if (job.batch) {
         // An expired batch's rows, or a budget raised: new batches may go again, as a first round
         // (the rows left go in a new batch, not by the normal path at the full price).
         delete job.batch.hold;
         delete job.batch.retryAt;
-        if (job.state === 'paused') job.batch.rounds = 0;
+        if (job.state === 'paused') {
+          job.batch.rounds = 0;
+          if (!job.batch.entries.length) delete job.batch.round;
+        }
       }
-      if (rows.some((r) => r === '.' || r === 'r' || isQueued(r))) {
+      if (job.state !== 'done' || (retryFailed && failed > 0)) {
         job.state = 'running';
         delete job.message;
       }
     }
-    return changeJob(job, rows, deps, now);
+    return changeJob(job, deps, now);
   });
   return afterChange(status, deps);
 }
@@ -127,7 +128,7 @@ export function listJobsFor(deps: JobDeps): JobStatus[] {
     .map((job) => ({ job, access: accessOf(job, deps, now) }))
     .filter(({ job, access }) => access.mine || (access.canCancel && isActive(job)))
     .sort((a, b) => b.job.createdAt - a.job.createdAt)
-    .map(({ job, access }) => statusOf(job, readRows(props, job), now, access));
+    .map(({ job, access }) => statusOf(job, now, access));
 }
 
 function isActive(job: JobRecord): boolean {

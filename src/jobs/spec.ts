@@ -17,10 +17,10 @@ import { UserError } from '../i18n/messages';
 import { parseExamples, type Example } from '../engine/context';
 import { lettersToNumber } from './columns';
 import type { ExamplesRange } from './examples-range';
-import { checkModels, type EvaluationSpec } from './evaluation';
+import { checkModels, type EvaluationSpec } from './evaluation/scoring';
 import { PERSONAL_DATA_RULES, type PersonalDataRule } from '../engine/personal-data';
 
-/** A job is limited so its row states fit in a few properties. */
+/** The most rows a job may have (what one look at its columns reads in one call each). */
 export const MAX_JOB_ROWS = 50000;
 
 export interface JobArgs {

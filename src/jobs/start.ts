@@ -1,32 +1,32 @@
-// A job begins: its spec checked, its cost bounded, its rows free of other jobs' pending rows, room in
-// its share of the store for its state, and its cells marked so that it finds them again at every step.
+// A job begins: its spec checked, its cost bounded, its output column free of other running jobs in the
+// same rows, room in its share of the store, its columns and the rows around it anchored (four items
+// at most, engine/place.ts), and its rows read once so that its first status counts them.
 import { UserError } from '../i18n/messages';
-import { anchorJob, unmark } from './anchors';
 import { columnLetter } from './columns';
 import { locked, type JobDeps } from './deps';
 import { estimateSpec, lastRowOf } from './estimate';
 import { tidyUp } from './finish';
 import { withExampleCells } from './examples-range';
-import { follow } from './follow';
-import { pairsOf } from './layout';
+import { lookAtJob } from './engine/look';
+import { placeJob, unplace } from './engine/place';
+import { isBlank, readRows } from './engine/scan';
+import { filterBits } from './engine/written';
 import { parseEvaluationSpec, parseJobSpec, type JobSpec } from './spec';
 import {
   bytesForJob,
-  isQueued,
   jobChanges,
+  keepsWritten,
   listJobs,
-  PENDING,
-  readRows,
   rowCount,
   jobShareBytes,
+  type JobCounts,
   type JobRecord,
+  type Place,
 } from './store';
 import { ensureTrigger } from './triggers';
 import { JOBS_SHARE_BYTES, PERSON_SHARE_BYTES, UNFINISHED_JOBS_PER_PERSON } from '../engine/store-room';
-import { newBatchState } from './batch-state';
+import { newBatchState } from './batch/state';
 
-/** Time the start may spend marking rows; a large job marks the rest in its steps. */
-const START_MARK_MS = 20_000;
 const TIDY_MS = 10_000;
 
 export function startJob(input: unknown, deps: JobDeps): { jobId: string } {
@@ -59,24 +59,19 @@ function startParsedJob(parse: () => JobSpec, deps: JobDeps): { jobId: string } 
   locked(deps, (props) => ({ result: undefined, changes: checkFree(props, spec, tab.id, deps) }));
   const id = deps.newId();
   const now = deps.clock.now();
-  const { anchor, disturbed } = anchorJob(
+  const place = placeJob(
     {
       jobId: id,
       tab: tab.id,
       input: spec.inputColumn,
       output: spec.outputColumn,
       firstRow: spec.firstRow,
-      rows: rowCount(spec),
+      lastRow: spec.lastRow,
     },
     deps.sheets,
-    () => deps.clock.now(),
-    now + START_MARK_MS,
   );
-  if (disturbed) {
-    unmark(anchor, deps.sheets);
-    throw new UserError('job_sheet_changed', { sheet: spec.sheet });
-  }
   try {
+    const counts = firstCounts(spec, place, deps);
     locked(deps, (props) => {
       const changes = checkFree(props, spec, tab.id, deps); // a job started meanwhile
       const job: JobRecord = {
@@ -91,22 +86,47 @@ function startParsedJob(parse: () => JobSpec, deps: JobDeps): { jobId: string } 
         requests: 0,
         claims: {},
         failures: {},
-        anchor,
+        place,
+        counts,
+        ...(keepsWritten(spec) ? { writtenBits: filterBits(rowCount(spec)) } : {}),
         ...(spec.mode === 'batch' ? { batch: newBatchState(estimate.model, now) } : {}),
       };
-      const rows = new Array(rowCount(spec)).fill('.');
-      return {
-        result: undefined,
-        changes: { ...changes, ...jobChanges(job, rows) },
-      };
+      return { result: undefined, changes: { ...changes, ...jobChanges(job) } };
     });
   } catch (e) {
-    unmark(anchor, deps.sheets);
+    unplace(place, deps.sheets);
     throw e;
   }
   tidyUp(deps, deps.clock.now() + TIDY_MS);
   ensureTrigger(deps.userPlace, deps.triggers, deps.spreadsheetId);
   return { jobId: id };
+}
+
+/**
+ * The job's rows as they are at its start: those whose output already holds a value (not the job's)
+ * are counted as skipped from then on (without overwrite they are never written); the others,
+ * blank ones too, count as pending until the first step looks at them.
+ */
+function firstCounts(spec: JobSpec, place: Place, deps: JobDeps): JobCounts {
+  const rows = readRows(deps.sheets, place, place.top, place.bottom);
+  const counts: JobCounts = {
+    total: rows.inputs.length,
+    done: 0,
+    skipped: 0,
+    failed: 0,
+    pending: 0,
+    queued: 0,
+    deleted: 0,
+  };
+  rows.inputs.forEach((input, i) => {
+    const filled = !isBlank(rows.outputs[i]);
+    if (spec.evaluation) {
+      if (input && filled) counts.pending++;
+      else counts.skipped++;
+    } else if (filled && input && !spec.overwrite) counts.skipped++;
+    else counts.pending++;
+  });
+  return counts;
 }
 
 /**
@@ -119,7 +139,7 @@ function checkShares(props: Record<string, string>, jobs: JobRecord[], spec: Job
   if (unfinished >= UNFINISHED_JOBS_PER_PERSON)
     throw new UserError('job_limit_person', { count: unfinished });
   const rows = rowCount(spec);
-  const need = bytesForJob(rows);
+  const need = bytesForJob(spec);
   const kb = (bytes: number) => Math.ceil(bytes / 1000);
   const bytesOf = (list: JobRecord[]) => list.reduce((n, j) => n + jobShareBytes(props, j), 0);
   const mineNow = bytesOf(mine);
@@ -151,23 +171,23 @@ function checkFree(
   const changes: Record<string, string> = {};
   for (const other of jobs) {
     if (other.state !== 'running' && other.state !== 'paused') continue;
-    if (other.anchor ? other.anchor.sheetId !== tab : other.spec.sheet !== spec.sheet) continue;
-    const rows = readRows(props, other);
-    const anchor = follow(other, rows, deps);
-    Object.assign(changes, jobChanges(other, rows));
+    const where = other.place ?? other.anchor;
+    if (where ? where.sheetId !== tab : other.spec.sheet !== spec.sheet) continue;
     // Evaluations only read their output column (the expected answers): they block nothing.
-    if (!anchor || anchor.output !== spec.outputColumn || spec.evaluation || other.spec.evaluation) continue;
-    const claimed = new Set(Object.values(other.claims).flatMap((c) => c.indices ?? []));
-    const pending = pairsOf(anchor.runs)
-      .filter(([i]) => PENDING.has(rows[i]) || isQueued(rows[i]) || claimed.has(i))
-      .map(([, row]) => row)
+    if (spec.evaluation || other.spec.evaluation) continue;
+    const looked = lookAtJob(other, props, deps);
+    Object.assign(changes, jobChanges(other));
+    if (!looked || looked.place.output !== spec.outputColumn) continue;
+    // Its rows still to answer (and those its steps are answering) that lie in the new job's rows.
+    const busy = looked.look.pending
+      .map((i) => looked.look.rows.first + i)
       .filter((row) => row >= spec.firstRow && row <= spec.lastRow);
-    if (pending.length) {
+    if (busy.length) {
       throw new UserError('job_overlap', {
         sheet: spec.sheet,
         column: columnLetter(spec.outputColumn),
-        first: Math.min(...pending),
-        last: Math.max(...pending),
+        first: busy[0],
+        last: busy[busy.length - 1],
       });
     }
   }

@@ -1,9 +1,9 @@
 // A job's progress as the server functions return it.
 import type { MessageRef } from '../i18n/messages';
 import { columnLetter } from './columns';
-import { summarize, type BatchSummary } from './batch-state';
+import { summarize, type BatchSummary } from './batch/state';
 import type { JobMode } from './spec';
-import { countRows, type JobChanges, type JobRecord, type RowState } from './store';
+import { countsOf, type JobChanges, type JobRecord } from './store';
 
 export interface JobStatus {
   jobId: string;
@@ -52,11 +52,10 @@ const NO_CHANGES: JobChanges = { inserted: 0, deleted: 0, edited: 0, moved: 0 };
 
 export function statusOf(
   job: JobRecord,
-  rows: RowState[],
   now: number,
   access: { mine: boolean; canCancel: boolean } = { mine: true, canCancel: true },
 ): JobStatus {
-  const counts = countRows(rows);
+  const counts = countsOf(job);
   const processed = counts.done + counts.skipped + counts.failed;
   const elapsed = (now - job.createdAt) / 1000;
   const rate = processed > 0 && elapsed > 0 ? processed / elapsed : 0;
@@ -64,8 +63,8 @@ export function statusOf(
     jobId: job.id,
     state: job.state,
     sheet: job.spec.sheet,
-    inputColumn: columnLetter(job.anchor?.input ?? job.spec.inputColumn),
-    outputColumn: columnLetter(job.anchor?.output ?? job.spec.outputColumn),
+    inputColumn: columnLetter(job.place?.input ?? job.spec.inputColumn),
+    outputColumn: columnLetter(job.place?.output ?? job.spec.outputColumn),
     task: job.spec.task,
     total: counts.total,
     done: counts.done,

@@ -228,10 +228,15 @@ function wholeRow(sheet: Sheet, row: number): GoogleAppsScript.Spreadsheet.Range
   return sheet.getRange(`${row}:${row}`);
 }
 
-function wholeColumn(sheet: Sheet, column: number): GoogleAppsScript.Spreadsheet.Range {
+function columnLetters(column: number): string {
   let letters = '';
   for (let x = column; x > 0; x = Math.floor((x - 1) / 26))
     letters = String.fromCharCode(65 + ((x - 1) % 26)) + letters;
+  return letters;
+}
+
+function wholeColumn(sheet: Sheet, column: number): GoogleAppsScript.Spreadsheet.Range {
+  const letters = columnLetters(column);
   return sheet.getRange(`${letters}:${letters}`);
 }
 
@@ -261,10 +266,20 @@ export const spreadsheetSheets: SheetPort = {
     return { id: sheet.getSheetId(), name: sheet.getName() };
   },
   tabById(id) {
+    // A tab found earlier in this execution answers with one call; a deleted one throws, and is looked for.
+    const known = tabs.get(id);
+    if (known) {
+      try {
+        return { id, name: known.getName() };
+      } catch {
+        tabs.delete(id);
+      }
+    }
     const sheet = findTab(id);
     return sheet ? { id, name: sheet.getName() } : null;
   },
   lastRow: (id) => tab(id).getLastRow(),
+  maxRows: (id) => tab(id).getMaxRows(),
   readColumn(id, column, first, last) {
     if (last < first) return [];
     return tab(id)
@@ -286,11 +301,18 @@ export const spreadsheetSheets: SheetPort = {
     }
     return unique;
   },
-  writeText(id, column, first, values) {
+  writeText(id, column, first, values, asText = true) {
     if (!values.length) return;
     const range = tab(id).getRange(first, column, values.length, 1);
-    range.setNumberFormat('@');
+    if (asText) range.setNumberFormat('@');
     range.setValues(values.map((v) => [v]));
+  },
+  writeTextAt(id, column, rows, value, asText = true) {
+    if (!rows.length) return;
+    const letters = columnLetters(column);
+    const list = tab(id).getRangeList(rows.map((row) => `${letters}${row}`));
+    if (asText) list.setNumberFormat('@');
+    list.setValue(value);
   },
   markRows(id, key, entries) {
     const sheet = tab(id);
@@ -307,8 +329,12 @@ export const spreadsheetSheets: SheetPort = {
     return found.length ? found[0].getId() : null;
   },
   findMarkers: (id, key) => markerSet(tab(id).createDeveloperMetadataFinder().withKey(key).find()),
-  removeMarkers(id, key, more) {
-    const found = tab(id).createDeveloperMetadataFinder().withKey(key).find();
+  removeMarkers(id, key, more, keep) {
+    const found = tab(id)
+      .createDeveloperMetadataFinder()
+      .withKey(key)
+      .find()
+      .filter((m) => !keep?.has(m.getId()));
     let removed = 0;
     while (removed < found.length && more()) found[removed++].remove();
     return found.length - removed;

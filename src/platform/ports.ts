@@ -95,13 +95,21 @@ export interface SheetPort {
   tabById(id: number): TabInfo | null;
   /** Last row with content of the tab. */
   lastRow(tab: number): number;
+  /** Rows the tab has (content or not). */
+  maxRows(tab: number): number;
   /** Values of `column` for rows first..last. */
   readColumn(tab: number, column: number, first: number, last: number): unknown[];
   /**
-   * Writes one contiguous run of cells starting at `first`, formatted as plain text (`@`) first; the
-   * values are what is typed, already escaped (engine/cell-values.ts).
+   * Writes one contiguous run of cells starting at `first`, formatted as plain text (`@`) first unless
+   * `asText` is false (values Sheets keeps as they are); the values are what is typed, already escaped
+   * (engine/cell-values.ts).
    */
-  writeText(tab: number, column: number, first: number, values: string[]): void;
+  writeText(tab: number, column: number, first: number, values: string[], asText?: boolean): void;
+  /**
+   * Writes one value into these rows of a column (one RangeList: a format call and a write call, however
+   * scattered the rows), formatted as plain text first; the value is what is typed, already escaped.
+   */
+  writeTextAt(tab: number, column: number, rows: number[], value: string, asText?: boolean): void;
   /** One ROW item per entry (on the whole row: Sheets allows nothing narrower). */
   markRows(tab: number, key: string, entries: Array<{ row: number; value: string }>): void;
   /** One COLUMN item on the whole column; returns its id. */
@@ -111,9 +119,9 @@ export interface SheetPort {
   findMarkers(tab: number, key: string): Markers;
   /**
    * Removes items with this key from the tab (one finder call, then one call per item) while `more()`
-   * says so; returns how many are left.
+   * says so, except those whose ids are in `keep`; returns how many are left (kept ones not counted).
    */
-  removeMarkers(tab: number, key: string, more: () => boolean): number;
+  removeMarkers(tab: number, key: string, more: () => boolean, keep?: ReadonlySet<number>): number;
   /**
    * A new tab named `name` (with " (2)", " (3)"... when taken) holding `rows` as plain text from A1;
    * returns the name it got. The values are what is typed, already escaped.

@@ -145,7 +145,8 @@ test('Cancel stops the driving at once and shows the job cancelled', async () =>
 });
 
 test('failed rows are listed by reason, and Retry failed rows brings them to zero', async () => {
-  await bridge.stub.configure({ faults: [{ kind: 'server_error', count: 12 }] });
+  // Enough for every attempt of every request of the first pass (three steps of two requests, three tries).
+  await bridge.stub.configure({ faults: [{ kind: 'server_error', count: 30 }] });
   page = await openDialog();
   await page.fill('#last-row', '101');
   await waitForText(page, '#estimate-rows', /of 100 rows/);

@@ -85,11 +85,41 @@ test('column metadata moves with inserted columns and is deleted with its column
   expect(rowsOf('col')).toEqual([]);
 });
 
-test('sorting moves values but not row metadata (not established; conservative)', async () => {
+test("sorting a range moves each row's metadata with its row", async () => {
   await add('2:2', 'job', 'was b');
+  await add('3:3', 'job', 'was a');
+  await add('7:7', 'job', 'outside');
   emu.sortRange('Sheet1', 'A2:A6', { column: 'A' });
-  expect(emu.sheet('Sheet1').getValues('A2')).toEqual([['a']]);
-  expect(rowsOf('job')).toEqual([2]);
+  expect(emu.sheet('Sheet1').getValues('A2:A3')).toEqual([['a'], ['b']]);
+  const where = Object.fromEntries(emu.developerMetadata().map((m) => [m.value, m.row]));
+  expect(where).toEqual({ 'was b': 3, 'was a': 2, outside: 7 });
+});
+
+test('rows a person moves take their cells and metadata along; the rows between close up', async () => {
+  await add('2:2', 'job', 'b');
+  await add('5:5', 'job', 'c');
+  emu.moveRows('Sheet1', 2, 1, 6); // row 2 ("b") goes before row 6 ("e")
+  expect(emu.sheet('Sheet1').getValues('A1:A6').flat()).toEqual(['Text', 'a', 'd', 'c', 'b', 'e']);
+  expect(Object.fromEntries(emu.developerMetadata().map((m) => [m.value, m.row]))).toEqual({ b: 5, c: 4 });
+  emu.moveRows('Sheet1', 4, 2, 2); // "c", "b" go back up before "a"
+  expect(emu.sheet('Sheet1').getValues('A1:A6').flat()).toEqual(['Text', 'c', 'b', 'a', 'd', 'e']);
+  expect(Object.fromEntries(emu.developerMetadata().map((m) => [m.value, m.row]))).toEqual({ b: 3, c: 2 });
+});
+
+test('a sheet holds 30,000 characters of keys and values, the spreadsheet 30,000 more', async () => {
+  const key = 'k'.repeat(50);
+  const value = 'v'.repeat(9_950); // 10,000 characters an item
+  for (const row of ['2:2', '3:3', 'C:C']) expect(await add(row, key, value)).toMatchObject({ ok: true });
+  const refused = await add('4:4', 'x');
+  expect(refused).toMatchObject({ ok: false, name: 'Exception' });
+  expect(refused.message).toMatch(/Developer metadata storage limit exceeded: the sheet would hold 30001/);
+  expect(await add('Other!2:2', key, value)).toMatchObject({ ok: true }); // another sheet has its own room
+  for (let i = 0; i < 3; i++) expect(await add('spreadsheet', key, value)).toMatchObject({ ok: true });
+  expect((await add('spreadsheet', 'x')).message).toMatch(/the spreadsheet would hold 30001/);
+  // A longer value counts too; a shorter one always fits.
+  expect((await emu.run('changeMetadata', [1, value + 'more'])).value).toMatchObject({ ok: false });
+  expect((await emu.run('changeMetadata', [1, 'short'])).value).toEqual({ ok: true, value: 1 });
+  expect(await add('4:4', 'x')).toMatchObject({ ok: true });
 });
 
 test('getLocation gives the location type enum, the whole row or column as a Range, and the sheet', async () => {

@@ -1,4 +1,4 @@
-import { defaultTimeLimitMs, type Emulator } from '../../tools/emulator';
+import { defaultTimeLimitMs, TOO_MANY_EXECUTIONS, type Emulator } from '../../tools/emulator';
 import { createEmulator } from './helpers';
 
 let emu: Emulator;
@@ -70,13 +70,28 @@ test('each execution loads the script fresh: top-level state does not carry over
   expect((b.value as { nowIsEmulated: boolean }).nowIsEmulated).toBe(true);
 });
 
-test('runs beyond maxConcurrentExecutions wait for a slot', async () => {
-  const small = await createEmulator({ maxConcurrentExecutions: 2 });
+test("with tooManyExecutions: 'wait', runs beyond maxConcurrentExecutions wait for a slot", async () => {
+  const small = await createEmulator({ maxConcurrentExecutions: 2, tooManyExecutions: 'wait' });
   try {
     const started = Date.now();
     const runs = await Promise.all([1, 2, 3, 4].map(() => small.run('sleepFor', [300])));
     expect(runs.every((r) => r.ok)).toBe(true);
     expect(Date.now() - started).toBeGreaterThanOrEqual(590);
+  } finally {
+    await small.close();
+  }
+});
+
+test("by default a user's execution past the limit fails at once; another user's still runs", async () => {
+  const small = await createEmulator({ maxConcurrentExecutions: 2 });
+  try {
+    const runs = await Promise.all([
+      ...[1, 2, 3].map(() => small.run('sleepFor', [300])),
+      small.run('sleepFor', [10], { user: 'someone@example.com' }),
+    ]);
+    expect(runs.map((r) => r.ok)).toEqual([true, true, false, true]);
+    expect(runs[2].error).toEqual({ name: 'Exception', message: TOO_MANY_EXECUTIONS });
+    expect((await small.run('sleepFor', [10])).ok).toBe(true); // the slots are free again
   } finally {
     await small.close();
   }

@@ -247,6 +247,19 @@ describe('a job in batch mode', () => {
     checkJob(h.emu, { sheet: 'Reviews', input: 'A', output: 'B', rows: range(2, 301) });
   });
 
+  test('the sheet sorted, rows moved and deleted during the wait: every answer is collected into its own row', async () => {
+    const jobId = await start(h, { sheet: 'Reviews', ...SENTIMENT });
+    await batchStep(h, jobId);
+    h.emu.sortRange('Reviews', 'A2:B301', { column: 'A', ascending: false });
+    h.emu.moveRows('Reviews', 10, 5, 200);
+    h.emu.deleteRows('Reviews', 50, 2);
+    const s = await lookUntilOver(h, jobId);
+    expect(s).toMatchObject({ state: 'done', failed: 0, total: 298, done: 298 });
+    expect(syncRequests(await h.stub.stats())).toBe(0);
+    checkJob(h.emu, { sheet: 'Reviews', input: 'A', output: 'B', rows: range(2, 299) });
+    expect(h.emu.writeCounts('Reviews', 'B').filter((n) => n > 1)).toEqual([]);
+  });
+
   test('a job over the per-file request limit is sent again as two batches', async () => {
     await h.stub.configure({ batchMaxRequests: 8 }); // the job makes 12 requests
     const jobId = await start(h, { sheet: 'Reviews', ...SENTIMENT });

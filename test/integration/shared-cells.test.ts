@@ -1,6 +1,6 @@
 // Single-cell formulas dragged down a column share their requests: one execution asks for its
 // neighbours' rows too, the others wait for those answers; nothing is asked or billed twice.
-import type { ExecutionResult } from '../../tools/emulator';
+import { TOO_MANY_EXECUTIONS, type ExecutionResult } from '../../tools/emulator';
 import type { StubStats } from '../../tools/openai-stub';
 import { allowFormulaModels, GOOD_KEY, saveKey, startHarness, type Harness } from './harness';
 
@@ -46,7 +46,7 @@ describe('1,000 rows', () => {
   beforeAll(async () => {
     const texts = Array.from({ length: 1000 }, (_, i) => [review(i)]);
     h = await startHarness(
-      { spreadsheet: { sheets: { Sheet1: texts } }, serviceLatencyMs: 2 },
+      { spreadsheet: { sheets: { Sheet1: texts } }, serviceLatencyMs: 2, tooManyExecutions: 'wait' },
       { latencyMs: 20, captureBodies: true },
     );
     await saveKey(h.emu);
@@ -80,7 +80,10 @@ describe('sharing', () => {
       '',
       i % 2 ? 'up,flat,down' : 'yes,maybe,no',
     ]);
-    h = await startHarness({ spreadsheet: { sheets: { Sheet1: texts } } }, { captureBodies: true });
+    h = await startHarness(
+      { spreadsheet: { sheets: { Sheet1: texts } }, tooManyExecutions: 'wait' },
+      { captureBodies: true },
+    );
     await saveKey(h.emu);
     await allowFormulaModels(h.emu, ['gpt-4o-mini']);
     await h.stub.reset();
@@ -195,5 +198,42 @@ describe('sharing', () => {
     }
     expect([...askedTexts(stats).values()].every((n) => n === 1)).toBe(true);
     expect(stats.chatCompletions).toBeLessThan(20);
+  });
+});
+
+describe('as Apps Script runs them: 30 at once, the 31st fails', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    const texts = Array.from({ length: 120 }, (_, i) => [review(i)]);
+    h = await startHarness(
+      { spreadsheet: { sheets: { Sheet1: texts } } },
+      { latencyMs: 30, captureBodies: true },
+    );
+    await saveKey(h.emu);
+    await h.stub.reset();
+  });
+  afterEach(() => h.close());
+
+  test('cells that failed with "too many scripts running simultaneously" are fixed by recalculating them, and no row is billed twice', async () => {
+    const formula = (r: number) => `=GPT_SENTIMENT(A${r})`;
+    dragDown(h, 'B', 1, 120, formula);
+    const first = await evaluateAll(h, 'B', range(1, 120), formula);
+    const tooMany = range(1, 120).filter((_, k) => first[k].error?.message === TOO_MANY_EXECUTIONS);
+    expect(tooMany.length).toBeGreaterThan(0);
+    expect(h.emu.sheet('Sheet1').getDisplayValues(`B${tooMany[0]}`)[0][0]).toBe('#ERROR!');
+    let left = tooMany;
+    for (let round = 0; left.length && round < 10; round++) {
+      const again = await evaluateAll(h, 'B', left, formula);
+      left = left.filter((_, k) => !LABELS.includes(String(again[k].value)));
+    }
+    expect(left).toEqual([]);
+    expect(
+      (h.emu.sheet('Sheet1').getValues('B1:B120') as string[][]).flat().filter((v) => !LABELS.includes(v)),
+    ).toEqual([]);
+    // Every text was asked once: the rows answered before (the neighbours the first cells took along)
+    // came from the cache when their cells were recalculated.
+    const asked = askedTexts(await h.stub.stats());
+    expect([...asked.values()].every((n) => n === 1)).toBe(true);
+    expect(asked.size).toBe(120);
   });
 });

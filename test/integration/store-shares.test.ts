@@ -19,8 +19,17 @@ function sheets(): Record<string, unknown[][]> {
   return { Blank: blank, Reviews: reviews };
 }
 
+/** Jobs that overwrite keep a filter of what they wrote (2 bytes a row): they are the ones that grow. */
 function jobOver(outputColumn: string, lastRow = ROWS + 1): Record<string, unknown> {
-  return { sheet: 'Blank', inputColumn: 'A', outputColumn, task: 'sentiment', firstRow: 2, lastRow };
+  return {
+    sheet: 'Blank',
+    inputColumn: 'A',
+    outputColumn,
+    task: 'sentiment',
+    firstRow: 2,
+    lastRow,
+    overwrite: true,
+  };
 }
 
 async function startAs(
@@ -81,15 +90,17 @@ test("an editor's jobs stop at the editor's share, and everyone's at the jobs' s
   expect(await startAs(h, jobOver('C'), EDITOR)).toEqual({ ok: true, message: undefined });
   const third = await startAs(h, jobOver('D'), EDITOR);
   expect(third.ok).toBe(false);
-  expect(third.message).toMatch(/1 人あたり使える 160 KB のうち 127 KB.*あと 20,000 行には最大 64 KB/);
+  expect(third.message).toMatch(/1 人あたり使える 160 KB のうち 142 KB.*あと 20,000 行には最大 71 KB/);
 
   expect(await startAs(h, jobOver('D'), OTHER)).toEqual({ ok: true, message: undefined });
   const past = await startAs(h, jobOver('E'), OTHER);
   expect(past.ok).toBe(false);
   expect(past.message).toMatch(
-    /Column jobs in this spreadsheet keep 190 KB of the 240 KB they may use.*20,000 more rows need up to 64 KB/,
+    /Column jobs in this spreadsheet keep 213 KB of the 240 KB they may use.*20,000 more rows need up to 71 KB/,
   );
-  expect(storeSize(h)).toBeLessThan(20_000); // blank rows: their states run-length encoded
+  expect(storeSize(h)).toBeLessThan(20_000); // counted at their largest, kept small until they write
+  // A job that does not overwrite keeps a fixed record whatever its rows: it still fits.
+  expect(await startAs(h, { ...jobOver('F'), overwrite: false }, EDITOR)).toMatchObject({ ok: false });
 });
 
 test('a person may have three unfinished jobs in a spreadsheet; the fourth is refused until one is cancelled', async () => {

@@ -112,7 +112,7 @@ interface FakeLine {
 
 /**
  * One tab in memory with developer metadata on whole rows and columns that follows its row or column
- * when lines are inserted or deleted, and stays put when values are sorted (the emulator's model).
+ * when lines are inserted, deleted or sorted (the emulator's model).
  * Counts what a job reads: finder calls and per-item reads.
  */
 export class FakeSheets implements SheetPort {
@@ -125,6 +125,8 @@ export class FakeSheets implements SheetPort {
   writes: Array<{ column: number; first: number; values: string[] }> = [];
   /** Runs after each markRows call: a person editing while rows are being marked. */
   onMark?: () => void;
+  /** The tab's metadata is full: adding an item throws, as Sheets does past 30,000 characters. */
+  full = false;
   private nextId = 1;
   readonly id = 7;
 
@@ -150,6 +152,11 @@ export class FakeSheets implements SheetPort {
   lastRow(): number {
     return this.rows.length;
   }
+  /** The tab's rows: its content and this many empty rows below. */
+  spareRows = 100;
+  maxRows(): number {
+    return this.rows.length + this.spareRows;
+  }
   readColumn(_tab: number, column: number, first: number, last: number): unknown[] {
     const out: unknown[] = [];
     for (let r = first; r <= last; r++) out.push(this.rows[r - 1]?.cells.get(column) ?? '');
@@ -159,11 +166,16 @@ export class FakeSheets implements SheetPort {
     this.writes.push({ column, first, values });
     values.forEach((v, i) => this.line(first + i).cells.set(column, v));
   }
+  writeTextAt(_tab: number, column: number, rows: number[], value: string): void {
+    for (const row of rows) this.writeText(_tab, column, row, [value]);
+  }
   markRows(_tab: number, key: string, entries: Array<{ row: number; value: string }>): void {
+    if (this.full) throw new Error('Developer metadata storage limit exceeded');
     for (const { row, value } of entries) this.line(row).markers.push(this.marker(key, value));
     this.onMark?.();
   }
   markColumn(_tab: number, key: string, column: number, value: string): number {
+    if (this.full) throw new Error('Developer metadata storage limit exceeded');
     const m = this.marker(key, value);
     while (this.columnMarkers.length < column) this.columnMarkers.push([]);
     this.columnMarkers[column - 1].push(m);
@@ -202,15 +214,17 @@ export class FakeSheets implements SheetPort {
     return name;
   }
 
-  removeMarkers(_tab: number, key: string, more: () => boolean): number {
-    const take = (list: FakeMarker[]) => list.filter((m) => m.key !== key || !more());
+  removeMarkers(_tab: number, key: string, more: () => boolean, keep?: ReadonlySet<number>): number {
+    const take = (list: FakeMarker[]) => list.filter((m) => m.key !== key || keep?.has(m.id) || !more());
     for (const line of this.rows) line.markers = take(line.markers);
     this.columnMarkers = this.columnMarkers.map(take);
-    return this.countMarkers(key);
+    return this.countMarkers(key, keep);
   }
-  countMarkers(key: string): number {
-    const rows = this.rows.flatMap((l) => l.markers).filter((m) => m.key === key).length;
-    return rows + this.columnMarkers.flat().filter((m) => m.key === key).length;
+  countMarkers(key: string, keep?: ReadonlySet<number>): number {
+    const mine = (m: FakeMarker) => m.key === key && !keep?.has(m.id);
+    return (
+      this.rows.flatMap((l) => l.markers).filter(mine).length + this.columnMarkers.flat().filter(mine).length
+    );
   }
 
   /** A person's edits. */
@@ -241,11 +255,11 @@ export class FakeSheets implements SheetPort {
     }
     this.columnMarkers.splice(column - 1, 0, []);
   }
-  /** Sorts the values of rows first..last by column 1; markers stay on their rows. */
-  sortValues(first: number, last: number): void {
-    const block = this.rows.slice(first - 1, last).map((l) => l.cells);
-    block.sort((a, b) => String(a.get(1) ?? '').localeCompare(String(b.get(1) ?? '')));
-    block.forEach((cells, i) => (this.rows[first - 1 + i].cells = cells));
+  /** Sorts rows first..last by column 1; each row's markers go with it (as Sheets does). */
+  sortRows(first: number, last: number): void {
+    const block = this.rows.slice(first - 1, last);
+    block.sort((a, b) => String(a.cells.get(1) ?? '').localeCompare(String(b.cells.get(1) ?? '')));
+    block.forEach((line, i) => (this.rows[first - 1 + i] = line));
   }
   text(row: number, column = 1): unknown {
     return this.rows[row - 1]?.cells.get(column) ?? '';

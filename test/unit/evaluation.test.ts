@@ -7,13 +7,15 @@ import {
   normalizeAnswer,
   tallyRow,
   type EvaluationState,
-} from '../../src/jobs/evaluation';
+} from '../../src/jobs/evaluation/scoring';
 
 const LABELS = ['yes', 'no'];
 
 function scored(models: string[], rows: Array<[string, ...Array<string | null>]>, labels?: string[]) {
   const state = emptyEvaluation(models);
-  rows.forEach(([expected, ...answers], index) => tallyRow(state, { index, expected, answers }, labels));
+  rows.forEach(([expected, ...answers], index) =>
+    tallyRow(state, { row: index + 2, input: `text ${index}`, expected, answers }, labels),
+  );
   return state;
 }
 
@@ -64,7 +66,7 @@ test('a failed row is counted as failed, not as wrong, and the wrong rows keep e
   const [a, b] = evaluationResult(state, LABELS).results;
   expect([a.rows, a.failed, a.accuracy]).toEqual([1, 1, 1]);
   expect([b.rows, b.accuracy]).toEqual([2, 0.5]);
-  expect(state.wrong).toEqual([{ index: 0, expected: 'yes', answers: [null, 'no'] }]);
+  expect(state.wrong).toEqual([{ row: 2, input: 'text 0', expected: 'yes', answers: [null, 'no'] }]);
 });
 
 test('the recommended model is the cheapest within 2 points of the best accuracy', () => {
@@ -73,7 +75,11 @@ test('the recommended model is the cheapest within 2 points of the best accuracy
   const make = (rights: number[], costs: number[]) => {
     const state = emptyEvaluation(rights.map((_, i) => `m${i}`));
     for (let i = 0; i < 100; i++)
-      tallyRow(state, { index: i, expected: 'yes', answers: rights.map((r) => rows(r)[i]) }, LABELS);
+      tallyRow(
+        state,
+        { row: i + 2, input: `t${i}`, expected: 'yes', answers: rights.map((r) => rows(r)[i]) },
+        LABELS,
+      );
     return evaluationResult(priced(state, costs), LABELS).recommended;
   };
   expect(make([90, 89, 95], [1, 0.5, 3])).toBe('m2'); // only c is within 2 points of 95
@@ -93,7 +99,8 @@ test('the stored form stays under a property’s size by keeping fewer wrong row
   const state = emptyEvaluation(['a', 'b', 'c']);
   for (let i = 0; i < 100; i++)
     tallyRow(state, {
-      index: i,
+      row: i + 2,
+      input: `t${i}`,
       expected: 'x'.repeat(120),
       answers: ['y'.repeat(120), 'z'.repeat(120), 'w'],
     });

@@ -125,6 +125,45 @@ test('the layer check reports an import that runs back up', () => {
 });
 
 /**
+ * Column jobs are arranged by what a job is made of (ARCHITECTURE.md, "Column jobs"): the step engine in
+ * `jobs/engine/`, the Batch API flow in `jobs/batch/`, evaluations in `jobs/evaluation/`, and what they
+ * share (spec, store, status, access, lifecycle) at the top of `jobs/`.
+ */
+const JOB_PARTS = ['engine', 'batch', 'evaluation'];
+const jobPart = (path: string) => /^src\/jobs\/([^/]+)\//.exec(path)?.[1];
+
+test('src/jobs holds its parts in their folders, and nothing of them beside', () => {
+  const jobFiles = files.map((f) => relative(ROOT, f)).filter((f) => f.startsWith('src/jobs/'));
+  const folders = [...new Set(jobFiles.map(jobPart).filter((p): p is string => p !== undefined))].sort();
+  expect(folders).toEqual([...JOB_PARTS].sort());
+  const astray = jobFiles.filter((f) => /^src\/jobs\/(batch-|evaluation-|evaluation\.ts)/.test(f));
+  expect(astray).toEqual([]);
+});
+
+/** Imports between the parts that run the wrong way: the engine knows neither flow, the flows not each other. */
+function crossings(list: Import[]): string[] {
+  return list
+    .filter((i) => {
+      const from = jobPart(i.from);
+      const to = jobPart(i.to);
+      if (!from || !to || from === to || !JOB_PARTS.includes(to)) return false;
+      return (
+        from === 'engine' ||
+        (from === 'batch' && to === 'evaluation') ||
+        (from === 'evaluation' && to === 'batch')
+      );
+    })
+    .map((i) => `${i.from} -> ${i.to}`);
+}
+
+test('the step engine imports neither the Batch API flow nor evaluations, and those two not each other', () => {
+  expect(crossings(imports)).toEqual([]);
+  expect(
+    crossings([{ from: 'src/jobs/engine/claim.ts', to: 'src/jobs/batch/state.ts', typeOnly: false }]),
+  ).toEqual(['src/jobs/engine/claim.ts -> src/jobs/batch/state.ts']);
+});
+
+/**
  * Groups of files that import each other in a circle, type-only imports included: a circle means
  * none of its files can be read, tested or moved without the others (strongly connected components,
  * Tarjan's algorithm).

@@ -1,13 +1,8 @@
 import { UserError } from '../../src/i18n/messages';
 import { fitInStore, STORE_BYTES, storeBytes } from '../../src/engine/store-room';
-import {
-  decodeStates,
-  encodeStates,
-  readRows,
-  rowChanges,
-  type JobRecord,
-  type RowState,
-} from '../../src/jobs/store';
+import { bytesForJob, jobChanges, readJob, type JobRecord } from '../../src/jobs/store';
+import { filterBits, fingerprint, WrittenFilter } from '../../src/jobs/engine/written';
+import type { JobSpec } from '../../src/jobs/spec';
 
 function filler(prefix: string, count: number, bytes: number): Record<string, string> {
   const out: Record<string, string> = {};
@@ -15,8 +10,8 @@ function filler(prefix: string, count: number, bytes: number): Record<string, st
   return out;
 }
 
-function job(rows: number): JobRecord {
-  return { id: 'j1', spec: { firstRow: 2, lastRow: rows + 1 } } as unknown as JobRecord;
+function spec(rows: number, overwrite = false): JobSpec {
+  return { firstRow: 2, lastRow: rows + 1, overwrite } as unknown as JobSpec;
 }
 
 describe('the document store shares', () => {
@@ -66,36 +61,55 @@ describe('the document store shares', () => {
   });
 });
 
-describe('row states in the store', () => {
-  test('runs of five or more are run-length encoded, shorter runs kept as they are', () => {
-    expect(encodeStates('ddddddddbbdf.....'.split(''))).toBe('d*8bbdf.*5');
-    expect(decodeStates('d*8bbdf.*5')).toBe('ddddddddbbdf.....');
+describe('a job in the store', () => {
+  test('a job that does not overwrite keeps the same bytes whatever its rows', () => {
+    expect(bytesForJob(spec(300))).toBe(bytesForJob(spec(50_000)));
+    expect(bytesForJob(spec(50_000))).toBeLessThanOrEqual(30_000);
   });
 
-  test('an encoding is never longer than the states and always decodes back', () => {
-    const states: RowState[] = ['.', 'r', 'd', 'b', 's', 'f', 'x'];
-    for (let seed = 1; seed < 50; seed++) {
-      const rows = Array.from(
-        { length: 300 },
-        (_, i) => states[(i * seed * 7919 + (i >> (seed % 5))) % states.length],
-      );
-      const encoded = encodeStates(rows);
-      expect(encoded.length).toBeLessThanOrEqual(rows.length);
-      expect(decodeStates(encoded)).toBe(rows.join(''));
-    }
+  test('a job that overwrites adds a filter of 12 bits a row, bounded by the 50,000 rows a job may have', () => {
+    expect(bytesForJob(spec(50_000, true)) - bytesForJob(spec(50_000))).toBeLessThan(105_000);
+    expect(filterBits(50_000)).toBe(600_000);
   });
 
-  test('a finished 50,000-row job keeps a few hundred bytes of row states', () => {
-    const rows = Array.from({ length: 50_000 }, (_, i): RowState => (i % 1000 === 0 ? 'b' : 'd'));
-    const parts = rowChanges(job(50_000), rows);
-    expect(Object.keys(parts)).toHaveLength(7);
-    expect(storeBytes(parts)).toBeLessThan(1_000);
-    expect(readRows(parts, job(50_000))).toEqual(rows);
+  test('three claims of 1,000 texts each take a property each, under 9 KB, read back as they were', () => {
+    const claims = Object.fromEntries(
+      [1, 2, 3].map((n) => [
+        `c${n}`,
+        {
+          texts: Array.from({ length: 1000 }, (_, i) => fingerprint(`${n}:${i}`)).join(''),
+          until: 1,
+          first: 0,
+          last: 999,
+        },
+      ]),
+    );
+    const job = { id: 'j1', spec: spec(50_000), claims, failures: {} } as unknown as JobRecord;
+    const changes = jobChanges(job);
+    expect(Math.max(...Object.values(changes).map((v) => v.length))).toBeLessThan(9_000 - 100);
+    expect(readJob(changes, 'j1')?.claims).toEqual(claims);
+    // A claim gone leaves its property empty, to be used again.
+    const fewer = jobChanges({ ...(readJob(changes, 'j1') as JobRecord), claims: { c2: claims.c2 } });
+    expect(Object.values(fewer).filter((v) => v === '')).toHaveLength(2);
+    expect(Object.keys(readJob({ ...changes, ...fewer }, 'j1')?.claims ?? {})).toEqual(['c2']);
   });
 
-  test('row states stored one character per row by an earlier version are read as they are', () => {
-    const raw = 'ddddd.fb'.padEnd(8000, 'd') + 'x'.repeat(10);
-    const props = { 'job:j1:rows:0': raw.slice(0, 8000), 'job:j1:rows:1': raw.slice(8000) };
-    expect(readRows(props, job(8010)).join('')).toBe(raw);
+  test('the filter knows every pair it was given and few it was not, and keeps them in properties under 9 KB', () => {
+    const rows = 50_000;
+    const filter = WrittenFilter.read({}, 'j1', filterBits(rows));
+    for (let i = 0; i < rows; i++) filter.add(`text ${i}`, i % 2 ? 'positive' : 'negative');
+    const changes = filter.changes();
+    expect(Math.max(...Object.values(changes).map((v) => v.length))).toBeLessThanOrEqual(8_000);
+    const again = WrittenFilter.read(changes, 'j1', filterBits(rows));
+    for (let i = 0; i < rows; i += 97)
+      expect(again.has(`text ${i}`, i % 2 ? 'positive' : 'negative')).toBe(true);
+    let wrong = 0;
+    for (let i = 0; i < 10_000; i++) if (again.has(`text ${i}`, 'neutral')) wrong++;
+    expect(wrong / 10_000).toBeLessThan(0.01);
+  });
+
+  test('fingerprints are 8 characters and tell apart texts that differ in one character', () => {
+    expect(fingerprint('最高です')).toHaveLength(8);
+    expect(fingerprint('I love it #1')).not.toBe(fingerprint('I love it #2'));
   });
 });

@@ -19,7 +19,7 @@
 import { join } from 'node:path';
 import { Emulator, REALISTIC_LATENCY } from '../emulator';
 import { startStub, type StubConfig, type StubHandle, type StubStats } from '../openai-stub';
-import { checkInterval } from '../../src/jobs/batch-state';
+import { checkInterval } from '../../src/jobs/batch/state';
 
 const ROWS = Number(process.env.BENCH_BATCH_ROWS ?? 30_000);
 const NOW_ROWS = Number(process.env.BENCH_NOW_ROWS ?? 3_000);

@@ -44,13 +44,16 @@ export class Emulator {
   private nextExecutionId = 0;
   private closed = false;
   private readonly slots: Semaphore;
+  /** Executions running now, per user (for `tooManyExecutions: 'fail'`). */
+  private readonly runningByUser = new Map<string, number>();
 
   private constructor(
     private readonly host: HostState,
     private readonly pool: WorkerPool,
-    maxConcurrentExecutions: number,
+    private readonly maxConcurrentExecutions: number,
+    private readonly failWhenTooMany: boolean,
   ) {
-    this.slots = new Semaphore(maxConcurrentExecutions);
+    this.slots = new Semaphore(failWhenTooMany ? Infinity : maxConcurrentExecutions);
   }
 
   static async create(opts: EmulatorOptions = {}): Promise<Emulator> {
@@ -86,7 +89,12 @@ export class Emulator {
       createDispatch(host),
     );
     pool.warm();
-    return new Emulator(host, pool, opts.maxConcurrentExecutions ?? 30);
+    return new Emulator(
+      host,
+      pool,
+      opts.maxConcurrentExecutions ?? 30,
+      (opts.tooManyExecutions ?? 'fail') === 'fail',
+    );
   }
 
   async run(fn: string, args: unknown[] = [], opts: RunOptions = {}): Promise<ExecutionResult> {
@@ -111,6 +119,10 @@ export class Emulator {
     const limit = opts.timeLimitMs ?? defaultTimeLimitMs(kind);
     const runtimeLeft = kind === 'trigger' ? this.host.quotas.remaining(user, 'triggerRuntimeMs') : Infinity;
     if (runtimeLeft <= 0) return this.record(exec, quotaStop(false), 0);
+    const running = this.runningByUser.get(user) ?? 0;
+    if (this.failWhenTooMany && running >= this.maxConcurrentExecutions)
+      return this.record(exec, { ok: false, error: { name: 'Exception', message: TOO_MANY_EXECUTIONS } }, 0);
+    this.runningByUser.set(user, running + 1);
     await this.slots.acquire();
     const started = performance.now();
     const startedAt = this.host.now();
@@ -122,6 +134,7 @@ export class Emulator {
     } finally {
       this.host.locks.releaseAll(exec.id);
       this.slots.release();
+      this.runningByUser.set(user, (this.runningByUser.get(user) ?? 1) - 1);
     }
   }
 
@@ -223,9 +236,14 @@ export class Emulator {
     edits.deleteColumns(this.sheetModel(sheet, spreadsheetId), column, count);
   }
 
-  /** A person sorting the rows of a range by one column (values move, developer metadata does not). */
+  /** A person sorting the rows of a range by one column (row metadata moves with its row). */
   sortRange(sheet: string, a1: string, spec: SortSpec, spreadsheetId?: string): void {
     edits.sortRange(this.sheetModel(sheet, spreadsheetId), a1, spec);
+  }
+
+  /** A person dragging whole rows before row `destination` (numbered as before the move); metadata goes along. */
+  moveRows(sheet: string, row: number, count: number, destination: number, spreadsheetId?: string): void {
+    edits.moveRows(this.sheetModel(sheet, spreadsheetId), row, count, destination);
   }
 
   /** A person typing into a cell: read as user input (numbers, dates, '=' formulas...). Not a script write. */
@@ -246,6 +264,21 @@ export class Emulator {
    */
   writeCounts(sheet: string, column: string, spreadsheetId?: string): number[] {
     return this.sheetModel(sheet, spreadsheetId).writeCounts(edits.columnIndex(column));
+  }
+
+  /**
+   * Test setup: another program's developer metadata on a tab (SHEET items of 1,000 characters each),
+   * `chars` characters of keys and values in all, within the tab's limit.
+   */
+  fillDeveloperMetadata(sheet: string, chars: number, spreadsheetId?: string): void {
+    const ss = this.spreadsheetModel(spreadsheetId);
+    const tab = edits.sheetOf(ss, sheet);
+    for (let left = chars, n = 0; left > 0; n++) {
+      const key = `other.${n}`;
+      const value = 'x'.repeat(Math.max(0, Math.min(1000, left) - key.length));
+      ss.metadata.add({ key, value, visibility: 'DOCUMENT', type: 'SHEET', sheetId: tab.id });
+      left -= key.length + value.length;
+    }
   }
 
   /** Every developer metadata item of a spreadsheet, where it is now. */
@@ -380,6 +413,13 @@ export class Emulator {
 }
 
 type QuotaOutcome = Pick<ExecutionResult, 'ok' | 'value' | 'error' | 'stopped'>;
+
+/**
+ * Quotas page, Current limitations: "Simultaneous executions per user: 30"; past it the execution fails
+ * (it is not queued) with this message (REPORTED wording, quoted in public issue threads).
+ */
+export const TOO_MANY_EXECUTIONS =
+  'There are too many scripts running simultaneously for this Google user account.';
 
 /** A trigger execution refused (or stopped) because the day's trigger runtime is used up. */
 function quotaStop(started: boolean): QuotaOutcome {

@@ -78,6 +78,18 @@ export function sortRange(sheet: SheetModel, a1: string, spec: SortSpec): void {
   sheet.sortRows(range, col, spec.ascending ?? true);
 }
 
+/**
+ * A person dragging whole rows elsewhere (Sheet.moveRows: `destination` is a row number before the move):
+ * cells, formats, write counts and the rows' metadata go along.
+ */
+export function moveRows(sheet: SheetModel, row: number, count: number, destination: number): void {
+  checkSpan(row, count, sheet.maxRows, 'rows');
+  checkSpan(destination, 1, sheet.maxRows + 1, 'rows');
+  if (destination >= row && destination <= row + count)
+    throw new Error('The destination must be outside the rows being moved.');
+  sheet.moveRows(row, count, destination);
+}
+
 /** A person typing `value` into a cell: read like user input, in the cell's format and the sheet's locale. */
 export function editCell(ss: SpreadsheetModel, sheet: SheetModel, a1: string, value: unknown): void {
   const { row, col } = rangeOf(sheet, a1);

@@ -1,5 +1,5 @@
 // Local Apps Script emulator: runs the built bundle unchanged, one execution per call, with faithful services.
-export { Emulator, defaultTimeLimitMs } from './emulator';
+export { Emulator, TOO_MANY_EXECUTIONS, defaultTimeLimitMs } from './emulator';
 export { REALISTIC_LATENCY } from './latency';
 export { DAILY_QUOTAS } from './quotas';
 export type {

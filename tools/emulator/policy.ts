@@ -20,6 +20,8 @@ const SPREADSHEET_WRITES = new Set([
   'SpreadsheetApp.Range.clearContent',
   'SpreadsheetApp.Range.setNumberFormat',
   'SpreadsheetApp.Range.setNumberFormats',
+  'SpreadsheetApp.RangeList.setValue',
+  'SpreadsheetApp.RangeList.setNumberFormat',
   // Custom functions may read developer metadata (find, get*) but not add or change it (read-only service).
   'SpreadsheetApp.Spreadsheet.addDeveloperMetadata',
   'SpreadsheetApp.Sheet.addDeveloperMetadata',

@@ -72,8 +72,13 @@ export interface EmulatorOptions {
   urlFetchMaxPostBytes?: number;
   /** Default 50,000,000 ("URL Fetch response size 50 MB / call"); a larger response body throws. */
   urlFetchMaxResponseBytes?: number;
-  /** Default 30 (Apps Script's per-user limit); extra runs wait for a slot. */
+  /** Default 30 (Apps Script's per-user limit on simultaneous executions). */
   maxConcurrentExecutions?: number;
+  /**
+   * What a user's execution past `maxConcurrentExecutions` does. Default 'fail', as Apps Script: it
+   * fails at once with TOO_MANY_EXECUTIONS. 'wait': it waits for a slot (any user's).
+   */
+  tooManyExecutions?: 'fail' | 'wait';
   /**
    * Default true: an editor add-on. Time-driven triggers more frequent than hourly are refused, a user may
    * have one per document, and they run without an active document. False: a script bound to the spreadsheet.

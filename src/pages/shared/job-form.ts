@@ -33,7 +33,7 @@ import {
 
 type TextKey = FormKey | JobKey;
 type Ctx = Context<TextKey>;
-/** Models an evaluation compares at most (jobs/evaluation.ts). */
+/** Models an evaluation compares at most (jobs/evaluation/scoring.ts). */
 export const MAX_MODELS = 3;
 type ArgKey = keyof ColumnJobSpec['args'];
 

@@ -108,11 +108,13 @@ export function developerMetadataHandlers(refs: SpreadsheetRefs): HandlerTable {
       return facade('DeveloperMetadataLocation', null, locationData(ss, record));
     },
     'SpreadsheetApp.DeveloperMetadata.setKey': (exec, [h, key]) => {
-      item(exec, h).record.key = str(key, 'key');
+      const { ss, record } = item(exec, h);
+      ss.metadata.change(record, { key: str(key, 'key') });
       return same(exec, h);
     },
     'SpreadsheetApp.DeveloperMetadata.setValue': (exec, [h, value]) => {
-      item(exec, h).record.value = str(value, 'value');
+      const { ss, record } = item(exec, h);
+      ss.metadata.change(record, { value: str(value, 'value') });
       return same(exec, h);
     },
     'SpreadsheetApp.DeveloperMetadata.setVisibility': (exec, [h, visibility]) => {

@@ -2,6 +2,7 @@
 import type { GridRange } from '../a1';
 import { copyDate, isDate } from '../dates';
 import type { HandlerTable } from '../execution';
+import { facade } from '../protocol';
 import { DEFAULT_NUMBER_FORMAT, displayText } from '../number-format';
 import type { Cell, Slot } from '../state/spreadsheet';
 import { CELL_CHARS } from '../state/cell';
@@ -59,6 +60,23 @@ export function rangeHandlers(refs: SpreadsheetRefs): HandlerTable {
       const text = str(format, 'numberFormat');
       forEachCell(ref.range, (row, col) => ref.sheet.setFormat(row, col, text));
       return self(h);
+    },
+    // A RangeList: one call for many ranges of one sheet (Sheet.getRangeList).
+    'SpreadsheetApp.RangeList.setValue': (_e, [h, value]) => {
+      const { ranges } = h as { ranges: GridRange[] };
+      const ref = refs.sheet(h);
+      for (const range of ranges)
+        writeCells(ref, range, (_r, _c, row, col) =>
+          enteredCell(value, entryContext(ref.ss, ref.sheet, row, col)),
+        );
+      return facade('RangeList', h);
+    },
+    'SpreadsheetApp.RangeList.setNumberFormat': (_e, [h, format]) => {
+      const { ranges } = h as { ranges: GridRange[] };
+      const ref = refs.sheet(h);
+      const text = str(format, 'numberFormat');
+      for (const range of ranges) forEachCell(range, (row, col) => ref.sheet.setFormat(row, col, text));
+      return facade('RangeList', h);
     },
     'SpreadsheetApp.Range.setNumberFormats': (_e, [h, formats]) => {
       const ref = at(h);

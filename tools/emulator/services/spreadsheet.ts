@@ -84,6 +84,15 @@ function sheetHandlers(refs: SpreadsheetRefs): HandlerTable {
       return ss.sheets.indexOf(sheet) + 1;
     },
     'SpreadsheetApp.Sheet.getRange': (_e, [h, ...args]) => getRange(ref(h).ss, ref(h).sheet, args),
+    'SpreadsheetApp.Sheet.getRangeList': (_e, [h, a1s]) => {
+      const { ss, sheet } = ref(h);
+      const ranges = list(a1s, 'a1Notations').map((a1) => {
+        const parsed = parseA1(str(a1, 'a1Notation'));
+        if (!parsed || parsed.sheet !== undefined) throw new Error('Range not found');
+        return resolveA1(parsed, sheet.maxRows, sheet.maxCols);
+      });
+      return facade('RangeList', { ss: ss.id, sheetId: sheet.id, ranges });
+    },
     'SpreadsheetApp.Sheet.getLastRow': (_e, [h]) => ref(h).sheet.lastRow(),
     'SpreadsheetApp.Sheet.getLastColumn': (_e, [h]) => ref(h).sheet.lastColumn(),
     'SpreadsheetApp.Sheet.getMaxRows': (_e, [h]) => ref(h).sheet.maxRows,

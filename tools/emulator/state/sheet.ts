@@ -15,6 +15,8 @@ export interface Slot {
 export type Dimension = 'ROW' | 'COLUMN';
 /** Told when rows or columns are inserted (delta > 0) or deleted (delta < 0) at `at`. */
 export type DimensionShift = (dimension: Dimension, at: number, delta: number) => void;
+/** Told when rows change places (a sort, rows moved): `to(row)` is where a row went. */
+export type RowMove = (to: (row: number) => number) => void;
 
 const DEFAULT_ROWS = 1000;
 const DEFAULT_COLS = 26;
@@ -28,6 +30,7 @@ export class SheetModel {
     readonly id: number,
     public name: string,
     private readonly onShift: DimensionShift = () => undefined,
+    private readonly onMove: RowMove = () => undefined,
   ) {}
 
   cell(row: number, col: number): Cell | undefined {
@@ -120,14 +123,38 @@ export class SheetModel {
     this.onShift('COLUMN', col, -count);
   }
 
-  /** Reorders the rows of `range` (its cells, formats and write counts) by the values in `column`. */
+  /**
+   * Reorders the rows of `range` (its cells, formats and write counts) by the values in `column`; the
+   * rows' metadata goes with them.
+   */
   sortRows(range: GridRange, column: number, ascending: boolean): void {
     const key = column - range.col;
-    const block = Array.from({ length: range.numRows }, (_, r) =>
-      Array.from({ length: range.numCols }, (_, c) => this.slot(range.row + r, range.col + c)),
+    const block = Array.from({ length: range.numRows }, (_, r) => ({
+      from: range.row + r,
+      slots: Array.from({ length: range.numCols }, (_, c) => this.slot(range.row + r, range.col + c)),
+    }));
+    block.sort((a, b) => compareForSort(a.slots[key]?.cell, b.slots[key]?.cell, ascending)); // stable
+    block.forEach(({ slots }, r) =>
+      slots.forEach((slot, c) => this.putSlot(range.row + r, range.col + c, slot)),
     );
-    block.sort((a, b) => compareForSort(a[key]?.cell, b[key]?.cell, ascending)); // stable
-    block.forEach((slots, r) => slots.forEach((slot, c) => this.putSlot(range.row + r, range.col + c, slot)));
+    const to = new Map(block.map(({ from }, r) => [from, range.row + r]));
+    this.onMove((row) => to.get(row) ?? row);
+  }
+
+  /**
+   * Whole rows `row`..`row + count - 1` moved before row `destination` (numbered as before the move, as
+   * Sheet.moveRows takes it), with everything in them.
+   */
+  moveRows(row: number, count: number, destination: number): void {
+    const order = Array.from({ length: this.maxRows }, (_, i) => i + 1);
+    const moving = order.splice(row - 1, count);
+    const at = destination > row ? destination - 1 - count : destination - 1;
+    order.splice(at, 0, ...moving);
+    const rows = order.map((r) => this.rows[r - 1]);
+    this.rows = rows;
+    while (this.rows.length && this.rows[this.rows.length - 1] === undefined) this.rows.pop();
+    const to = new Map(order.map((from, i) => [from, i + 1]));
+    this.onMove((r) => to.get(r) ?? r);
   }
 
   private slot(row: number, col: number): Slot | undefined {

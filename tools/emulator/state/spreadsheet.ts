@@ -36,7 +36,12 @@ export class SpreadsheetModel {
 
   addSheet(name: string): SheetModel {
     const id = this.nextSheetId;
-    const sheet = new SheetModel(id, name, (dim, at, delta) => this.metadata.shift(id, dim, at, delta));
+    const sheet = new SheetModel(
+      id,
+      name,
+      (dim, at, delta) => this.metadata.shift(id, dim, at, delta),
+      (to) => this.metadata.moveRows(id, to),
+    );
     this.nextSheetId = this.nextSheetId === 0 ? 1_000_001 : this.nextSheetId + 7919;
     this.sheets.push(sheet);
     return sheet;

@@ -53,6 +53,7 @@ export const FACADE_TYPES: Record<string, TypeSpec> = {
       'appendRow',
       'addDeveloperMetadata',
       'getDeveloperMetadata',
+      'getRangeList',
     ],
     local: {
       getSheetId: (s) => (s.handle as { sheetId: number }).sheetId,
@@ -60,6 +61,10 @@ export const FACADE_TYPES: Record<string, TypeSpec> = {
         env.make({ $facade: 'Spreadsheet', handle: (s.handle as { ss: string }).ss }),
       createDeveloperMetadataFinder: finderOf,
     },
+  },
+  RangeList: {
+    service: 'SpreadsheetApp',
+    rpc: ['setValue', 'setNumberFormat'],
   },
   Range: {
     service: 'SpreadsheetApp',

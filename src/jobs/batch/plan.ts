@@ -3,14 +3,14 @@
 // limit: the API's 50,000 requests and 200 MB a file, Apps Script's 50 MB a call for the upload (the
 // job's own byte cap is 20 MB) and for downloading the results (a bound of each result line), and the
 // room left under the model's enqueued-token limit.
-import type { RequestCost } from '../budget/ledger';
-import { itemsMessage, planBatches, requestCost, type BatchParams } from '../engine/batch';
-import { utf8Length } from '../engine/sha256';
-import type { Task } from '../engine/tasks';
-import { BATCH_ENDPOINT } from '../openai/batches';
-import type { ModelPrice } from '../openai/models';
-import { buildChatBody } from '../openai/request';
-import { customId, textsHash } from './batch-ids';
+import type { RequestCost } from '../../budget/ledger';
+import { itemsMessage, planBatches, requestCost, type BatchParams } from '../../engine/batch';
+import { utf8Length } from '../../engine/sha256';
+import type { Task } from '../../engine/tasks';
+import { BATCH_ENDPOINT } from '../../openai/batches';
+import type { ModelPrice } from '../../openai/models';
+import { buildChatBody } from '../../openai/request';
+import { customId, textsHash } from './ids';
 
 /** A result file is downloaded in one call: the bound of its lines stays this far under 50 MB. */
 export const MAX_RESULT_BYTES = 40_000_000;
@@ -20,8 +20,8 @@ const RESULT_LINE_BYTES = 1500;
 const RESULT_BYTES_PER_TOKEN = 8;
 
 export interface PlannedRequest {
-  /** The job's row indices of its items, in item order. */
-  rows: number[];
+  /** Its items' texts, in item order. */
+  texts: string[];
   line: string;
   /** The line's UTF-8 bytes and its newline. */
   bytes: number;
@@ -39,22 +39,16 @@ export interface PlanParams extends BatchParams {
   discount: number;
 }
 
-/** Requests for these rows (`texts[k]` is the text of row `rows[k]`, rows ascending, no blank). */
-export function planRequests(
-  texts: string[],
-  rows: number[],
-  task: Task,
-  params: PlanParams,
-): PlannedRequest[] {
+/** Requests for these distinct, non-blank texts. */
+export function planRequests(texts: string[], task: Task, params: PlanParams): PlannedRequest[] {
   return planBatches(
     texts,
     texts.map((_, k) => k),
     task,
     params,
-  ).map((batch) => {
+  ).map((batch, n) => {
     const items = batch.positions.map((k) => texts[k]);
-    const requestRows = batch.positions.map((k) => rows[k]);
-    const id = customId({ jobId: params.jobId, hash: textsHash(itemsMessage(items)), rows: requestRows });
+    const id = customId({ jobId: params.jobId, hash: textsHash(itemsMessage(items)), n: n.toString(36) });
     const line = JSON.stringify({
       custom_id: id,
       method: 'POST',
@@ -63,7 +57,7 @@ export function planRequests(
     });
     const output = batch.spec.maxOutputTokens;
     return {
-      rows: requestRows,
+      texts: items,
       line,
       bytes: utf8Length(line) + 1,
       queueTokens: batch.estimatedTokens - output,

@@ -1,7 +1,7 @@
 // Pacing between chunks: under OpenAI's rate limits (the daily quotas of Google are counted in quotas.ts
 // and checked at every claim).
-import type { PipelineReport } from '../engine/pipeline';
-import type { Clock } from '../platform/ports';
+import type { PipelineReport } from '../../engine/pipeline';
+import type { Clock } from '../../platform/ports';
 import { STEP_CONCURRENCY } from './claim';
 
 /** Time a step keeps for writing and returning after its last chunk. */

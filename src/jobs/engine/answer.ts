@@ -1,33 +1,34 @@
 // A step's work outside the lock: the claimed texts through the same pipeline as formulas (cache,
-// batching, budget, parallel requests). Blank texts need no answer.
-import { answerTexts, type PipelineReport, type TabRef } from '../engine/pipeline';
-import { UserError } from '../i18n/messages';
+// batching, budget, parallel requests). Texts the personal-data rule keeps from being sent are answered
+// with a note saying why.
+import { answerTexts, type PipelineReport, type TabRef } from '../../engine/pipeline';
+import { UserError } from '../../i18n/messages';
 import type { Claimed } from './claim';
-import type { JobDeps } from './deps';
-import { readHolder } from '../budget/ledger';
-import { readInstructions, withContext } from '../engine/context';
-import type { Task } from '../engine/tasks';
-import { jobOverrides, personalDataOf, taskForJob } from './spec';
-import { personalKinds, skipsRow } from '../engine/personal-data';
-import { format, type Locale } from '../i18n/messages';
-import type { JobRecord } from './store';
+import type { JobDeps } from '../deps';
+import { readHolder } from '../../budget/ledger';
+import { readInstructions, withContext } from '../../engine/context';
+import type { Task } from '../../engine/tasks';
+import { jobOverrides, personalDataOf, taskForJob } from '../spec';
+import { personalKinds, skipsRow } from '../../engine/personal-data';
+import { format, type Locale } from '../../i18n/messages';
+import type { JobRecord } from '../store';
 
 export type RowAnswer =
   { kind: 'answer'; text: string } | { kind: 'retry' } | { kind: 'fail'; reason: UserError };
 
 export interface Answered {
-  /** By index; blank inputs have none. */
-  answers: Map<number, RowAnswer>;
+  /** By text. */
+  answers: Map<string, RowAnswer>;
   report?: PipelineReport;
   /** What stopped the whole chunk (no key, the budget, a busy lock...). */
   stop?: UserError;
 }
 
-export function answerChunk({ job, claim, texts }: Claimed, deps: JobDeps, deadline: number): Answered {
+export function answerChunk({ job, texts }: Claimed, deps: JobDeps, deadline: number): Answered {
   const rule = personalDataOf(job.spec);
-  const answers = new Map<number, RowAnswer>();
-  texts.forEach((t, i) => {
-    if (t && skipsRow(rule, t)) answers.set(claim.indices[i], skippedNote(t, deps.locale ?? 'en'));
+  const answers = new Map<string, RowAnswer>();
+  texts.forEach((t) => {
+    if (t && skipsRow(rule, t)) answers.set(t, skippedNote(t, deps.locale ?? 'en'));
   });
   const positions = texts.map((t, i) => (t && !skipsRow(rule, t) ? i : -1)).filter((i) => i >= 0);
   if (!positions.length) return { answers };
@@ -53,7 +54,7 @@ export function answerChunk({ job, claim, texts }: Claimed, deps: JobDeps, deadl
     if (!(e instanceof UserError)) throw e;
     stop = e;
   }
-  positions.forEach((i, k) => answers.set(claim.indices[i], toRowAnswer(report?.outcomes[k])));
+  positions.forEach((i, k) => answers.set(texts[i], toRowAnswer(report?.outcomes[k])));
   return { answers, report, stop };
 }
 
@@ -71,7 +72,7 @@ export function jobTask(job: JobRecord, props: Record<string, string>): Task {
 
 /** The job's tab by id (budgets are kept by tab id), also after a rename. */
 export function jobTab(job: JobRecord, deps: JobDeps): TabRef | undefined {
-  const tab = job.anchor ? deps.sheets.tabById(job.anchor.sheetId) : deps.sheets.tabByName(job.spec.sheet);
+  const tab = job.place ? deps.sheets.tabById(job.place.sheetId) : deps.sheets.tabByName(job.spec.sheet);
   return tab ? { id: String(tab.id), name: tab.name } : undefined;
 }
 

@@ -2,25 +2,26 @@
 // order), answers parsed and checked exactly as synchronous answers are (parseAnswers: known ids,
 // each once, labels among the task's), refusals turned into the messages a synchronous call gets.
 import type { ChatCompletion } from 'openai/resources/chat/completions';
-import type { Charge } from '../budget/ledger';
-import { parseAnswers } from '../engine/batch';
-import { usableUsage } from '../engine/reported-usage';
-import { userErrorFor } from '../engine/failures';
-import type { Task } from '../engine/tasks';
-import type { UserError } from '../i18n/messages';
-import { errorForStatus, type ApiErrorBody } from '../openai/errors';
-import { cacheWriteTokens, costUsd, type ModelPrice } from '../openai/models';
-import { shouldRetry } from '../openai/retry';
-import { parseCustomId, type RequestId } from './batch-ids';
+import type { Charge } from '../../budget/ledger';
+import { parseAnswers } from '../../engine/batch';
+import { usableUsage } from '../../engine/reported-usage';
+import { userErrorFor } from '../../engine/failures';
+import type { Task } from '../../engine/tasks';
+import type { UserError } from '../../i18n/messages';
+import { errorForStatus, type ApiErrorBody } from '../../openai/errors';
+import { cacheWriteTokens, costUsd, type ModelPrice } from '../../openai/models';
+import { shouldRetry } from '../../openai/retry';
+import { parseCustomId, type RequestId } from './ids';
 
+/** `texts`: the request's item texts, read from the input file. */
 export type LineOutcome =
-  | { kind: 'answers'; request: RequestId; answers: Map<number, string> }
+  | { kind: 'answers'; request: RequestId; texts: string[]; answers: Map<number, string> }
   /**
    * Not run (expired, cancelled) or failed in a way that may pass: asked again; `normalPath` when
-   * only the Batch API refused the model, so the rows go by synchronous requests instead.
+   * only the Batch API refused the model, so the texts go by synchronous requests instead.
    */
-  | { kind: 'again'; request: RequestId; expired: boolean; normalPath?: boolean }
-  | { kind: 'fail'; request: RequestId; error: UserError };
+  | { kind: 'again'; request: RequestId; texts: string[]; expired: boolean; normalPath?: boolean }
+  | { kind: 'fail'; request: RequestId; texts: string[]; error: UserError };
 
 interface OutputLine {
   custom_id?: unknown;
@@ -51,19 +52,52 @@ export function emptyUsage(): BatchUsageTotals {
   return { input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0, requests: 0 };
 }
 
-/** Every line of the files that belongs to this job, in the files' order. */
-export function readResults(files: string[], jobId: string, task: Task, model: string): ReadResults {
+/**
+ * Every line of the files that belongs to this job, in the files' order, with its item texts as the
+ * input file has them (a line whose request is not in it is left out: nothing can be written for it).
+ */
+export function readResults(
+  files: string[],
+  inputs: Map<string, string[]>,
+  jobId: string,
+  task: Task,
+  model: string,
+): ReadResults {
   const usage = emptyUsage();
   const lines: LineOutcome[] = [];
   for (const text of files) {
     for (const raw of text.split('\n')) {
       const line = parseLine(raw);
       const request = parseCustomId(line?.custom_id);
-      if (!line || !request || request.jobId !== jobId) continue;
-      lines.push(outcomeOf(line, request, task, model, usage));
+      const texts = inputs.get(String(line?.custom_id));
+      if (!line || !request || request.jobId !== jobId || !texts) continue;
+      lines.push(outcomeOf(line, request, texts, task, model, usage));
     }
   }
   return { lines, usage };
+}
+
+/** custom_id -> the request's item texts, from a batch's input file. */
+export function readInputs(file: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const raw of file.split('\n')) {
+    const line = parseLine(raw) as {
+      custom_id?: unknown;
+      body?: { messages?: Array<{ content?: unknown }> };
+    } | null;
+    const messages = line?.body?.messages;
+    const user = messages?.[messages.length - 1]?.content;
+    if (typeof line?.custom_id !== 'string' || typeof user !== 'string') continue;
+    try {
+      const items = (JSON.parse(user) as { items?: Array<{ id: number; text: string }> }).items ?? [];
+      const texts: string[] = [];
+      for (const item of items) texts[item.id] = String(item.text);
+      out.set(line.custom_id, texts);
+    } catch {
+      // not a request of this add-on
+    }
+  }
+  return out;
 }
 
 function parseLine(raw: string): OutputLine | null {
@@ -79,24 +113,27 @@ function parseLine(raw: string): OutputLine | null {
 function outcomeOf(
   line: OutputLine,
   request: RequestId,
+  texts: string[],
   task: Task,
   model: string,
   usage: BatchUsageTotals,
 ): LineOutcome {
   const response = line.response;
-  if (!response) return { kind: 'again', request, expired: line.error?.code === 'batch_expired' };
+  if (!response) return { kind: 'again', request, texts, expired: line.error?.code === 'batch_expired' };
   const status = response.status_code ?? 0;
   if (status === 200) {
     const completion = response.body as ChatCompletion | undefined;
     addUsage(usage, completion?.usage);
     const content = completion?.choices?.[0]?.message?.content ?? '';
-    return { kind: 'answers', request, answers: parseAnswers(content, { positions: request.rows }, task) };
+    const positions = texts.map((_, k) => k);
+    return { kind: 'answers', request, texts, answers: parseAnswers(content, { positions }, task) };
   }
   const body = (response.body as { error?: ApiErrorBody } | undefined)?.error;
   const error = errorForStatus(status, body, undefined, undefined);
-  if (isInternalBatchModel(status, body)) return { kind: 'again', request, expired: false, normalPath: true };
-  if (shouldRetry(error, undefined)) return { kind: 'again', request, expired: false };
-  return { kind: 'fail', request, error: userErrorFor(error, model) };
+  if (isInternalBatchModel(status, body))
+    return { kind: 'again', request, texts, expired: false, normalPath: true };
+  if (shouldRetry(error, undefined)) return { kind: 'again', request, texts, expired: false };
+  return { kind: 'fail', request, texts, error: userErrorFor(error, model) };
 }
 
 /**

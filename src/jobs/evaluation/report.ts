@@ -2,17 +2,14 @@
 // accuracy, tokens and cost per 1,000 rows and time; the recommended model; per-label precision and
 // recall and the confusion table (labelled tasks); and the rows the models answered differently from
 // the expected answer, side by side, for a person to review.
-import { textCellValue } from '../engine/cell-values';
-import { cellText } from '../engine/values';
-import { format, formatNumber, formatUsd, type Locale, type MessageKey } from '../i18n/messages';
-import { locked, type JobDeps } from './deps';
-import { evaluationResult, evaluationValue, type EvaluationResult, type EvaluationState } from './evaluation';
-import { evaluationKey, readEvaluation } from './evaluation-step';
-import { jobTask } from './answer';
-import { cellsAt } from './follow';
-import { rowOf } from './layout';
-import { readJob, recordChanges, type JobRecord } from './store';
-import { columnLetter } from './columns';
+import { textCellValue } from '../../engine/cell-values';
+import { format, formatNumber, formatUsd, type Locale, type MessageKey } from '../../i18n/messages';
+import { locked, type JobDeps } from '../deps';
+import { evaluationResult, evaluationValue, type EvaluationResult, type EvaluationState } from './scoring';
+import { evaluationKey, readEvaluation } from './step';
+import { jobTask } from '../engine/answer';
+import { jobChanges, readJob, type JobRecord } from '../store';
+import { columnLetter } from '../columns';
 
 const percent = (n: number | null) => (n === null ? '–' : `${(n * 100).toFixed(1)} %`);
 
@@ -26,7 +23,7 @@ export function writeReportOnce(jobId: string, deps: JobDeps): void {
   const labels = jobTask(job, props).labels;
   const result = evaluationResult(state, labels);
   const locale = deps.locale ?? 'en';
-  const rows = reportRows(job, state, result, labels, locale, deps);
+  const rows = reportRows(job, state, result, labels, locale);
   const t = (key: MessageKey) => format(locale, key);
   const name = deps.sheets.addTextTab(
     `${t('report_tab')} ${deps.formatTime(deps.clock.now()).slice(0, 16)}`,
@@ -40,7 +37,7 @@ export function writeReportOnce(jobId: string, deps: JobDeps): void {
     latest.message = { key: 'evaluation_done', params: { sheet: name } };
     return {
       result: undefined,
-      changes: { [evaluationKey(jobId)]: evaluationValue(saved), ...recordChanges(latest) },
+      changes: { [evaluationKey(jobId)]: evaluationValue(saved), ...jobChanges(latest) },
     };
   });
 }
@@ -51,7 +48,6 @@ function reportRows(
   result: EvaluationResult,
   labels: readonly string[] | undefined,
   locale: Locale,
-  deps: JobDeps,
 ): string[][] {
   const t = (key: MessageKey, params = {}) => format(locale, key, params);
   const cell = (v: string) => textCellValue(v);
@@ -62,8 +58,8 @@ function reportRows(
         t('report_title', {
           task: spec.task,
           sheet: spec.sheet,
-          input: columnLetter(job.anchor?.input ?? spec.inputColumn),
-          expected: columnLetter(job.anchor?.output ?? spec.outputColumn),
+          input: columnLetter(job.place?.input ?? spec.inputColumn),
+          expected: columnLetter(job.place?.output ?? spec.outputColumn),
           first: spec.firstRow,
           last: spec.lastRow,
         }),
@@ -95,7 +91,7 @@ function reportRows(
   }
   out.push([t('report_recommended'), cell(result.recommended ?? t('report_none'))], []);
   if (labels) out.push(...labelRows(result, labels, t), ...confusionRows(result, labels, t));
-  out.push(...wrongRows(job, state, result, t, deps));
+  out.push(...wrongRows(state, result, t));
   return out;
 }
 
@@ -133,26 +129,17 @@ function confusionRows(result: EvaluationResult, labels: readonly string[], t: T
   return out;
 }
 
-function wrongRows(
-  job: JobRecord,
-  state: EvaluationState,
-  result: EvaluationResult,
-  t: T,
-  deps: JobDeps,
-): string[][] {
+function wrongRows(state: EvaluationState, result: EvaluationResult, t: T): string[][] {
   if (!state.wrong.length) return [[t('report_no_wrong')]];
-  const anchor = job.anchor;
-  const indices = state.wrong.map((w) => w.index);
-  const inputs = anchor ? cellsAt(deps, anchor, anchor.input, indices).map((v) => cellText(v)) : [];
   const header = [
     t('report_row'),
     t('report_text'),
     t('report_expected'),
     ...result.results.map((r) => r.model),
   ];
-  const rows = state.wrong.map((w, k) => [
-    anchor ? String(rowOf(anchor.runs, w.index) ?? '') : '',
-    textCellValue((inputs[k] ?? '').slice(0, 300)),
+  const rows = state.wrong.map((w) => [
+    String(w.row ?? ''),
+    textCellValue(w.input ?? ''),
     textCellValue(w.expected),
     ...w.answers.map((a) => (a === null ? t('report_failed_row') : a === '' ? '✓' : textCellValue(a))),
   ]);

@@ -1,8 +1,8 @@
 // What a job in batch mode keeps about its files and batches (in its record, the entries in
 // properties of their own: store.ts), and the rules that read it: which batches are still out, how
 // often they are looked at, what the job shows of them.
-import type { MessageRef } from '../i18n/messages';
-import { isEnded, type BatchStatus } from '../openai/batches';
+import type { MessageRef } from '../../i18n/messages';
+import { isEnded, type BatchStatus } from '../../openai/batches';
 
 /** `creating`: reserved and its rows taken, the file or batch not recorded yet. */
 export type EntryStatus = 'creating' | BatchStatus;
@@ -14,8 +14,10 @@ export interface BatchEntry {
   status: EntryStatus;
   fileId?: string;
   batchId?: string;
-  /** The job's row indices in this file (ranges, batch-ids.ts), duplicates of its texts included. */
-  rows: string;
+  /** The bucket of the round whose texts it asks (ids.ts bucketOf). */
+  bucket?: number;
+  /** Files of the previous release: their row indices (the texts are read from the input file now). */
+  rows?: string;
   requests: number;
   /** Estimated prompt tokens: what the file adds to the model's enqueued tokens. */
   queueTokens: number;
@@ -70,6 +72,12 @@ export interface BatchJobState {
   submitting?: { id: string; until: number };
   /** Rounds of batches sent; past a few, what is left goes by the normal path. */
   rounds: number;
+  /**
+   * The round being sent: its texts fall into `buckets` buckets by their hash (ids.ts), one bucket
+   * at a time; `sent` lists the buckets sent. A text of a sent bucket waits for that bucket's batch;
+   * a text still to answer once the round is over goes in the next round.
+   */
+  round?: { buckets: number; sent: number[] };
   /** What the collected batches cost, and what the same usage costs at the synchronous price. */
   costUsd: number;
   fullCostUsd: number;

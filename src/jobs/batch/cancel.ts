@@ -2,13 +2,13 @@
 // (only they have it; a job cancelled by someone else has its batches cancelled the next time its
 // owner opens a page), then collected like any other once they end, so that what they billed before
 // the cancel is settled. Nothing more is written into the sheet.
-import { UserError } from '../i18n/messages';
-import { batchContext, type BatchContext } from './batch-context';
-import { collectBatches } from './batch-collect';
-import { isRunning } from './batch-state';
-import { locked, type JobDeps } from './deps';
-import { readUsage } from './quotas';
-import { jobChanges, listJobs, readJob, readRows, type JobRecord } from './store';
+import { UserError } from '../../i18n/messages';
+import { batchContext, type BatchContext } from './context';
+import { collectBatches } from './collect';
+import { isRunning } from './state';
+import { locked, type JobDeps } from '../deps';
+import { readUsage } from '../quotas';
+import { jobChanges, listJobs, readJob, type JobRecord } from '../store';
 
 /** Cancels the job's batches still out (once) and settles those that ended. */
 export function cancelBatches(jobId: string, deps: JobDeps, deadline: number): void {
@@ -57,7 +57,7 @@ function sendCancels(
       if (result.ok) entry.status = result.value.status;
     });
     current.batch.nextCheckAt = deps.clock.now();
-    return { result: undefined, changes: jobChanges(current, readRows(props, current)) };
+    return { result: undefined, changes: jobChanges(current) };
   });
 }
 

@@ -2,8 +2,8 @@
 // per model as rows are answered (confusion counts, exact and normalized matches, tokens, cost,
 // time), the rows a model got wrong, and the figures a person reads (accuracy, per-label precision
 // and recall, cost per 1,000 rows) with the cheapest model within 2 points of the best.
-import { utf8Length } from '../engine/sha256';
-import { UserError } from '../i18n/messages';
+import { utf8Length } from '../../engine/sha256';
+import { UserError } from '../../i18n/messages';
 
 export const MAX_EVALUATION_MODELS = 3;
 /** A model within this much accuracy of the best counts as good enough. */
@@ -34,8 +34,9 @@ export interface ModelTally {
 }
 
 export interface WrongRow {
-  /** The row's index in the job (its row number is found again when the report is written). */
-  index: number;
+  /** The sheet row it was on when it was answered, and the start of its text. */
+  row: number;
+  input: string;
   expected: string;
   /** One answer per model, in the models' order ('' when that model got it right, null when it failed). */
   answers: Array<string | null>;
@@ -90,7 +91,9 @@ export function normalizeAnswer(text: string): string {
 }
 
 export interface RowResult {
-  index: number;
+  /** The sheet row, and the text asked. */
+  row: number;
+  input: string;
   expected: string;
   /** Per model, in order: its answer, or null when that model failed this row. */
   answers: Array<string | null>;
@@ -123,7 +126,12 @@ export function tallyRow(state: EvaluationState, row: RowResult, labels?: readon
     kept.push(exact ? '' : answer.slice(0, MAX_KEPT_CHARS));
   });
   if (anyWrong && state.wrong.length < MAX_WRONG_ROWS)
-    state.wrong.push({ index: row.index, expected: expected.slice(0, MAX_KEPT_CHARS), answers: kept });
+    state.wrong.push({
+      row: row.row,
+      input: row.input.slice(0, MAX_KEPT_CHARS),
+      expected: expected.slice(0, MAX_KEPT_CHARS),
+      answers: kept,
+    });
 }
 
 export interface LabelScore {

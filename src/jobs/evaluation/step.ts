@@ -1,33 +1,27 @@
 // A chunk of an evaluation: the claimed texts answered by each model through the same pipeline as
-// formulas and column jobs (cache, batching, budget), then, under the lock, compared with the
-// expected answers in the job's output column (read, never written) and tallied. Rows whose input
-// changed while they were answered stay pending, as in column jobs.
-import { answerTexts } from '../engine/pipeline';
-import { isAccountWide } from '../engine/failures';
-import { cellText } from '../engine/values';
-import { UserError } from '../i18n/messages';
-import { jobTab, jobTask } from './answer';
-import type { Claimed } from './claim';
-import { locked, type JobDeps } from './deps';
-import {
-  emptyEvaluation,
-  evaluationValue,
-  tallyRow,
-  type EvaluationState,
-  type RowResult,
-} from './evaluation';
-import { fingerprint } from './fingerprints';
-import { cellsAt, follow } from './follow';
-import { haltFor } from './halt';
-import type { DailyUsage } from './quotas';
-import { jobOverrides, personalDataOf } from './spec';
-import { skipsRow } from '../engine/personal-data';
-import { jobChanges, readFingerprints, readJob, readRows, type JobRecord } from './store';
+// formulas and column jobs (cache, batching, budget), then, under the lock, compared with the expected
+// answers in the job's output column (read, never written) and tallied, row by row wherever the rows
+// are now. A row is tallied once: its pair (text, expected answer) goes into the job's filter
+// (engine/written.ts), so the next look sees it done, whatever row it is on.
+import { answerTexts } from '../../engine/pipeline';
+import { isAccountWide } from '../../engine/failures';
+import { cellText } from '../../engine/values';
+import { UserError } from '../../i18n/messages';
+import { jobTab, jobTask } from '../engine/answer';
+import type { Claimed } from '../engine/claim';
+import { follow, readGuarded, writtenOf } from '../engine/look';
+import { locked, type JobDeps } from '../deps';
+import { emptyEvaluation, evaluationValue, tallyRow, type EvaluationState } from './scoring';
+import { haltFor } from '../halt';
+import type { DailyUsage } from '../quotas';
+import { jobOverrides, personalDataOf } from '../spec';
+import { skipsRow } from '../../engine/personal-data';
+import { jobChanges, readJob, type JobRecord } from '../store';
 
 export const evaluationKey = (id: string) => `job:${id}:eval`;
 
 export function readEvaluation(props: Record<string, string>, job: JobRecord): EvaluationState {
-  const raw = props[evaluationKey(job.id)];
+  const raw = job.evaluationReset ? '' : props[evaluationKey(job.id)];
   if (raw) {
     try {
       return JSON.parse(raw) as EvaluationState;
@@ -39,6 +33,7 @@ export function readEvaluation(props: Record<string, string>, job: JobRecord): E
 }
 
 interface ModelAnswers {
+  /** By the claimed texts' order: the answer, null when it failed, 'retry' when it was not finished. */
   answers: Array<string | null | 'retry'>;
   stop?: UserError;
   tokens: number;
@@ -47,7 +42,7 @@ interface ModelAnswers {
   ms: number;
 }
 
-/** Each model answers the claimed texts; blank inputs are left out. */
+/** Each model answers the claimed texts. */
 export function answerForEvaluation(
   { job, texts }: Claimed,
   deps: JobDeps,
@@ -75,7 +70,7 @@ export function answerForEvaluation(
   return models.map((model) => {
     const started = deps.clock.now();
     const out = none();
-    if (!positions.length) return out;
+    if (!texts.length) return out;
     try {
       const report = answerTexts(
         positions.map((i) => texts[i]),
@@ -108,7 +103,7 @@ export function answerForEvaluation(
 }
 
 export function commitEvaluation(
-  { job: claimedJob, claimId, claim }: Claimed,
+  { job: claimedJob, claimId, texts }: Claimed,
   models: ModelAnswers[],
   deps: JobDeps,
   usage: DailyUsage,
@@ -117,8 +112,6 @@ export function commitEvaluation(
   locked(deps, (props) => {
     const job = readJob(props, claimedJob.id);
     if (!job) return { result: undefined, changes: {} };
-    const rows = readRows(props, job);
-    const fingerprints = readFingerprints(props, job);
     const state = readEvaluation(props, job);
     const mine = job.claims[claimId];
     delete job.claims[claimId];
@@ -133,9 +126,14 @@ export function commitEvaluation(
       job.costUsd += m.costUsd;
       job.unpricedTokens = (job.unpricedTokens ?? 0) + m.unpricedTokens;
     });
+    const written = writtenOf(job, props);
     const save = () => ({
       result: undefined,
-      changes: { ...jobChanges(job, rows, fingerprints), [evaluationKey(job.id)]: evaluationValue(state) },
+      changes: {
+        ...jobChanges(job),
+        ...written?.changes(),
+        [evaluationKey(job.id)]: evaluationValue(state),
+      },
     });
     if (!mine || job.state !== 'running') return save();
     const stop = models.find((m) => m.stop)?.stop;
@@ -143,29 +141,34 @@ export function commitEvaluation(
       if (stop.key !== 'lock_busy') haltFor(job, stop, deps, usage);
       return save();
     }
-    const anchor = follow(job, rows, deps);
-    if (!anchor) return save();
-    const live = claim.indices
-      .map((index, k) => ({ index, k, read: claim.fingerprints.slice(2 * k, 2 * k + 2) }))
-      .filter(({ index }) => rows[index] !== 'x');
-    const indices = live.map(({ index }) => index);
-    const inputs = cellsAt(deps, anchor, anchor.input, indices).map((v) => cellText(v));
-    const expected = cellsAt(deps, anchor, anchor.output, indices).map((v) => cellText(v));
+    const found = follow(job, deps);
+    if (!found) return save();
+    const rows = readGuarded(job, found.place, deps, found.place.top, found.place.bottom);
+    if (!rows || !written) return save();
+    delete job.evaluationReset; // the tallies saved from now on are this footing's
+    const position = new Map(texts.map((t, k) => [t, k]));
     const labels = jobTask(job, props).labels;
-    live.forEach(({ index, k, read }, n) => {
-      if (fingerprint(inputs[n]) !== read) return; // edited meanwhile: asked again from the new text
+    const tallied: Array<[string, string]> = [];
+    rows.inputs.forEach((input, i) => {
+      const k = position.get(input);
+      const expected = cellText(rows.outputs[i]);
+      if (k === undefined || !input || !expected || written.has(input, expected)) return;
       const answers = models.map((m) => m.answers[k]);
-      if (!inputs[n] || !expected[n] || skipsRow(personalDataOf(job.spec), inputs[n])) {
-        rows[index] = 's'; // nothing to compare: a blank input, no expected answer, or not sent
-        fingerprints[index] = read;
-        return;
-      }
       if (answers.some((a) => a === 'retry')) return;
-      const row: RowResult = { index, expected: expected[n], answers: answers as Array<string | null> };
-      tallyRow(state, row, labels);
-      rows[index] = answers.some((a) => a === null) ? 'f' : 'd';
-      fingerprints[index] = read;
+      tallyRow(
+        state,
+        { row: rows.first + i, input, expected, answers: answers as Array<string | null> },
+        labels,
+      );
+      tallied.push([input, expected]);
+      if (job.counts) {
+        job.counts.pending = Math.max(0, job.counts.pending - 1);
+        if (answers.some((a) => a === null)) job.counts.failed++;
+        else job.counts.done++;
+      }
     });
+    // After the rows are tallied, so that rows holding the same pair are each tallied once.
+    for (const [input, expected] of tallied) written.add(input, expected);
     return save();
   });
 }

@@ -1,23 +1,22 @@
 // One step of a job in batch mode: collect what the batches out have finished (when it is time to
 // look), then send the rows still to answer (as new batches, or by the normal path when few are left),
 // while time is left. Most steps of a waiting job do nothing but read its record and return.
-import { answerChunk } from './answer';
-import { claimForBatch } from './batch-claim';
-import { collectBatches } from './batch-collect';
-import { submitRows } from './batch-submit';
-import { claimChunk, type StepContext } from './claim';
-import { commitChunk } from './commit';
-import type { JobDeps } from './deps';
-import { jobStatus } from './lifecycle';
-import { paceRateLimits, roomForAnother } from './pacing';
-import type { JobStatus } from './status';
+import { answerChunk } from '../engine/answer';
+import { claimForBatch } from './claim';
+import { collectBatches } from './collect';
+import { submitRows } from './submit';
+import { claimChunk, type StepContext } from '../engine/claim';
+import { commitChunk } from '../engine/commit';
+import type { JobDeps } from '../deps';
+import { jobStatus } from '../lifecycle';
+import { paceRateLimits, roomForAnother } from '../engine/pacing';
+import type { JobStatus } from '../status';
 
 export function runBatchStep(jobId: string, deps: JobDeps, deadline: number, step: StepContext): JobStatus {
   collectBatches(jobId, deps, deadline, step.usage);
   for (;;) {
     const started = deps.clock.now();
     const claimed = claimForBatch(jobId, deps, step);
-    step.first = false;
     if ('status' in claimed) return claimed.status;
     if ('submit' in claimed) submitRows(claimed.submit, deps, deadline, step);
     else if (!normalChunk(jobId, deps, deadline, step)) break;

@@ -1,12 +1,12 @@
 // An evaluation's figures as a page shows them, while it runs and once it is done; the same people
 // who may see its progress (jobStatus) may see them.
-import { UserError } from '../i18n/messages';
-import { findJob, isMine, mayCancel } from './access';
-import { jobTask } from './answer';
-import type { JobDeps } from './deps';
-import { evaluationResult, type EvaluationResult } from './evaluation';
-import { readEvaluation } from './evaluation-step';
-import type { JobRecord } from './store';
+import { UserError } from '../../i18n/messages';
+import { findJob, isMine, mayCancel } from '../access';
+import { jobTask } from '../engine/answer';
+import type { JobDeps } from '../deps';
+import { evaluationResult, type EvaluationResult } from './scoring';
+import { readEvaluation } from './step';
+import type { JobRecord } from '../store';
 
 export interface EvaluationView extends EvaluationResult {
   jobId: string;

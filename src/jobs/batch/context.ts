@@ -1,18 +1,18 @@
 // What sending and collecting a batch job's requests share: its task, model and parameters (the same
 // the normal path uses), its cache keys, prices and the Batch API with the caller's key.
-import { readIsolateRows } from '../engine/isolation';
-import { answerKey, EPOCH_PROPERTY } from '../cache/answer-cache';
-import type { PipelineDeps, TabRef } from '../engine/pipeline';
-import type { Task } from '../engine/tasks';
-import { UserError } from '../i18n/messages';
-import type { BatchApi } from '../openai/batches';
-import { BATCH_DISCOUNT } from '../openai/catalog';
-import { readLessons } from '../openai/lessons';
-import { capabilitiesOf, type ModelPrice } from '../openai/models';
-import type { PlanParams } from './batch-plan';
-import type { JobDeps } from './deps';
-import { jobOverrides, taskForJob } from './spec';
-import type { JobRecord } from './store';
+import { readIsolateRows } from '../../engine/isolation';
+import { answerKey, EPOCH_PROPERTY } from '../../cache/answer-cache';
+import type { PipelineDeps, TabRef } from '../../engine/pipeline';
+import type { Task } from '../../engine/tasks';
+import { UserError } from '../../i18n/messages';
+import type { BatchApi } from '../../openai/batches';
+import { BATCH_DISCOUNT } from '../../openai/catalog';
+import { readLessons } from '../../openai/lessons';
+import { capabilitiesOf, type ModelPrice } from '../../openai/models';
+import type { PlanParams } from './plan';
+import type { JobDeps } from '../deps';
+import { jobOverrides, taskForJob } from '../spec';
+import type { JobRecord } from '../store';
 
 export interface BatchContext {
   pipeline: PipelineDeps;
@@ -69,6 +69,6 @@ export function batchContext(job: JobRecord, deps: JobDeps): BatchContext {
 
 /** The job's tab by id (budgets are kept by tab id), also after a rename. */
 export function tabOf(job: JobRecord, deps: JobDeps): TabRef | undefined {
-  const tab = job.anchor ? deps.sheets.tabById(job.anchor.sheetId) : deps.sheets.tabByName(job.spec.sheet);
+  const tab = job.place ? deps.sheets.tabById(job.place.sheetId) : deps.sheets.tabByName(job.spec.sheet);
   return tab ? { id: String(tab.id), name: tab.name } : undefined;
 }

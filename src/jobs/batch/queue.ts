@@ -3,9 +3,9 @@
 // tier, so it assumes the figure of the catalog (openai/catalog.json, `batch.queueTokens`) until a batch
 // refused with token_limit_exceeded names the real one, and it fills at most 80 % of what it assumes,
 // since its token estimates are estimates and other spreadsheets may use the same key.
-import { batchQueueTokens } from '../openai/catalog';
-import { isRunning } from './batch-state';
-import { listJobs, type JobRecord } from './store';
+import { batchQueueTokens } from '../../openai/catalog';
+import { isRunning } from './state';
+import { listJobs, type JobRecord } from '../store';
 
 export const QUEUE_SHARE = 0.8;
 /** After a batch was refused for the limit, no new one for this long (unless another of ours ends). */

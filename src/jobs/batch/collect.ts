@@ -1,39 +1,29 @@
 // Collecting a batch job's batches whenever a step runs (a page drives the job, or its trigger fires
 // where it can reach the document), at most once per check interval: each batch still out is looked
-// at; an ended one's output and error files are downloaded and matched to rows by custom_id, its
-// money settled against its reservation, its answers cached and written with the job's anchoring.
-import { redactKeys } from '../openai/api-key';
-import { storeAnswers } from '../cache/answer-cache';
-import { durableChanges } from '../cache/durable';
-import { Ledger, type Charge } from '../budget/ledger';
-import { itemsMessage } from '../engine/batch';
-import { isAccountWide } from '../engine/failures';
-import { UserError, type MessageRef } from '../i18n/messages';
-import { isEnded, isSizeLimit, type BatchInfo } from '../openai/batches';
-import type { RowAnswer } from './answer';
-import type { Anchor } from './anchors';
-import { batchContext, tabOf, type BatchContext } from './batch-context';
-import { decodeRanges, textsHash } from './batch-ids';
-import { MAX_BATCH_ROUNDS } from './batch-claim';
-import { limitNamedIn, queueLimit, QUEUE_RETRY_MS, QUEUE_SHARE } from './batch-queue';
-import { chargeOf, emptyUsage, readResults, type ReadResults } from './batch-results';
-import { checkInterval, type BatchEntry, type BatchJobState } from './batch-state';
-import { writeRows } from './batch-write';
-import { locked, type JobDeps } from './deps';
-import { cellsAt, follow } from './follow';
-import { haltFor } from './halt';
-import type { DailyUsage } from './quotas';
-import {
-  isQueued,
-  jobChanges,
-  readFingerprints,
-  readJob,
-  readRows,
-  unqueued,
-  type JobRecord,
-  type RowState,
-} from './store';
-import { cellText } from '../engine/values';
+// at; an ended one's input, output and error files are downloaded, each result line matched by
+// custom_id to the texts its request asked (read from the input file), its money settled against its
+// reservation, its answers cached and written next to their texts wherever those rows are now: a
+// sheet sorted during the day the batch waited gets every answer in the right row.
+import { redactKeys } from '../../openai/api-key';
+import { storeAnswers } from '../../cache/answer-cache';
+import { durableChanges } from '../../cache/durable';
+import { Ledger, type Charge } from '../../budget/ledger';
+import { isAccountWide } from '../../engine/failures';
+import { UserError, type MessageRef } from '../../i18n/messages';
+import { isEnded, isSizeLimit, type BatchInfo } from '../../openai/batches';
+import type { RowAnswer } from '../engine/answer';
+import { follow, readGuarded, writtenOf } from '../engine/look';
+import { writeAnswers } from '../engine/write';
+import { batchContext, tabOf, type BatchContext } from './context';
+import { MAX_BATCH_ROUNDS } from './claim';
+import { limitNamedIn, queueLimit, QUEUE_RETRY_MS, QUEUE_SHARE } from './queue';
+import { chargeOf, emptyUsage, readInputs, readResults, type ReadResults } from './results';
+import { checkInterval, type BatchEntry, type BatchJobState } from './state';
+import { unsend } from './submit';
+import { locked, type JobDeps } from '../deps';
+import { haltFor } from '../halt';
+import type { DailyUsage } from '../quotas';
+import { jobChanges, noteChange, readJob, type JobRecord } from '../store';
 
 const NO_CHARGE: Charge = { input: 0, output: 0, costUsd: 0, requests: 0 };
 /** A step leaves collecting this long before its deadline. */
@@ -90,7 +80,7 @@ function takeDue(jobId: string, deps: JobDeps): Due | null {
     const entries = state.entries.filter((e) => e.status !== 'creating' || (e.until ?? 0) <= now);
     if (!entries.length) return { result: null, changes: {} };
     state.nextCheckAt = now + checkInterval(now, state.lastSubmitAt);
-    return { result: { job, entries }, changes: jobChanges(job, readRows(props, job)) };
+    return { result: { job, entries }, changes: jobChanges(job) };
   });
 }
 
@@ -106,7 +96,6 @@ function recordStatuses(
   locked(deps, (props) => {
     const job = readJob(props, jobId);
     if (!job?.batch) return { result: undefined, changes: {} };
-    const rows = readRows(props, job);
     const ledger = new Ledger(props, now, deps.calendar);
     for (const entry of job.batch.entries) {
       const info = seen.get(entry.id);
@@ -120,9 +109,9 @@ function recordStatuses(
       // Its requests may have run and been billed: charged at their estimate, never less.
       const charge = { ...NO_CHARGE, costUsd: lost.reserved.usd, unsettled: lost.reserved.tokens };
       settleEntry(ledger, lost, charge, tabOf(job, deps));
-      dropEntry(job, rows, lost);
+      dropEntry(job, lost, true);
     }
-    return { result: undefined, changes: { ...jobChanges(job, rows), ...ledger.changes() } };
+    return { result: undefined, changes: { ...jobChanges(job), ...ledger.changes() } };
   });
 }
 
@@ -143,7 +132,6 @@ function recoverCreating(
   locked(deps, (props) => {
     const current = readJob(props, job.id);
     if (!current?.batch) return { result: undefined, changes: {} };
-    const rows = readRows(props, current);
     const ledger = new Ledger(props, now, deps.calendar);
     for (const stale of lost) {
       const entry = current.batch.entries.find((e) => e.id === stale.id && e.status === 'creating');
@@ -161,10 +149,10 @@ function recoverCreating(
         current.batch.uploaded++;
       } else {
         ledger.settle(entry.reservation, NO_CHARGE, undefined, { holder: entry.holder });
-        dropEntry(current, rows, entry);
+        dropEntry(current, entry, true);
       }
     }
-    return { result: undefined, changes: { ...jobChanges(current, rows), ...ledger.changes() } };
+    return { result: undefined, changes: { ...jobChanges(current), ...ledger.changes() } };
   });
 }
 
@@ -177,8 +165,11 @@ function collectEntry(
   deadline: number,
   usage: DailyUsage,
 ): void {
-  if (info.status === 'failed') return failedBatch(jobId, entry, info, deps, usage);
-  const results = download(jobId, info, ctx, deadline);
+  const inputs = entry.fileId ? ctx.api.content(entry.fileId, deadline) : null;
+  if (inputs && !inputs.ok && !isSizeLimit(inputs.error, 'response')) return; // the next look tries again
+  const asked = inputs?.ok ? readInputs(inputs.value) : new Map<string, string[]>();
+  if (info.status === 'failed') return failedBatch(jobId, entry, info, asked, deps, usage);
+  const results = download(jobId, info, asked, ctx, deadline);
   if (!results) return; // not downloaded this time: the next look tries again
   commitResults(jobId, entry, info, results, ctx, deps, usage);
   const files = [entry.fileId, info.outputFileId, info.errorFileId].filter((f): f is string => !!f);
@@ -186,7 +177,13 @@ function collectEntry(
 }
 
 /** The output and error files read; null when a download failed for now. */
-function download(jobId: string, info: BatchInfo, ctx: BatchContext, deadline: number): ReadResults | null {
+function download(
+  jobId: string,
+  info: BatchInfo,
+  asked: Map<string, string[]>,
+  ctx: BatchContext,
+  deadline: number,
+): ReadResults | null {
   const texts: string[] = [];
   for (const file of [info.outputFileId, info.errorFileId]) {
     if (!file) continue;
@@ -195,7 +192,7 @@ function download(jobId: string, info: BatchInfo, ctx: BatchContext, deadline: n
     else if (isSizeLimit(content.error, 'response')) return unreadable(info);
     else return null;
   }
-  return readResults(texts, jobId, ctx.task, ctx.model);
+  return readResults(texts, asked, jobId, ctx.task, ctx.model);
 }
 
 /** A result file over Apps Script's 50 MB: its rows are asked again (the batch's usage is still billed). */
@@ -206,11 +203,12 @@ function unreadable(info: BatchInfo): ReadResults {
   return { lines: [], usage, tooLarge: true };
 }
 
-/** A batch that failed validation ran nothing: its rows wait again, and the job adapts to why. */
+/** A batch that failed validation ran nothing: its texts wait again, and the job adapts to why. */
 function failedBatch(
   jobId: string,
   entry: BatchEntry,
   info: BatchInfo,
+  asked: Map<string, string[]>,
   deps: JobDeps,
   usage: DailyUsage,
 ): void {
@@ -219,26 +217,46 @@ function failedBatch(
     const job = readJob(props, jobId);
     const current = job?.batch?.entries.find((e) => e.id === entry.id);
     if (!job?.batch || !current) return { result: undefined, changes: {} };
-    const rows = readRows(props, job);
     const ledger = new Ledger(props, now, deps.calendar);
     ledger.settle(current.reservation, NO_CHARGE, undefined, { holder: current.holder });
-    dropEntry(job, rows, current);
     job.batch.ended.failed++;
-    adaptToRefusal(job, job.batch, current, info, rows, deps, usage, now);
-    return { result: undefined, changes: { ...jobChanges(job, rows), ...ledger.changes() } };
+    const refused = adaptToRefusal(job, job.batch, current, info, deps, usage, now);
+    dropEntry(job, current, !refused);
+    // Refused for the enqueued-token limit: the next round is cut into buckets that fit the new limit.
+    if (info.errors[0]?.code === 'token_limit_exceeded' && !job.batch.entries.length) delete job.batch.round;
+    let written: Record<string, string> = {};
+    if (refused) written = failTexts(job, [...asked.values()].flat(), refused, props, deps);
+    return { result: undefined, changes: { ...jobChanges(job), ...ledger.changes(), ...written } };
   });
 }
 
+/** The texts of a file the API refused fail with its reason, where they are. */
+function failTexts(
+  job: JobRecord,
+  texts: string[],
+  reason: UserError,
+  props: Record<string, string>,
+  deps: JobDeps,
+): Record<string, string> {
+  const found = follow(job, deps);
+  const rows = found && readGuarded(job, found.place, deps, found.place.top, found.place.bottom);
+  if (!found || !rows) return {};
+  const answers = new Map<string, RowAnswer>(texts.map((t) => [t, { kind: 'fail', reason }]));
+  const written = writtenOf(job, props);
+  writeAnswers(job, found.place, rows, answers, written, deps.sheets);
+  return written?.changes() ?? {};
+}
+
+/** Adapts to why the API refused a batch; returns the reason its texts fail, when they do. */
 function adaptToRefusal(
   job: JobRecord,
   state: BatchJobState,
   entry: BatchEntry,
   info: BatchInfo,
-  rows: RowState[],
   deps: JobDeps,
   usage: DailyUsage,
   now: number,
-): void {
+): UserError | undefined {
   const error = info.errors[0] ?? { code: '', message: '', line: null };
   if (error.code === 'token_limit_exceeded') {
     // Resubmitted later, in files that fit the limit the API named (or half of what was assumed).
@@ -246,29 +264,26 @@ function adaptToRefusal(
     const named = limitNamedIn(error.message);
     state.queueLimit = named !== undefined && named < assumed ? named : Math.floor(assumed / 2);
     state.retryAt = now + QUEUE_RETRY_MS;
-    // Nothing of it ran: its rows are still being sent for the first time, not retried.
-    state.rounds = Math.max(0, state.rounds - 1);
   } else if (error.code === 'too_many_tasks' || error.code === 'file_too_large') {
     state.maxRequests = Math.max(1, Math.floor(entry.requests / 2));
   } else if (error.code === 'model_not_found') {
     haltFor(job, new UserError('model_not_found', { model: entry.model }), deps, usage);
   } else {
-    // The file itself was refused (a line the API does not accept): its rows fail with the API's reason.
+    // The file itself was refused (a line the API does not accept): its texts fail with the API's reason.
     const detail = redactKeys(error.message).slice(0, 300);
     job.message = { key: 'bad_request', params: { detail, code: error.code } };
-    const failed = decodeRanges(entry.rows).filter((i) => rows[i] === '.' || rows[i] === 'r');
-    for (const i of failed) rows[i] = 'f';
-    job.failures.bad_request = (job.failures.bad_request ?? 0) + failed.length;
+    return new UserError('bad_request', { detail, code: error.code });
   }
+  return undefined;
 }
 
 /**
- * The entry is done with: gone from the job, its rows that still wait pending again, and rows that
- * waited for room under the enqueued-token limit may go now.
+ * The entry is done with: gone from the job; `again`: its bucket counts as not sent (its texts go
+ * again in this round), and texts that waited for room under the enqueued-token limit may go now.
  */
-function dropEntry(job: JobRecord, rows: RowState[], entry: BatchEntry): void {
-  for (const i of decodeRanges(entry.rows)) if (isQueued(rows[i])) rows[i] = unqueued(rows[i]);
+function dropEntry(job: JobRecord, entry: BatchEntry, again: boolean): void {
   if (!job.batch) return;
+  if (again) unsend(job, entry);
   job.batch.entries = job.batch.entries.filter((e) => e.id !== entry.id);
   delete job.batch.retryAt;
 }
@@ -291,7 +306,7 @@ function settleEntry(
   ledger.settle(entry.reservation, excess, sheet, spender);
 }
 
-/** Everything the results say, in one locked update: money, answers, cache, rows to ask again. */
+/** Everything the results say, in one locked update: money, answers where their texts are, the cache. */
 function commitResults(
   jobId: string,
   entry: BatchEntry,
@@ -307,23 +322,14 @@ function commitResults(
     const job = readJob(props, jobId);
     const current = job?.batch?.entries.find((e) => e.id === entry.id);
     if (!job?.batch || !current) return { result: undefined, changes: {} };
-    const rows = readRows(props, job);
-    const prints = readFingerprints(props, job);
     const ledger = new Ledger(props, now, deps.calendar);
     chargeJob(job, job.batch, ledger, current, results, ctx, sheet);
     countEnded(job.batch, info);
-    let durable: Record<string, string> = {};
-    if (job.state !== 'cancelled') {
-      const anchor = follow(job, rows, deps);
-      if (anchor)
-        durable = applyResults(job, rows, prints, anchor, current, results, ctx, deps, usage, props, now);
-    }
+    let more: Record<string, string> = {};
+    if (job.state !== 'cancelled') more = applyResults(job, results, ctx, deps, usage, props, now);
     if (results.tooLarge) job.batch.maxRequests = Math.max(1, Math.floor(current.requests / 2));
-    dropEntry(job, rows, current);
-    return {
-      result: undefined,
-      changes: { ...jobChanges(job, rows, prints), ...ledger.changes(), ...durable },
-    };
+    dropEntry(job, current, false);
+    return { result: undefined, changes: { ...jobChanges(job), ...ledger.changes(), ...more } };
   });
 }
 
@@ -374,16 +380,12 @@ function countEnded(state: BatchJobState, info: BatchInfo): void {
 }
 
 /**
- * The answers written where the rows still hold the text that was asked (others are asked again),
- * cached where the whole request's texts are still the ones asked; rows of texts that appeared
- * twice get the answer of their twin. Returns the durable store's changes.
+ * The answers, by the texts the input file says were asked, cached and written next to those texts
+ * wherever their rows are now (write.ts: only into blank outputs of rows that still hold the text).
+ * Texts of lines not run wait for the next round. Returns the store's changes (filter, durable store).
  */
 function applyResults(
   job: JobRecord,
-  rows: RowState[],
-  prints: string[],
-  anchor: Anchor,
-  entry: BatchEntry,
   results: ReadResults,
   ctx: BatchContext,
   deps: JobDeps,
@@ -391,56 +393,47 @@ function applyResults(
   props: Record<string, string>,
   now: number,
 ): Record<string, string> {
-  const waiting = decodeRanges(entry.rows).filter((i) => isQueued(rows[i]));
-  const textNow = new Map(
-    cellsAt(deps, anchor, anchor.input, waiting).map((v, k) => [waiting[k], cellText(v)]),
-  );
-  const answers = new Map<number, RowAnswer>();
+  const answers = new Map<string, RowAnswer>();
   const fresh = new Map<string, string>();
-  const byText = new Map<string, string>();
   let expired = 0;
   let stop: UserError | undefined;
   for (const line of results.lines) {
-    const texts = line.request.rows.map((i) => textNow.get(i));
-    const asked =
-      texts.every((t) => t !== undefined) && textsHash(itemsMessage(texts as string[])) === line.request.hash;
     if (line.kind === 'again') {
-      if (line.expired) expired += line.request.rows.filter((i) => textNow.has(i)).length;
+      if (line.expired) expired += line.texts.length;
       // Only the Batch API refused the model: what is left goes by the normal path, not in new batches.
       if (line.normalPath && job.batch) job.batch.rounds = Math.max(job.batch.rounds, MAX_BATCH_ROUNDS);
       continue;
     }
-    for (const [k, row] of line.request.rows.entries()) {
-      if (!textNow.has(row)) continue;
+    line.texts.forEach((text, k) => {
       if (line.kind === 'fail') {
         if (isAccountWide(line.error)) stop = line.error;
-        else answers.set(row, { kind: 'fail', reason: line.error });
-        continue;
+        else answers.set(text, { kind: 'fail', reason: line.error });
+        return;
       }
-      const answer = line.answers.get(row);
-      if (answer === undefined) continue; // dropped or answered twice: asked again
-      answers.set(row, { kind: 'answer', text: answer });
-      if (asked) {
-        fresh.set(ctx.keyOf(texts[k] as string), answer);
-        byText.set(texts[k] as string, answer);
-      }
-    }
+      const answer = line.answers.get(k);
+      if (answer === undefined) return; // dropped or answered twice: asked again
+      answers.set(text, { kind: 'answer', text: answer });
+      fresh.set(ctx.keyOf(text), answer);
+    });
   }
-  for (const i of waiting) {
-    const twin = byText.get(textNow.get(i) ?? '');
-    if (!answers.has(i) && twin !== undefined && textNow.get(i) !== '')
-      answers.set(i, { kind: 'answer', text: twin });
-  }
-  const indices = waiting.filter((i) => answers.has(i));
-  const fingerprints = new Map(indices.map((i) => [i, prints[i]]));
-  writeRows(job, rows, prints, { indices, fingerprints, answers }, deps, usage, anchor);
   storeAnswers(ctx.pipeline.cache, fresh, ctx.epoch);
+  const found = follow(job, deps);
+  const rows = found && readGuarded(job, found.place, deps, found.place.top, found.place.bottom);
+  const written = writtenOf(job, props);
+  if (found && rows) {
+    const outcome = writeAnswers(job, found.place, rows, answers, written, deps.sheets);
+    noteChange(job, { edited: outcome.missing });
+    stop ??= outcome.stop;
+  }
   if (expired > 0) holdForExpired(job, expired);
   if (stop) haltFor(job, stop, deps, usage);
-  return ctx.task.durable ? durableChanges(props, fresh, [], now) : {};
+  return {
+    ...written?.changes(),
+    ...(ctx.task.durable ? durableChanges(props, fresh, [], now) : {}),
+  };
 }
 
-/** Rows of an expired batch wait for the person: the job pauses once no batch is out, and Resume sends them again. */
+/** Texts of an expired batch wait for the person: the job pauses once no batch is out, and Resume sends them again. */
 function holdForExpired(job: JobRecord, rows: number): void {
   if (!job.batch) return;
   const before = job.batch.hold?.key === 'job_batch_expired' ? Number(job.batch.hold.params?.rows ?? 0) : 0;
