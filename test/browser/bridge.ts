@@ -136,6 +136,8 @@ export interface Bridge {
   user: string | undefined;
   /** Added before each server call is answered, to watch the page while a call is in flight. */
   delayMs: number;
+  /** Added before calls of the named server functions only (on top of delayMs). */
+  callDelays: Record<string, number>;
   /** Where the cursor is in Sheets for the next server calls (default: A1 of the first tab). */
   activeCell: { sheet: string; a1: string } | undefined;
   /** Every server call the page made, in order. */
@@ -184,6 +186,7 @@ export async function startBridge(options: EmulatorOptions = {}): Promise<Bridge
     locale: 'en' as 'en' | 'ja',
     user: undefined as string | undefined,
     delayMs: 0,
+    callDelays: {} as Record<string, number>,
     activeCell: undefined as { sheet: string; a1: string } | undefined,
   };
 
@@ -199,7 +202,8 @@ export async function startBridge(options: EmulatorOptions = {}): Promise<Bridge
       const { fn, args } = JSON.parse(await readBody(req)) as { fn: string; args: unknown[] };
       const call: RunCall = { fn, args, user: state.user, locale: state.locale, startedAt: Date.now() };
       calls.push(call);
-      if (state.delayMs > 0) await new Promise((r) => setTimeout(r, state.delayMs));
+      const delay = state.delayMs + (state.callDelays[fn] ?? 0);
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       const result = await harness.emu.run(fn, args, {
         user: call.user,
         locale: call.locale,
@@ -249,6 +253,12 @@ export async function startBridge(options: EmulatorOptions = {}): Promise<Bridge
     },
     set delayMs(value) {
       state.delayMs = value;
+    },
+    get callDelays() {
+      return state.callDelays;
+    },
+    set callDelays(value) {
+      state.callDelays = value;
     },
     get activeCell() {
       return state.activeCell;

@@ -137,7 +137,8 @@ test('while a job runs the sidebar says plainly to keep it open, in English and 
     ['ja', 'F'],
   ] as const) {
     session.bridge.locale = locale;
-    session.bridge.delayMs = 300;
+    // Each step is held for 1.5 s, so the running state lasts long enough to be seen on a busy machine.
+    session.bridge.callDelays = { runJobStep: 1500 };
     const jobId = await startJob({ sheet: 'Reviews', outputColumn: column });
     const page = await session.open();
     const panel = `#jobs .job[data-job-id="${jobId}"]`;
@@ -147,7 +148,7 @@ test('while a job runs the sidebar says plainly to keep it open, in English and 
     expect(await page.textContent('#jobs .note')).toMatch(
       locale === 'en' ? /runs while this sidebar/ : /開いている間に進みます/,
     );
-    session.bridge.delayMs = 0;
+    session.bridge.callDelays = {};
     await waitForState(page, 'done', panel);
     expect(await page.isHidden(`${panel} .job-note`)).toBe(true);
     await page.context().close();

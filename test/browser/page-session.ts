@@ -61,6 +61,7 @@ export function usePageSession({
     b.user = undefined;
     b.activeCell = undefined;
     b.delayMs = 0;
+    b.callDelays = {};
     for (const page of pages.splice(0)) await page.context().close();
   });
 
