@@ -13,8 +13,12 @@ import { startStub, type StubConfig, type StubHandle } from '../openai-stub';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1000);
 const LONG_ROWS = Number(process.env.BENCH_LONG_ROWS ?? 2000);
-/** A 2,000-row job: long enough for the rate-limit ceiling to be what bounds it. */
-const JOB_ROWS = Number(process.env.BENCH_JOB_ROWS ?? 2000);
+/**
+ * A 10,000-row job: past the first minute's token allowance, so the rate-limit ceiling is what bounds
+ * it (a 2,000-row job finishes inside that allowance and reads above the ceiling), and long enough
+ * for a step's fixed spreadsheet calls to be shared by many rows.
+ */
+const JOB_ROWS = Number(process.env.BENCH_JOB_ROWS ?? 10_000);
 const DIST = process.env.BENCH_DIST ?? 'dist';
 const LATENCY = process.env.BENCH_LATENCY === '0' ? {} : REALISTIC_LATENCY;
 const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'range,cells,lone,long,job').split(','));
