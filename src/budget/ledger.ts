@@ -14,6 +14,7 @@
 // Budgets belong to the person whose key formulas spend (see settings/identity.ts): a limit saved
 // by anyone else applies only while that person is not known here, and formulas or jobs paid with
 // another key are counted on a line of their own that no budget includes.
+import { isPlainRecord } from '../engine/values';
 import { UserError } from '../i18n/messages';
 import { UTC_CALENDAR, type Calendar } from '../platform/calendar';
 
@@ -238,12 +239,6 @@ export function checkLimit(input: unknown, setBy?: string): Limit | null {
     period: p as Period,
     ...(setBy ? { setBy } : {}),
   };
-}
-
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
 }
 
 function emptyCounter(): Counter {

@@ -8,6 +8,13 @@ export function isDate(value: unknown): value is Date {
   return Object.prototype.toString.call(value) === '[object Date]';
 }
 
+/** An object made by `{}` or JSON (a page's argument), not an array, a Date or a class instance. */
+export function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
 /** ms to add to UTC for the wall-clock time of the spreadsheet's time zone at a moment. */
 export type ZoneOffset = (ms: number) => number;
 

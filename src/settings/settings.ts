@@ -2,6 +2,7 @@
 // URL, price overrides, and the models the key could list. In a custom function Apps Script hands
 // the spreadsheet owner's store to everyone, so formulas always spend the owner's key through the
 // owner's base URL; a collaborator can neither read the key nor point it at another host.
+import { isPlainRecord } from '../engine/values';
 import { UserError } from '../i18n/messages';
 import { maskKey } from '../openai/api-key';
 import { DEFAULT_BASE_URL, type ListedModel } from '../openai/client';
@@ -181,15 +182,10 @@ const SETTINGS_FIELDS = new Set([
 
 /** A settings change is a plain object of known fields; anything else is refused before any change. */
 export function checkSettingsInput(partial: unknown): Record<string, unknown> {
-  const plain =
-    typeof partial === 'object' &&
-    partial !== null &&
-    !Array.isArray(partial) &&
-    [Object.prototype, null].includes(Object.getPrototypeOf(partial) as object | null);
-  if (!plain || Object.keys(partial).some((k) => !SETTINGS_FIELDS.has(k))) {
+  if (!isPlainRecord(partial) || Object.keys(partial).some((k) => !SETTINGS_FIELDS.has(k))) {
     throw new UserError('settings_invalid');
   }
-  return partial as Record<string, unknown>;
+  return partial;
 }
 
 export function saveSettings(store: PropertyStore, partial: unknown, today: string): UserSettings {
