@@ -17,6 +17,7 @@ import {
   jobChanges,
   keepsWritten,
   listJobs,
+  NO_COUNTS,
   rowCount,
   jobShareBytes,
   type JobCounts,
@@ -109,15 +110,7 @@ function startParsedJob(parse: () => JobSpec, deps: JobDeps): { jobId: string } 
  */
 function firstCounts(spec: JobSpec, place: Place, deps: JobDeps): JobCounts {
   const rows = readRows(deps.sheets, place, place.top, place.bottom);
-  const counts: JobCounts = {
-    total: rows.inputs.length,
-    done: 0,
-    skipped: 0,
-    failed: 0,
-    pending: 0,
-    queued: 0,
-    deleted: 0,
-  };
+  const counts: JobCounts = { ...NO_COUNTS, total: rows.inputs.length };
   rows.inputs.forEach((input, i) => {
     const filled = !isBlank(rows.outputs[i]);
     if (spec.evaluation) {

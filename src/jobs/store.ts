@@ -245,7 +245,16 @@ export function jobShareBytes(props: Record<string, string>, job: JobRecord): nu
   return job.state === 'running' || job.state === 'paused' ? Math.max(now, bytesForJob(job.spec)) : now;
 }
 
-const NO_COUNTS: JobCounts = { total: 0, done: 0, skipped: 0, failed: 0, pending: 0, queued: 0, deleted: 0 };
+/** Every count at zero, to start a tally from. */
+export const NO_COUNTS: Readonly<JobCounts> = {
+  total: 0,
+  done: 0,
+  skipped: 0,
+  failed: 0,
+  pending: 0,
+  queued: 0,
+  deleted: 0,
+};
 
 /** The counts of the last look; a job never looked at shows its rows as pending. */
 export function countsOf(job: JobRecord): JobCounts {

@@ -7,7 +7,7 @@ import { cellText } from '../../engine/values';
 import { skipsRow } from '../../engine/personal-data';
 import type { SheetPort } from '../../platform/ports';
 import { personalDataOf } from '../spec';
-import type { JobCounts, JobRecord, Place } from '../store';
+import { NO_COUNTS, type JobCounts, type JobRecord, type Place } from '../store';
 import { fingerprint, fingerprintSet, type WrittenFilter } from './written';
 
 export interface SheetRows {
@@ -79,15 +79,7 @@ export interface Look {
  */
 export function lookAt(job: JobRecord, rows: SheetRows, sorter: Sorter): Look {
   const pending: number[] = [];
-  const counts: JobCounts = {
-    total: rows.inputs.length,
-    done: 0,
-    skipped: 0,
-    failed: 0,
-    pending: 0,
-    queued: 0,
-    deleted: job.counts?.deleted ?? 0,
-  };
+  const counts: JobCounts = { ...NO_COUNTS, total: rows.inputs.length, deleted: job.counts?.deleted ?? 0 };
   rows.inputs.forEach((input, i) => {
     const kind = sorter.kind(input, rows.outputs[i]);
     if (kind === 'pending') pending.push(i);
