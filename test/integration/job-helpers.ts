@@ -24,7 +24,8 @@ export interface Status {
   canCancel: boolean;
 }
 
-const MOODS = [
+/** Review texts whose sentiment the stub answers as `expectedLabel` says. */
+export const MOODS = [
   'I love it, excellent',
   'Broken and terrible',
   'It arrived on Tuesday',

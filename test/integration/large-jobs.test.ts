@@ -4,16 +4,9 @@
 // per row. SHOW_LARGE_JOBS=1 prints the seconds and calls.
 import type { ExecutionResult } from '../../tools/emulator';
 import { saveKey, startHarness, type Harness } from './harness';
-import { expectedLabel, status, type Status } from './job-helpers';
+import { expectedLabel, MOODS, status, type Status } from './job-helpers';
 
 const ROWS = 50_000;
-const MOODS = [
-  'I love it, excellent',
-  'Broken and terrible',
-  'It arrived on Tuesday',
-  '最高です、満足',
-  '壊れて最悪',
-];
 
 /** Every 97th row blank from the 6th, every 7th a repeat of a text 1,000 rows up (or of the first ones). */
 function bigSheet(tag: string): unknown[][] {
