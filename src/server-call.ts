@@ -3,6 +3,7 @@
 import { reach, spreadsheetLocale, userLocale } from './wiring';
 import { UserError, type Locale } from './i18n/messages';
 import { quotaAsUserError } from './engine/failures';
+import { redactKeys } from './openai/api-key';
 import { refuseInCell } from './settings/access';
 
 export function serverCall<T>(fn: () => T): T {
@@ -34,6 +35,5 @@ function rendered<T>(fn: () => T, locale: () => Locale): T {
 
 /** The error's kind and text for the log, without anything shaped like a key. */
 function logLine(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text.replace(/sk-[\w-]+/g, 'sk-…');
+  return redactKeys(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 }
